@@ -1,0 +1,12 @@
+import pytest
+
+
+@pytest.fixture(autouse=True)
+def _test_settings(settings):
+    # The demo creates a score of users; PBKDF2's deliberate slowness would dominate the suite.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Tests run with DEBUG off, as in production, but the test client speaks plain HTTP.
+    settings.SECURE_SSL_REDIRECT = False
+    # The manifest exists only after collectstatic, which the deployment runs; tests read the files as they are.
+    settings.STORAGES = {**settings.STORAGES, "staticfiles": {
+        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}

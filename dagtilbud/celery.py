@@ -1,0 +1,23 @@
+import os
+
+from celery import Celery
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "dagtilbud.settings")
+
+app = Celery("dagtilbud")
+app.config_from_object("django.conf:settings", namespace="CELERY")
+app.conf.update(
+    # A report must survive a worker killed mid-render: acknowledge only after the task ran, and give a task whose
+    # child process died back to the broker instead of acknowledging it (PITFALLS.md).
+    task_acks_late=True,
+    task_reject_on_worker_lost=True,
+    worker_prefetch_multiplier=1,
+    # WeasyPrint does not give memory back to the OS after a large report.
+    worker_max_tasks_per_child=50,
+    task_ignore_result=True,
+    broker_connection_retry_on_startup=True,
+    # A broker that is down must not hang the web request that queues: fail quickly, the report row keeps the truth.
+    broker_connection_timeout=3,
+    broker_connection_max_retries=1,
+)
+app.autodiscover_tasks()

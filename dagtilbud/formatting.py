@@ -1,0 +1,101 @@
+"""Danish formatting and parsing of amounts and dates, shared by pages, forms and PDF reports."""
+
+import re
+from decimal import Decimal, InvalidOperation
+
+from django.utils.translation import gettext as _
+
+MONTHS = [
+    "januar", "februar", "marts", "april", "maj", "juni",
+    "juli", "august", "september", "oktober", "november", "december",
+]
+ORDINALS = {1: "Første", 2: "Anden", 3: "Tredje", 4: "Fjerde"}
+MILLION = Decimal(1_000_000)
+
+
+def danish_number(value, decimals=None) -> str:
+    """1234567.5 -> "1.234.567,5"; trailing zeros after the comma are dropped unless decimals is given."""
+    value = Decimal(value)
+    if decimals is None:
+        text = format(value.normalize(), "f")
+    else:
+        text = f"{value:.{decimals}f}"
+    sign = "-" if text.startswith("-") else ""
+    text = text.lstrip("-")
+    whole, _sep, fraction = text.partition(".")
+    groups = []
+    while len(whole) > 3:
+        groups.insert(0, whole[-3:])
+        whole = whole[:-3]
+    groups.insert(0, whole)
+    result = ".".join(groups)
+    if fraction:
+        result += "," + fraction
+    return sign + result
+
+
+def million_kr(amount) -> str:
+    """300000 -> "0,3 mio. kr."; 2500000 -> "2,5 mio. kr."; amounts are stored in whole kroner."""
+    millions = (Decimal(amount) / MILLION).quantize(Decimal("0.01")).normalize()
+    return f"{danish_number(millions)} mio. kr."
+
+
+def kr(amount) -> str:
+    return f"{danish_number(Decimal(amount).quantize(Decimal(1)))} kr."
+
+
+def danish_date(value) -> str:
+    """date(2019, 3, 18) -> "18. marts 2019", as the reports write it."""
+    return f"{value.day}. {MONTHS[value.month - 1]} {value.year}"
+
+
+def amounts_per_year(amounts: dict[int, Decimal]) -> str:
+    """{2019: 1e6, 2020: 1e6} -> "1 mio. kr. årligt i 2019-2020"; differing amounts are listed year by year."""
+    years = sorted(y for y, a in amounts.items() if a)
+    if not years:
+        return _("Der er ikke afsat økonomi.")
+    if len(years) == 1:
+        return f"{million_kr(amounts[years[0]])} i {years[0]}"
+    values = {amounts[y] for y in years}
+    consecutive = years == list(range(years[0], years[-1] + 1))
+    if len(values) == 1 and consecutive:
+        return f"{million_kr(amounts[years[0]])} årligt i {years[0]}-{years[-1]}"
+    return ", ".join(f"{million_kr(amounts[y])} i {y}" for y in years)
+
+
+class AmountParseError(ValueError):
+    pass
+
+
+_MIO = re.compile(r"\s*(mio\.?|mio\s*kr\.?|million(er)?)\s*(kr\.?)?\s*$", re.IGNORECASE)
+_KR = re.compile(r"\s*(kr\.?|dkk)\s*$", re.IGNORECASE)
+
+
+def parse_amount(text: str) -> Decimal:
+    """Read an amount as Danes write it, returning whole kroner.
+
+    "300.000", "300000", "300.000 kr.", "0,3 mio.", "0,3 mio. kr.", "1.234,5" are understood; "1,2,3" or "abc" raise
+    AmountParseError with a Danish message. A dot is a thousands separator and a comma the decimal mark, as in Danish.
+    """
+    original = text
+    text = (text or "").strip().replace("\u00a0", " ")
+    if not text:
+        raise AmountParseError(_("Angiv et beløb."))
+    factor = Decimal(1)
+    if _MIO.search(text):
+        text = _MIO.sub("", text)
+        factor = MILLION
+    else:
+        text = _KR.sub("", text)
+    text = text.replace(" ", "")
+    if not re.fullmatch(r"-?\d{1,3}(\.\d{3})*(,\d+)?|-?\d+(,\d+)?", text):
+        raise AmountParseError(
+            _("“%(value)s” er ikke et beløb. Skriv fx 300.000 eller 0,3 mio.") % {"value": original.strip()}
+        )
+    try:
+        value = Decimal(text.replace(".", "").replace(",", ".")) * factor
+    except InvalidOperation as exc:  # pragma: no cover - the pattern above admits only valid numbers
+        raise AmountParseError(_("“%(value)s” er ikke et beløb.") % {"value": original}) from exc
+    if abs(value) >= Decimal("1e12"):
+        raise AmountParseError(_("Beløbet er for stort."))
+    return value.quantize(Decimal(1))

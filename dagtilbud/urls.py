@@ -1,0 +1,15 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from districts import views as district_views
+
+urlpatterns = [
+    path("", district_views.home, name="home"),
+    path("login/", auth_views.LoginView.as_view(), name="login"),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("tilgaengelighed/", district_views.accessibility_statement, name="accessibility"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("organisation/", include("districts.urls")),
+    path("django-admin/", admin.site.urls),
+]

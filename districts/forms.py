@@ -1,0 +1,28 @@
+from django import forms
+from django.contrib.auth import get_user_model
+from django.contrib.auth.forms import UserCreationForm
+from django.utils.translation import gettext_lazy as _
+
+from .models import Institution, Role
+
+
+class UserCreateForm(UserCreationForm):
+    class Meta:
+        model = get_user_model()
+        fields = ["username", "first_name", "last_name", "email"]
+        labels = {"username": _("Brugernavn"), "first_name": _("Fornavn"), "last_name": _("Efternavn"),
+                  "email": _("E-mail")}
+
+
+class RoleForm(forms.ModelForm):
+    class Meta:
+        model = Role
+        fields = ["kind", "district", "institution", "committee"]
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.user = user
+        self.fields["institution"].queryset = Institution.objects.select_related("district")
+        self.fields["district"].help_text = _("Kun for distriktsledere.")
+        self.fields["institution"].help_text = _("Kun for pædagogiske ledere.")
+        self.fields["committee"].help_text = _("Kun for udvalgsmedlemmer.")

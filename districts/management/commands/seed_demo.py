@@ -1,0 +1,14 @@
+from django.core.management.base import BaseCommand
+
+from districts import demo
+
+
+class Command(BaseCommand):
+    help = "Indlæser demokommunen (idempotent: at køre den to gange ændrer intet) og udskriver demo-logins."
+
+    def handle(self, *args, **options):
+        logins = demo.load_organisation()
+        self.stdout.write(self.style.SUCCESS("Demodata er indlæst."))
+        self.stdout.write(f"Demo-logins (adgangskode for alle: {demo.DEMO_PASSWORD}):")
+        for username, description in logins:
+            self.stdout.write(f"  {username:<12} {description}")

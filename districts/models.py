@@ -1,0 +1,232 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+
+class MunicipalityQuerySet(models.QuerySet):
+    def current(self):
+        """The installation's municipality (there is one); None before the first setup."""
+        return self.order_by("pk").first()
+
+
+class Municipality(models.Model):
+    name = models.CharField(_("navn"), max_length=200)
+    unit = models.CharField(
+        _("enhed, der udgiver rapporterne"), max_length=200, help_text=_("Fx “Økonomi og Styring”.")
+    )
+
+    objects = MunicipalityQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("kommune")
+        verbose_name_plural = _("kommuner")
+
+    def __str__(self):
+        return self.name
+
+
+class Committee(models.Model):
+    name = models.CharField(_("navn"), max_length=200, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("udvalg")
+        verbose_name_plural = _("udvalg")
+
+    def __str__(self):
+        return self.name
+
+
+class Center(models.Model):
+    name = models.CharField(_("navn"), max_length=200, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("center")
+        verbose_name_plural = _("centre")
+
+    def __str__(self):
+        return self.name
+
+
+class DistrictQuerySet(models.QuerySet):
+    def for_user(self, user):
+        """The districts a user may see: all for administrators, their own for district and pedagogical leaders."""
+        from .roles import roles_of
+
+        roles = roles_of(user)
+        if roles.is_administrator:
+            return self
+        return self.filter(pk__in=roles.visible_district_ids)
+
+
+class District(models.Model):
+    name = models.CharField(_("navn"), max_length=200, unique=True)
+
+    objects = DistrictQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("distrikt")
+        verbose_name_plural = _("distrikter")
+
+    def __str__(self):
+        return self.name
+
+
+class InstitutionQuerySet(models.QuerySet):
+    def for_user(self, user):
+        from .roles import roles_of
+
+        roles = roles_of(user)
+        if roles.is_administrator:
+            return self
+        return self.filter(Q(district_id__in=roles.visible_district_ids) | Q(pk__in=roles.institution_ids))
+
+
+class Institution(models.Model):
+    class Kind(models.TextChoices):
+        DAYCARE = "daginstitution", _("Daginstitution")
+        FAMILY_DAYCARE = "dagpleje", _("Dagpleje")
+        SELF_GOVERNING = "selvejende", _("Selvejende institution")
+
+    name = models.CharField(_("navn"), max_length=200)
+    kind = models.CharField(_("type"), max_length=20, choices=Kind.choices, default=Kind.DAYCARE)
+    district = models.ForeignKey(
+        District, on_delete=models.PROTECT, related_name="institutions", verbose_name=_("distrikt")
+    )
+    address = models.CharField(_("adresse"), max_length=300, blank=True)
+    places = models.PositiveIntegerField(_("godkendte pladser"), default=0)
+
+    objects = InstitutionQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("institution")
+        verbose_name_plural = _("institutioner")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["district", "name"],
+                name="institution_unique_name_in_district",
+                violation_error_message=_("Distriktet har allerede en institution med det navn."),
+            )
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class RoleQuerySet(models.QuerySet):
+    def span_of_control(self, *, district):
+        """The pedagogical leaders of a district's houses, each with `houses`: how many of them they lead."""
+        from django.contrib.auth import get_user_model
+
+        return list(
+            get_user_model()
+            .objects.filter(roles__kind=Role.Kind.PEDAGOGICAL_LEADER, roles__institution__district=district)
+            .annotate(houses=models.Count("roles"))
+            .order_by("-houses", "first_name", "last_name")
+        )
+
+
+class Role(models.Model):
+    """A role a user holds, with its scope. A user may hold several.
+
+    Administrators see and change everything; a district leader has one district; a pedagogical leader has one row
+    per institution they lead (their span of control is the number of such rows); a committee member has one row per
+    committee whose reports they read.
+    """
+
+    class Kind(models.TextChoices):
+        ADMINISTRATOR = "administrator", _("Administrator")
+        DISTRICT_LEADER = "district_leader", _("Distriktsleder")
+        PEDAGOGICAL_LEADER = "pedagogical_leader", _("Pædagogisk leder")
+        COMMITTEE_MEMBER = "committee_member", _("Udvalgsmedlem")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="roles", verbose_name=_("bruger")
+    )
+    kind = models.CharField(_("rolle"), max_length=30, choices=Kind.choices)
+    district = models.ForeignKey(
+        District, on_delete=models.CASCADE, null=True, blank=True, related_name="roles", verbose_name=_("distrikt")
+    )
+    institution = models.ForeignKey(
+        Institution,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="roles",
+        verbose_name=_("institution"),
+    )
+    committee = models.ForeignKey(
+        Committee, on_delete=models.CASCADE, null=True, blank=True, related_name="roles", verbose_name=_("udvalg")
+    )
+
+    objects = RoleQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("rolle")
+        verbose_name_plural = _("roller")
+        constraints = [
+            models.CheckConstraint(
+                name="role_scope_matches_kind",
+                condition=(
+                    Q(kind="administrator", district__isnull=True, institution__isnull=True, committee__isnull=True)
+                    | Q(
+                        kind="district_leader",
+                        district__isnull=False,
+                        institution__isnull=True,
+                        committee__isnull=True,
+                    )
+                    | Q(
+                        kind="pedagogical_leader",
+                        district__isnull=True,
+                        institution__isnull=False,
+                        committee__isnull=True,
+                    )
+                    | Q(
+                        kind="committee_member",
+                        district__isnull=True,
+                        institution__isnull=True,
+                        committee__isnull=False,
+                    )
+                ),
+                violation_error_message=_(
+                    "En distriktsleder skal have et distrikt, en pædagogisk leder en institution og et "
+                    "udvalgsmedlem et udvalg; en administrator har intet af dem."
+                ),
+            ),
+            models.UniqueConstraint(
+                fields=["user"],
+                condition=Q(kind="administrator"),
+                name="role_one_administrator_row",
+                violation_error_message=_("Brugeren er allerede administrator."),
+            ),
+            models.UniqueConstraint(
+                fields=["user", "district"],
+                condition=Q(kind="district_leader"),
+                name="role_unique_district_leader",
+                violation_error_message=_("Brugeren er allerede distriktsleder for det distrikt."),
+            ),
+            models.UniqueConstraint(
+                fields=["user", "institution"],
+                condition=Q(kind="pedagogical_leader"),
+                name="role_unique_pedagogical_leader",
+                violation_error_message=_("Brugeren er allerede pædagogisk leder for den institution."),
+            ),
+            models.UniqueConstraint(
+                fields=["user", "committee"],
+                condition=Q(kind="committee_member"),
+                name="role_unique_committee_member",
+                violation_error_message=_("Brugeren er allerede medlem af det udvalg."),
+            ),
+        ]
+
+    def __str__(self):
+        scope = self.district or self.institution or self.committee
+        return f"{self.get_kind_display()}: {scope}" if scope else self.get_kind_display()

@@ -1,0 +1,73 @@
+"""What a user is: their roles and scopes, read once per request and cached on the user object.
+
+Every permission (rules.py in each app) and every `for_user` queryset is built from this, so a page costs one query
+for the user's roles however many objects it checks.
+"""
+
+from dataclasses import dataclass, field
+
+from .models import Role
+
+_CACHE_ATTR = "_dagtilbud_roles"
+
+
+@dataclass(frozen=True)
+class Roles:
+    is_administrator: bool = False
+    district_ids: frozenset = field(default_factory=frozenset)  # districts led
+    institution_ids: frozenset = field(default_factory=frozenset)  # institutions led
+    institution_district_ids: frozenset = field(default_factory=frozenset)  # districts of those institutions
+    committee_ids: frozenset = field(default_factory=frozenset)
+
+    @property
+    def is_district_leader(self):
+        return bool(self.district_ids)
+
+    @property
+    def is_pedagogical_leader(self):
+        return bool(self.institution_ids)
+
+    @property
+    def is_committee_member(self):
+        return bool(self.committee_ids)
+
+    @property
+    def visible_district_ids(self):
+        """Districts whose pages the user may read: led directly, or through an institution they lead."""
+        return self.district_ids | self.institution_district_ids
+
+    @property
+    def has_any(self):
+        return self.is_administrator or bool(self.visible_district_ids or self.committee_ids)
+
+
+NO_ROLES = Roles()
+
+
+def roles_of(user) -> Roles:
+    if user is None or not user.is_authenticated or not user.is_active:
+        return NO_ROLES
+    cached = getattr(user, _CACHE_ATTR, None)
+    if cached is not None:
+        return cached
+    rows = list(
+        Role.objects.filter(user=user).values_list("kind", "district_id", "institution_id", "institution__district_id",
+                                                   "committee_id")
+    )
+    roles = Roles(
+        is_administrator=any(kind == Role.Kind.ADMINISTRATOR for kind, *_ in rows),
+        district_ids=frozenset(d for kind, d, *_ in rows if kind == Role.Kind.DISTRICT_LEADER),
+        institution_ids=frozenset(i for kind, _d, i, *_ in rows if kind == Role.Kind.PEDAGOGICAL_LEADER),
+        institution_district_ids=frozenset(
+            idist for kind, _d, _i, idist, _c in rows if kind == Role.Kind.PEDAGOGICAL_LEADER
+        ),
+        committee_ids=frozenset(c for kind, *_, c in rows if kind == Role.Kind.COMMITTEE_MEMBER),
+    )
+    setattr(user, _CACHE_ATTR, roles)
+    return roles
+
+
+def forget_roles(user):
+    """Drop the cached roles, after the user's roles changed within the same request."""
+    if hasattr(user, _CACHE_ATTR):
+        delattr(user, _CACHE_ATTR)

@@ -1,0 +1,14 @@
+from django.urls import path
+
+from . import views
+
+app_name = "districts"
+urlpatterns = [
+    path("distrikter/", views.district_list, name="district_list"),
+    path("distrikter/<int:pk>/", views.district_detail, name="district_detail"),
+    path("institutioner/<int:pk>/", views.institution_detail, name="institution_detail"),
+    path("brugere/", views.user_list, name="user_list"),
+    path("brugere/ny/", views.user_create, name="user_create"),
+    path("brugere/<int:pk>/roller/", views.user_roles, name="user_roles"),
+    path("roller/<int:pk>/slet/", views.role_delete, name="role_delete"),
+]

@@ -1,0 +1,128 @@
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.decorators import login_not_required
+from django.db.models import Count, Prefetch
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from dagtilbud.permissions import require_perm
+
+from .forms import RoleForm, UserCreateForm
+from .models import District, Institution, Role
+from .roles import roles_of
+
+
+def home(request):
+    """Send each role to where its work is."""
+    roles = roles_of(request.user)
+    if roles.is_administrator:
+        return redirect("districts:district_list")
+    if roles.is_district_leader and len(roles.district_ids) == 1:
+        return redirect("districts:district_detail", pk=next(iter(roles.district_ids)))
+    if roles.is_district_leader or roles.is_pedagogical_leader:
+        return redirect("districts:district_list")
+    return render(request, "districts/no_role.html")
+
+
+@login_not_required
+def accessibility_statement(request):
+    return render(request, "accessibility.html")
+
+
+def _leaders_prefetch():
+    return Prefetch(
+        "roles",
+        queryset=Role.objects.filter(kind=Role.Kind.PEDAGOGICAL_LEADER).select_related("user"),
+        to_attr="leader_roles",
+    )
+
+
+def district_list(request):
+    require_perm(request.user, "districts.view_organisation")
+    districts = list(
+        District.objects.for_user(request.user)
+        .annotate(institution_count=Count("institutions", distinct=True))
+        .prefetch_related(
+            Prefetch(
+                "roles",
+                queryset=Role.objects.filter(kind=Role.Kind.DISTRICT_LEADER).select_related("user"),
+                to_attr="leader_roles",
+            )
+        )
+    )
+    return render(request, "districts/district_list.html", {"districts": districts})
+
+
+def district_detail(request, pk):
+    district = get_object_or_404(District.objects.for_user(request.user), pk=pk)
+    require_perm(request.user, "districts.view_district", district)
+    institutions = list(
+        Institution.objects.filter(district=district).prefetch_related(_leaders_prefetch()).order_by("name")
+    )
+    district_leaders = list(
+        Role.objects.filter(kind=Role.Kind.DISTRICT_LEADER, district=district).select_related("user")
+    )
+    return render(
+        request,
+        "districts/district_detail.html",
+        {
+            "district": district,
+            "institutions": institutions,
+            "district_leaders": [r.user for r in district_leaders],
+            "pedagogical_leaders": Role.objects.span_of_control(district=district),
+        },
+    )
+
+
+def institution_detail(request, pk):
+    institution = get_object_or_404(
+        Institution.objects.for_user(request.user).select_related("district").prefetch_related(_leaders_prefetch()),
+        pk=pk,
+    )
+    require_perm(request.user, "districts.view_institution", institution)
+    return render(request, "districts/institution_detail.html", {"institution": institution})
+
+
+def user_list(request):
+    require_perm(request.user, "districts.manage_organisation")
+    users = (
+        get_user_model()
+        .objects.order_by("username")
+        .prefetch_related(
+            Prefetch("roles", queryset=Role.objects.select_related("district", "institution", "committee"))
+        )
+    )
+    return render(request, "districts/user_list.html", {"users": users})
+
+
+def user_create(request):
+    require_perm(request.user, "districts.manage_organisation")
+    form = UserCreateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        user = form.save()
+        messages.success(request, _("Brugeren %(name)s er oprettet. Giv brugeren en rolle.") % {"name": user})
+        return redirect("districts:user_roles", pk=user.pk)
+    return render(request, "districts/user_form.html", {"form": form})
+
+
+def user_roles(request, pk):
+    require_perm(request.user, "districts.manage_organisation")
+    person = get_object_or_404(get_user_model(), pk=pk)
+    form = RoleForm(request.POST or None, user=person)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Rollen er tilføjet."))
+        return redirect("districts:user_roles", pk=person.pk)
+    roles = person.roles.select_related("district", "institution", "committee")
+    return render(request, "districts/user_roles.html", {"person": person, "roles": roles, "form": form})
+
+
+@require_POST
+def role_delete(request, pk):
+    require_perm(request.user, "districts.manage_organisation")
+    role = get_object_or_404(Role, pk=pk)
+    role.delete()
+    messages.success(request, _("Rollen er fjernet."))
+    return redirect(reverse("districts:user_roles", kwargs={"pk": role.user_id}))
