@@ -1,1 +1,304 @@
+import re
 
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from dagtilbud import formatting
+from dagtilbud.smileys import ECONOMY_CHOICES, MILESTONE_CHOICES, MILESTONE, ECONOMY
+from districts.models import Center, Committee, District
+
+DEFAULT_READING_GUIDE = (
+    "Opfølgningen på budgetaftalen sker ved, at der gives smileys på henholdsvis indsats og økonomi. Der følges op "
+    "på aftalen fire gange årligt: ved de tre budgetopfølgninger og ved en endelig opfølgning pr. 31. december.\n\n"
+    "Status på indsats gives ved at følge op på de opsatte milepæle. Milepæle er de nødvendige skridt, der skal "
+    "tages for at nå frem til det endelige mål.\n\n"
+    "Der gives én samlet smiley-status på økonomi ved hver opfølgning. Er økonomien ændret i forhold til det "
+    "vedtagne budget, følges der op i forhold til den ændrede økonomi, som er godkendt af Kommunalbestyrelsen."
+)
+
+
+class AgreementQuerySet(models.QuerySet):
+    def for_user(self, user):
+        from districts.roles import roles_of
+
+        roles = roles_of(user)
+        if roles.is_administrator:
+            return self
+        visible = Q(committee_id__in=roles.committee_ids)
+        if roles.is_district_leader:
+            visible = Q()
+        elif not roles.committee_ids:
+            return self.none()
+        return self.filter(visible, rounds__state=FollowUpRound.State.PUBLISHED).distinct()
+
+
+class BudgetAgreement(models.Model):
+    title = models.CharField(_("titel"), max_length=200, help_text=_("Fx “Aftale om budget 2019”."))
+    year = models.PositiveSmallIntegerField(_("budgetår"))
+    committee = models.ForeignKey(Committee, on_delete=models.PROTECT, verbose_name=_("udvalg"))
+    case_number = models.CharField(_("sagsid"), max_length=50, blank=True)
+    reading_guide = models.TextField(_("læsevejledning"), default=DEFAULT_READING_GUIDE)
+
+    objects = AgreementQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-year", "title"]
+        verbose_name = _("budgetaftale")
+        verbose_name_plural = _("budgetaftaler")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["committee", "year"],
+                name="agreement_one_per_committee_and_year",
+                violation_error_message=_("Udvalget har allerede en budgetaftale for det år."),
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.title} – {self.committee}"
+
+
+class Section(models.Model):
+    agreement = models.ForeignKey(BudgetAgreement, on_delete=models.CASCADE, related_name="sections")
+    number = models.PositiveSmallIntegerField(_("nummer"))
+    title = models.CharField(_("titel"), max_length=200)
+
+    class Meta:
+        ordering = ["number"]
+        verbose_name = _("afsnit")
+        verbose_name_plural = _("afsnit")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agreement", "number"],
+                name="section_unique_number",
+                violation_error_message=_("Aftalen har allerede et afsnit med det nummer."),
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.number}. {self.title}"
+
+
+NUMBER_RE = re.compile(r"^\d+(\.\d+)+$")
+
+
+def initiative_sort_key(number: str) -> str:
+    """"3.2" sorts before "3.10": each part zero-padded to four digits."""
+    return ".".join(part.zfill(4) for part in number.split("."))
+
+
+class Initiative(models.Model):
+    class Kind(models.TextChoices):
+        OPERATING = "drift", _("Drift")
+        CAPITAL = "anlaeg", _("Anlæg")
+
+    section = models.ForeignKey(Section, on_delete=models.CASCADE, related_name="initiatives")
+    number = models.CharField(_("nummer"), max_length=20, help_text=_("Fx “3.1”."))
+    sort_key = models.CharField(max_length=60, editable=False)
+    title = models.CharField(_("titel"), max_length=300)
+    text = models.TextField(_("aftaletekst"), blank=True)
+    kind = models.CharField(_("type"), max_length=10, choices=Kind.choices, default=Kind.OPERATING)
+    responsible_center = models.ForeignKey(Center, on_delete=models.PROTECT, verbose_name=_("ansvarligt center"))
+    responsible_committee = models.ForeignKey(
+        Committee, on_delete=models.PROTECT, related_name="+", verbose_name=_("ansvarligt udvalg")
+    )
+    contributors = models.CharField(_("væsentlig bidragsyder"), max_length=300, blank=True)
+    end_date = models.DateField(_("slutdato (solnedgangsklausul)"), null=True, blank=True)
+    districts = models.ManyToManyField(District, blank=True, verbose_name=_("berørte distrikter"))
+
+    history = HistoricalRecords(m2m_fields=[districts])
+
+    class Meta:
+        ordering = ["section__number", "sort_key"]
+        verbose_name = _("indsats")
+        verbose_name_plural = _("indsatser")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["section", "number"],
+                name="initiative_unique_number",
+                violation_error_message=_("Afsnittet har allerede en indsats med det nummer."),
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.number}. {self.title}"
+
+    def clean(self):
+        if not NUMBER_RE.match(self.number or ""):
+            raise ValidationError({"number": _("Nummeret skal skrives som fx 3.1.")})
+        if self.section_id and not self.number.startswith(f"{self.section.number}."):
+            raise ValidationError(
+                {"number": _("Nummeret skal begynde med afsnittets nummer (%(n)s.).") % {"n": self.section.number}}
+            )
+
+    def save(self, *args, **kwargs):
+        self.sort_key = initiative_sort_key(self.number)
+        super().save(*args, **kwargs)
+
+
+class InitiativeAmount(models.Model):
+    """The amount set aside for an initiative in one year, in whole kroner (negative for a saving)."""
+
+    initiative = models.ForeignKey(Initiative, on_delete=models.CASCADE, related_name="amounts")
+    year = models.PositiveSmallIntegerField(_("år"))
+    amount = models.DecimalField(_("beløb (kr.)"), max_digits=14, decimal_places=0)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["year"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["initiative", "year"],
+                name="amount_one_per_year",
+                violation_error_message=_("Der er allerede et beløb for det år."),
+            )
+        ]
+
+
+class RoundQuerySet(models.QuerySet):
+    def for_user(self, user):
+        """Administrators see every round; committee members and district leaders only published ones."""
+        from districts.roles import roles_of
+
+        roles = roles_of(user)
+        if roles.is_administrator:
+            return self
+        published = self.filter(state=FollowUpRound.State.PUBLISHED)
+        if roles.is_district_leader:
+            return published
+        return published.filter(agreement__committee_id__in=roles.committee_ids)
+
+
+class FollowUpRound(models.Model):
+    """One of the four follow-ups a year: 1., 2., 3. budgetopfølgning and the final one per 31 December."""
+
+    class State(models.TextChoices):
+        DRAFT = "draft", _("Kladde")
+        PUBLISHED = "published", _("Offentliggjort")
+
+    agreement = models.ForeignKey(BudgetAgreement, on_delete=models.CASCADE, related_name="rounds")
+    number = models.PositiveSmallIntegerField(_("nummer"))
+    date = models.DateField(_("dato"))
+    state = models.CharField(_("status"), max_length=20, choices=State.choices, default=State.DRAFT)
+    published_at = models.DateTimeField(null=True, blank=True)
+    published_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                     related_name="+")
+
+    objects = RoundQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["agreement", "number"]
+        verbose_name = _("opfølgning")
+        verbose_name_plural = _("opfølgninger")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agreement", "number"],
+                name="round_unique_number",
+                violation_error_message=_("Aftalen har allerede den opfølgning."),
+            ),
+            models.CheckConstraint(
+                condition=Q(number__gte=1, number__lte=4),
+                name="round_number_1_to_4",
+                violation_error_message=_("Der er fire opfølgninger om året: nummer 1 til 4."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def name(self):
+        """As the reports name the column "Tid": "1. budgetopfølgning 2019" ... "31.12.2019"."""
+        year = self.agreement.year
+        if self.number == 4:
+            return f"31.12.{year}"
+        return f"{self.number}. budgetopfølgning {year}"
+
+    @property
+    def report_title(self):
+        """"Første opfølgning på Aftale om budget 2019 for Børne- og Skoleudvalget"."""
+        return (
+            f"{formatting.ORDINALS[self.number]} opfølgning på {self.agreement.title} for {self.agreement.committee}"
+        )
+
+    @property
+    def is_published(self):
+        return self.state == self.State.PUBLISHED
+
+
+class Milestone(models.Model):
+    initiative = models.ForeignKey(Initiative, on_delete=models.CASCADE, related_name="milestones")
+    round = models.ForeignKey(FollowUpRound, on_delete=models.CASCADE, related_name="milestones")
+    text = models.TextField(_("milepæl"), blank=True)
+    smiley = models.CharField(_("smiley"), max_length=10, choices=MILESTONE_CHOICES, blank=True)
+    status_text = models.TextField(_("status"), blank=True)
+    # Optimistic lock: a save names the version it was based on; a different one means someone else saved first.
+    version = models.PositiveIntegerField(default=1)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("milepæl")
+        verbose_name_plural = _("milepæle")
+        constraints = [
+            models.UniqueConstraint(fields=["initiative", "round"], name="milestone_one_per_round"),
+            models.CheckConstraint(
+                condition=Q(smiley="") | ~Q(text=""),
+                name="milestone_smiley_needs_text",
+                violation_error_message=_("En smiley kræver en milepæl: runden har ingen milepæl for indsatsen."),
+            ),
+        ]
+
+    @property
+    def meaning(self):
+        return MILESTONE.get(self.smiley)
+
+
+class EconomyStatus(models.Model):
+    initiative = models.ForeignKey(Initiative, on_delete=models.CASCADE, related_name="economy")
+    round = models.ForeignKey(FollowUpRound, on_delete=models.CASCADE, related_name="economy")
+    smiley = models.CharField(_("smiley"), max_length=10, choices=ECONOMY_CHOICES, blank=True)
+    text = models.TextField(_("tekst"), blank=True)
+    corrected_budget = models.DecimalField(
+        _("korrigeret budget (kr.)"), max_digits=14, decimal_places=0, null=True, blank=True
+    )
+    approval_reference = models.CharField(_("godkendt af Kommunalbestyrelsen (reference)"), max_length=200, blank=True)
+    expected_spending = models.DecimalField(
+        _("forventet regnskab (kr.)"), max_digits=14, decimal_places=0, null=True, blank=True
+    )
+    version = models.PositiveIntegerField(default=1)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("økonomistatus")
+        verbose_name_plural = _("økonomistatus")
+        constraints = [
+            models.UniqueConstraint(fields=["initiative", "round"], name="economy_one_per_round"),
+            models.CheckConstraint(
+                condition=Q(corrected_budget__isnull=True) | ~Q(approval_reference=""),
+                name="economy_corrected_budget_needs_approval",
+                violation_error_message=_(
+                    "Et ændret budget skal være godkendt af Kommunalbestyrelsen: angiv referencen."
+                ),
+            ),
+        ]
+
+    @property
+    def meaning(self):
+        return ECONOMY.get(self.smiley)
+
+    def deviation(self, set_aside):
+        """(kr., percent) that expected spending exceeds the budget by; None without an expected spending."""
+        budget = self.corrected_budget if self.corrected_budget is not None else set_aside
+        if self.expected_spending is None or budget is None:
+            return None
+        difference = self.expected_spending - budget
+        percent = (difference / budget * 100) if budget else None
+        return difference, percent

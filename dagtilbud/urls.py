@@ -11,5 +11,6 @@ urlpatterns = [
     path("tilgaengelighed/", district_views.accessibility_statement, name="accessibility"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("organisation/", include("districts.urls")),
+    path("budget/", include("budgetfollowup.urls")),
     path("django-admin/", admin.site.urls),
 ]

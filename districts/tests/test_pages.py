@@ -25,7 +25,7 @@ def test_demo_login_with_password_reaches_the_start_page(client, organisation):
 @pytest.mark.parametrize(
     "username, destination",
     [
-        ("admin", "districts:district_list"),
+        ("admin", "budgetfollowup:agreement_list"),
         ("pl.mette", "districts:district_list"),
     ],
 )

@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand
 
+from budgetfollowup import demo as budget_demo
 from districts import demo
 
 
@@ -8,6 +9,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         logins = demo.load_organisation()
+        budget_demo.load_agreement()
         self.stdout.write(self.style.SUCCESS("Demodata er indlæst."))
         self.stdout.write(f"Demo-logins (adgangskode for alle: {demo.DEMO_PASSWORD}):")
         for username, description in logins:

@@ -1,0 +1,91 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from dagtilbud.formatting import AmountParseError, parse_amount
+from dagtilbud.smileys import ECONOMY_CHOICES, MILESTONE_CHOICES
+
+
+class DanishAmountField(forms.CharField):
+    """An amount as Danes write it ("300.000", "0,3 mio."), cleaned to whole kroner."""
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if value in self.empty_values:
+            return None
+        try:
+            return parse_amount(value)
+        except AmountParseError as error:
+            raise forms.ValidationError(str(error), code="invalid") from error
+
+
+class GridRowForm(forms.Form):
+    """One initiative's cells in a round's grid. The *_version fields carry the versions the user saw."""
+
+    milestone_smiley = forms.ChoiceField(
+        label=_("Smiley for milepæl"), choices=[("", _("Ingen"))] + MILESTONE_CHOICES, required=False,
+        widget=forms.RadioSelect, show_hidden_initial=True,
+    )
+    status_text = forms.CharField(label=_("Status"), required=False, widget=forms.Textarea(attrs={"rows": 3, "class": "form-control"}),
+                                  show_hidden_initial=True)
+    economy_smiley = forms.ChoiceField(
+        label=_("Smiley for økonomi"), choices=[("", _("Ingen"))] + ECONOMY_CHOICES, required=False,
+        widget=forms.RadioSelect, show_hidden_initial=True,
+    )
+    # Hidden initials: a cell counts as changed against what this user saw, not against what is stored now,
+    # so rows someone else saved meanwhile are not sent back as stale changes.
+    expected_spending = DanishAmountField(
+        label=_("Forventet regnskab"), required=False, show_hidden_initial=True,
+        widget=forms.TextInput(attrs={"class": "form-control form-control-sm", "inputmode": "decimal"}),
+    )
+    confirm_contradiction = forms.BooleanField(
+        label=_("Ja, smileyen er rigtig"), required=False, widget=forms.CheckboxInput(attrs={"class": "form-check-input"})
+    )
+    milestone_version = forms.IntegerField(widget=forms.HiddenInput)
+    economy_version = forms.IntegerField(widget=forms.HiddenInput)
+
+    MILESTONE_FIELDS = {"milestone_smiley": "smiley", "status_text": "status_text"}
+    ECONOMY_FIELDS = {"economy_smiley": "smiley", "expected_spending": "expected_spending"}
+
+    def __init__(self, *args, row, **kwargs):
+        self.row = row
+        initial = {
+            "milestone_smiley": row.milestone.smiley,
+            "status_text": row.milestone.status_text,
+            "economy_smiley": row.economy.smiley,
+            "expected_spending": row.economy.expected_spending,
+            "milestone_version": row.milestone.version,
+            "economy_version": row.economy.version,
+        }
+        super().__init__(*args, initial=initial, prefix=f"i{row.initiative.pk}", **kwargs)
+        if not row.milestone.text:
+            # No milestone this round: nothing to give a smiley.
+            self.fields["milestone_smiley"].disabled = True
+
+    def clean(self):
+        data = super().clean()
+        if data.get("milestone_smiley") and not self.row.milestone.text:
+            self.add_error("milestone_smiley", _("Indsatsen har ingen milepæl i denne opfølgning."))
+        budget = self.row.economy.corrected_budget
+        if budget is None:
+            budget = self.row.set_aside
+        spending = data.get("expected_spending")
+        if (data.get("economy_smiley") == "green" and spending is not None and budget is not None
+                and spending > budget and not data.get("confirm_contradiction")):
+            self.add_error(
+                "economy_smiley",
+                _("Forventet regnskab overstiger budgettet, men smileyen er grøn. Bekræft smileyen, eller vælg rød."),
+            )
+            self.needs_confirmation = True
+        return data
+
+    def changes(self):
+        """({model field: value} for the milestone, the same for economy), only what the user changed."""
+        changed = set(self.changed_data)
+        milestone = {m: self.cleaned_data[f] for f, m in self.MILESTONE_FIELDS.items() if f in changed}
+        economy = {m: self.cleaned_data[f] for f, m in self.ECONOMY_FIELDS.items() if f in changed}
+        return milestone, economy
+
+
+class ReopenForm(forms.Form):
+    reason = forms.CharField(label=_("Begrundelse for genåbning"), widget=forms.Textarea(attrs={"rows": 3}),
+                             max_length=1000)

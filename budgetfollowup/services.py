@@ -1,0 +1,168 @@
+"""The workflows that change follow-up data. Views, commands and tasks call these; nothing else changes it.
+
+Each is one transaction and leaves its trace in history (django-simple-history records who, when, before, after).
+"""
+
+import datetime
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .models import BudgetAgreement, EconomyStatus, FollowUpRound, Initiative, InitiativeAmount, Milestone
+
+
+class RoundLocked(Exception):
+    """A published round is read-only until it is reopened with a reason."""
+
+
+def _default_round_dates(year):
+    return [datetime.date(year, 3, 31), datetime.date(year, 6, 30), datetime.date(year, 9, 30),
+            datetime.date(year, 12, 31)]
+
+
+@transaction.atomic
+def agreement_create(*, title, year, committee, case_number="", reading_guide=None, round_dates=None):
+    """An agreement is born with its four follow-up rounds: 1., 2., 3. budgetopfølgning and 31 December."""
+    agreement = BudgetAgreement(title=title, year=year, committee=committee, case_number=case_number)
+    if reading_guide:
+        agreement.reading_guide = reading_guide
+    agreement.full_clean()
+    agreement.save()
+    for number, date in enumerate(round_dates or _default_round_dates(year), start=1):
+        FollowUpRound.objects.create(agreement=agreement, number=number, date=date)
+    return agreement
+
+
+@transaction.atomic
+def initiative_save(*, initiative, districts=(), amounts=None, milestone_texts=None):
+    """Save an initiative with its amounts per year and its milestone text per round (1-4; "" for none)."""
+    initiative.full_clean()
+    initiative.save()
+    initiative.districts.set(districts)
+    if amounts is not None:
+        InitiativeAmount.objects.filter(initiative=initiative).exclude(year__in=amounts).delete()
+        for year, amount in amounts.items():
+            InitiativeAmount.objects.update_or_create(initiative=initiative, year=year, defaults={"amount": amount})
+    rounds = list(initiative.section.agreement.rounds.all())
+    for round_ in rounds:
+        milestone, _created = Milestone.objects.get_or_create(initiative=initiative, round=round_)
+        EconomyStatus.objects.get_or_create(initiative=initiative, round=round_)
+        if milestone_texts is not None:
+            text = milestone_texts.get(round_.number, "") or ""
+            if text != milestone.text:
+                if round_.is_published:
+                    raise RoundLocked(_("%(round)s er offentliggjort og kan ikke ændres.") % {"round": round_.name})
+                milestone.text = text
+                if not text:
+                    milestone.smiley = ""
+                milestone.version += 1
+                milestone.full_clean()
+                milestone.save()
+    return initiative
+
+
+@dataclass
+class Conflict:
+    initiative: Initiative
+    what: str  # "milestone" or "economy"
+    current: object  # the row as the other person left it
+    changed_by: object = None
+
+
+@dataclass
+class CellChange:
+    """What an administrator changed in one row of the grid, with the versions they saw."""
+
+    initiative_id: int
+    milestone_version: int
+    economy_version: int
+    milestone: dict = field(default_factory=dict)  # field -> new value, only the changed ones
+    economy: dict = field(default_factory=dict)
+
+
+@transaction.atomic
+def round_save_grid(*, round, changes, user):
+    """Save the changed cells of a round's grid, all or nothing.
+
+    A row saved by someone else since this user loaded the page is a conflict: nothing is saved, and the conflicts
+    (with the other person's values) are returned so the page can show them. Rows are locked while checked, so two
+    simultaneous saves cannot both pass the version check.
+    """
+    round_ = FollowUpRound.objects.select_for_update().get(pk=round.pk)
+    if round_.is_published:
+        raise RoundLocked(_("Opfølgningen er offentliggjort og kan ikke ændres. Genåbn den først."))
+    ids = [c.initiative_id for c in changes]
+    milestones = {m.initiative_id: m for m in Milestone.objects.select_for_update().filter(round=round_,
+                                                                                            initiative_id__in=ids)}
+    economy = {e.initiative_id: e for e in EconomyStatus.objects.select_for_update().filter(round=round_,
+                                                                                           initiative_id__in=ids)}
+    conflicts = []
+    to_save = []
+    for change in changes:
+        for what, rows, values, seen in (
+            ("milestone", milestones, change.milestone, change.milestone_version),
+            ("economy", economy, change.economy, change.economy_version),
+        ):
+            if not values:
+                continue
+            row = rows[change.initiative_id]
+            if row.version != seen:
+                last = row.history.first()
+                conflicts.append(Conflict(row.initiative, what, row, last.history_user if last else None))
+                continue
+            for name, value in values.items():
+                setattr(row, name, value)
+            row.version += 1
+            to_save.append(row)
+    if conflicts:
+        transaction.set_rollback(True)
+        return conflicts
+    for row in to_save:
+        row.full_clean()
+        row._history_user = user
+        row.save()
+    return []
+
+
+@transaction.atomic
+def round_publish(*, round, user):
+    round_ = FollowUpRound.objects.select_for_update().get(pk=round.pk)
+    if round_.is_published:
+        return round_
+    round_.state = FollowUpRound.State.PUBLISHED
+    round_.published_at = timezone.now()
+    round_.published_by = user
+    round_._history_user = user
+    round_.save()
+    return round_
+
+
+@transaction.atomic
+def round_reopen(*, round, user, reason):
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValueError(_("Angiv hvorfor opfølgningen genåbnes."))
+    round_ = FollowUpRound.objects.select_for_update().get(pk=round.pk)
+    if not round_.is_published:
+        return round_
+    round_.state = FollowUpRound.State.DRAFT
+    round_._history_user = user
+    round_._change_reason = reason
+    round_.save()
+    return round_
+
+
+def set_aside_for_year(initiative_ids, year):
+    """{initiative id: amount set aside in the year}, in one query."""
+    return dict(
+        InitiativeAmount.objects.filter(initiative_id__in=initiative_ids, year=year).values_list(
+            "initiative_id", "amount"
+        )
+    )
+
+
+def as_decimal(value):
+    return None if value in (None, "") else Decimal(value)

@@ -1,0 +1,28 @@
+import pytest
+from django.contrib.auth import get_user_model
+
+from budgetfollowup import demo as budget_demo
+from budgetfollowup.models import FollowUpRound
+from districts import demo
+
+
+@pytest.fixture
+def agreement_demo(db):
+    demo.load_organisation()
+    budget_demo.load_agreement()
+    rounds = {r.number: r for r in FollowUpRound.objects.select_related("agreement")}
+    return rounds
+
+
+@pytest.fixture
+def login(client):
+    def _login(username):
+        client.force_login(get_user_model().objects.get(username=username))
+        return client
+
+    return _login
+
+
+@pytest.fixture
+def user():
+    return lambda username: get_user_model().objects.get(username=username)

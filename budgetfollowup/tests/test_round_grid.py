@@ -1,0 +1,222 @@
+import datetime
+
+import pytest
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+
+from budgetfollowup import services
+from budgetfollowup.models import EconomyStatus, FollowUpRound, Initiative, Milestone, Section
+from districts.models import Center, Committee
+
+
+def grid_post(client, round_, changes_by_number):
+    """Load the grid as the user sees it, change some cells, and post the whole form back."""
+    page = client.get(reverse("budgetfollowup:round_grid", args=[round_.pk]))
+    data = {}
+    for form in page.context["forms"]:
+        for name, field in form.fields.items():
+            bf = form[name]
+            value = bf.value()
+            data[bf.html_name] = "" if value is None else value
+            if field.show_hidden_initial:
+                data[bf.html_initial_name] = data[bf.html_name]
+        number = form.row.initiative.number
+        for name, value in changes_by_number.get(number, {}).items():
+            data[form[name].html_name] = value
+    return client.post(reverse("budgetfollowup:round_grid", args=[round_.pk]), data)
+
+
+def test_an_agreement_is_created_with_its_four_rounds(agreement_demo):
+    committee = Committee.objects.get(name="Kultur- og Fritidsudvalget")
+    agreement = services.agreement_create(title="Aftale om budget 2020", year=2020, committee=committee)
+    assert [r.name for r in agreement.rounds.all()] == [
+        "1. budgetopfølgning 2020", "2. budgetopfølgning 2020", "3. budgetopfølgning 2020", "31.12.2020"]
+    with pytest.raises(IntegrityError), transaction.atomic():
+        FollowUpRound.objects.create(agreement=agreement, number=5, date=datetime.date(2020, 12, 31))
+
+
+def test_the_demo_round_1_is_the_seed_document(agreement_demo):
+    first = agreement_demo[1]
+    assert first.is_published
+    assert first.report_title == "Første opfølgning på Aftale om budget 2019 for Børne- og Skoleudvalget"
+    numbers = list(Initiative.objects.values_list("number", flat=True))
+    assert numbers == ["3.1", "3.2", "3.3", "3.4", "3.5", "3.6", "3.8", "3.9", "3.11", "3.13", "3.14"]
+    assert EconomyStatus.objects.get(initiative__number="3.5", round=first).smiley == "red"
+    assert not agreement_demo[2].is_published
+
+
+def test_administrator_sets_smileys_in_the_grid(agreement_demo, login):
+    second = agreement_demo[2]
+    client = login("admin")
+    response = grid_post(client, second, {"3.1": {"milestone_smiley": "green", "status_text": "Forelagt i maj."},
+                                          "3.5": {"economy_smiley": "red", "expected_spending": "6,4 mio."}})
+    assert response.status_code == 302
+    milestone = Milestone.objects.get(initiative__number="3.1", round=second)
+    assert (milestone.smiley, milestone.status_text) == ("green", "Forelagt i maj.")
+    economy = EconomyStatus.objects.get(initiative__number="3.5", round=second)
+    assert economy.expected_spending == 6400000
+    assert milestone.history.first().history_user.username == "admin"
+    page = client.get(reverse("budgetfollowup:round_detail", args=[second.pk])).content.decode()
+    assert "Forelagt i maj." in page
+
+
+def test_a_bad_amount_gets_a_danish_message_and_nothing_is_saved(agreement_demo, login):
+    second = agreement_demo[2]
+    response = grid_post(login("admin"), second, {"3.1": {"milestone_smiley": "green"},
+                                                  "3.5": {"expected_spending": "seks millioner"}})
+    assert response.status_code == 200
+    assert "er ikke et beløb" in response.content.decode()
+    assert Milestone.objects.get(initiative__number="3.1", round=second).smiley == ""
+
+
+def test_a_smiley_on_a_round_without_milestone_is_refused(agreement_demo, login):
+    second = agreement_demo[2]
+    grid_post(login("admin"), second, {"3.2": {"milestone_smiley": "green"}})
+    assert Milestone.objects.get(initiative__number="3.2", round=second).smiley == ""
+
+
+def test_green_economy_over_budget_asks_for_confirmation(agreement_demo, login):
+    second = agreement_demo[2]
+    client = login("admin")
+    response = grid_post(client, second, {"3.5": {"economy_smiley": "green", "expected_spending": "7 mio."}})
+    assert response.status_code == 200
+    assert "Bekræft smileyen" in response.content.decode()
+    response = grid_post(client, second, {"3.5": {"economy_smiley": "green", "expected_spending": "7 mio.",
+                                                  "confirm_contradiction": "on"}})
+    assert response.status_code == 302
+    assert EconomyStatus.objects.get(initiative__number="3.5", round=second).smiley == "green"
+
+
+def test_second_save_of_the_same_cell_is_refused_and_shows_the_other_value(agreement_demo, client, user):
+    second = agreement_demo[2]
+    from django.test import Client
+
+    first_admin, second_admin = Client(), Client()
+    first_admin.force_login(user("admin"))
+    second_admin.force_login(user("admin"))
+    # Both load the grid; the first saves, then the second saves a different smiley for the same cell.
+    page = second_admin.get(reverse("budgetfollowup:round_grid", args=[second.pk]))
+    grid_post(first_admin, second, {"3.1": {"milestone_smiley": "green", "status_text": "Første version"}})
+    data = {}
+    for form in page.context["forms"]:
+        for name, field in form.fields.items():
+            bf = form[name]
+            data[bf.html_name] = "" if bf.value() is None else bf.value()
+            if field.show_hidden_initial:
+                data[bf.html_initial_name] = data[bf.html_name]
+        if form.row.initiative.number == "3.1":
+            data[form["milestone_smiley"].html_name] = "red"
+        if form.row.initiative.number == "3.6":
+            data[form["milestone_smiley"].html_name] = "yellow"
+    response = second_admin.post(reverse("budgetfollowup:round_grid", args=[second.pk]), data)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "en anden har ændret" in page
+    assert "Første version" in page  # the other person's value is shown
+    assert Milestone.objects.get(initiative__number="3.1", round=second).smiley == "green"
+    assert Milestone.objects.get(initiative__number="3.6", round=second).smiley == ""  # all or nothing
+
+
+def test_rows_someone_else_saved_are_not_a_conflict_for_an_untouched_row(agreement_demo, user):
+    from django.test import Client
+
+    second = agreement_demo[2]
+    a, b = Client(), Client()
+    a.force_login(user("admin"))
+    b.force_login(user("admin"))
+    b_page = b.get(reverse("budgetfollowup:round_grid", args=[second.pk]))
+    grid_post(a, second, {"3.1": {"milestone_smiley": "green"}})
+    data = {}
+    for form in b_page.context["forms"]:
+        for name, field in form.fields.items():
+            bf = form[name]
+            data[bf.html_name] = "" if bf.value() is None else bf.value()
+            if field.show_hidden_initial:
+                data[bf.html_initial_name] = data[bf.html_name]
+        if form.row.initiative.number == "3.6":
+            data[form["milestone_smiley"].html_name] = "yellow"
+    assert b.post(reverse("budgetfollowup:round_grid", args=[second.pk]), data).status_code == 302
+    assert Milestone.objects.get(initiative__number="3.1", round=second).smiley == "green"
+    assert Milestone.objects.get(initiative__number="3.6", round=second).smiley == "yellow"
+
+
+def test_published_round_is_locked_and_reopening_needs_a_reason_that_is_logged(agreement_demo, login):
+    first = agreement_demo[1]
+    client = login("admin")
+    assert client.get(reverse("budgetfollowup:round_grid", args=[first.pk])).status_code == 403
+    with pytest.raises(services.RoundLocked):
+        services.round_save_grid(round=first, changes=[], user=None)
+    response = client.post(reverse("budgetfollowup:round_reopen", args=[first.pk]), {"reason": ""})
+    assert response.status_code == 200
+    assert "Dette felt er påkrævet" in response.content.decode()
+    client.post(reverse("budgetfollowup:round_reopen", args=[first.pk]), {"reason": "Fejl i 3.5's økonomi"})
+    first.refresh_from_db()
+    assert not first.is_published
+    assert first.history.first().history_change_reason == "Fejl i 3.5's økonomi"
+    assert first.history.first().history_user.username == "admin"
+
+
+def test_publishing_makes_the_round_visible_to_the_committee(agreement_demo, login):
+    second = agreement_demo[2]
+    assert login("udvalg").get(reverse("budgetfollowup:round_detail", args=[second.pk])).status_code == 404
+    login("admin").post(reverse("budgetfollowup:round_publish", args=[second.pk]))
+    assert login("udvalg").get(reverse("budgetfollowup:round_detail", args=[second.pk])).status_code == 200
+
+
+@pytest.mark.parametrize(
+    "username, published, draft, grid",
+    [
+        ("admin", 200, 200, 200),
+        ("udvalg", 200, 404, 404),
+        ("dl.nord", 200, 404, 404),
+        ("pl.mette", 404, 404, 404),
+        ("uden.rolle", 404, 404, 404),
+    ],
+)
+def test_who_sees_which_round(agreement_demo, login, username, published, draft, grid):
+    client = login(username)
+    assert client.get(reverse("budgetfollowup:round_detail", args=[agreement_demo[1].pk])).status_code == published
+    assert client.get(reverse("budgetfollowup:round_detail", args=[agreement_demo[2].pk])).status_code == draft
+    assert client.get(reverse("budgetfollowup:round_grid", args=[agreement_demo[2].pk])).status_code == grid
+
+
+def test_read_only_roles_cannot_publish(agreement_demo, login):
+    second = agreement_demo[2]
+    assert login("udvalg").post(reverse("budgetfollowup:round_publish", args=[second.pk])).status_code == 404
+    assert login("dl.nord").post(reverse("budgetfollowup:round_publish", args=[second.pk])).status_code == 404
+    second.refresh_from_db()
+    assert not second.is_published
+
+
+def test_committee_member_sees_published_rounds_only_in_the_list(agreement_demo, login):
+    page = login("udvalg").get(reverse("budgetfollowup:agreement_list")).content.decode()
+    assert "1. budgetopfølgning 2019" in page
+    assert "2. budgetopfølgning 2019" not in page
+
+
+def test_grid_query_count_does_not_grow_with_initiatives(agreement_demo, login, django_assert_max_num_queries):
+    """Queries: session, user, roles, round, rounds, initiatives, milestones, economy, amounts (+ savepoints)."""
+    second = agreement_demo[2]
+    client = login("admin")
+    url = reverse("budgetfollowup:round_grid", args=[second.pk])
+
+    def count():
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(url).status_code == 200
+        return len(ctx.captured_queries)
+
+    small = count()
+    section = Section.objects.get()
+    center = Center.objects.first()
+    committee = Committee.objects.first()
+    for n in range(20, 120):
+        services.initiative_save(
+            initiative=Initiative(section=section, number=f"3.{n}", title=f"Indsats {n}", responsible_center=center,
+                                  responsible_committee=committee),
+            amounts={2019: 100000}, milestone_texts={2: "Milepæl"},
+        )
+    assert Initiative.objects.count() == 111
+    assert count() == small

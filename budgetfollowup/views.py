@@ -1,0 +1,103 @@
+from django.contrib import messages
+from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from dagtilbud.permissions import require_perm
+
+from . import selectors, services
+from .forms import GridRowForm, ReopenForm
+from .models import BudgetAgreement, FollowUpRound
+
+
+def _round_for(request, pk):
+    round_ = get_object_or_404(FollowUpRound.objects.for_user(request.user).select_related(
+        "agreement", "agreement__committee"), pk=pk)
+    require_perm(request.user, "budgetfollowup.view_round", round_)
+    return round_
+
+
+def agreement_list(request):
+    require_perm(request.user, "budgetfollowup.view_agreement_list")
+    agreements = (
+        BudgetAgreement.objects.for_user(request.user)
+        .select_related("committee")
+        .prefetch_related(Prefetch("rounds", queryset=FollowUpRound.objects.for_user(request.user)))
+    )
+    return render(request, "budgetfollowup/agreement_list.html", {"agreements": agreements})
+
+
+def round_detail(request, pk):
+    """The round laid out like the report, for everyone allowed to read it."""
+    round_ = _round_for(request, pk)
+    rows = selectors.round_rows(round_)
+    return render(request, "budgetfollowup/round_detail.html", {
+        "round": round_, "sections": selectors.sections_with_rows(rows),
+        "rounds": list(round_.agreement.rounds.all()),
+    })
+
+
+def round_grid(request, pk):
+    round_ = _round_for(request, pk)
+    require_perm(request.user, "budgetfollowup.edit_round", round_)
+    rows = selectors.round_rows(round_)
+    data = request.POST if request.method == "POST" else None
+    forms = [GridRowForm(data, row=row) for row in rows]
+    conflicts = {}
+    if request.method == "POST" and all(f.is_valid() for f in forms):
+        changes = []
+        for form in forms:
+            milestone, economy = form.changes()
+            if milestone or economy:
+                changes.append(services.CellChange(
+                    initiative_id=form.row.initiative.pk,
+                    milestone_version=form.cleaned_data["milestone_version"],
+                    economy_version=form.cleaned_data["economy_version"],
+                    milestone=milestone, economy=economy,
+                ))
+        try:
+            found = services.round_save_grid(round=round_, changes=changes, user=request.user)
+        except services.RoundLocked as error:
+            messages.error(request, str(error))
+            return redirect("budgetfollowup:round_detail", pk=round_.pk)
+        if not found:
+            messages.success(request, _("%(n)d indsatser er gemt.") % {"n": len(changes)})
+            return redirect("budgetfollowup:round_grid", pk=round_.pk)
+        conflicts = {(c.initiative.pk, c.what): c for c in found}
+        # Show the other person's values, keep this user's input, and base a new save on the current versions.
+        post = request.POST.copy()
+        for (initiative_id, what), conflict in conflicts.items():
+            post[f"i{initiative_id}-{what}_version"] = conflict.current.version
+        forms = [GridRowForm(post, row=row) for row in selectors.round_rows(round_)]
+        for form in forms:
+            form.is_valid()
+        messages.error(request, _("Intet er gemt: en anden har ændret de markerede indsatser, mens du arbejdede. "
+                                  "Se den anden persons værdi, ret til, og gem igen."))
+    elif request.method == "POST":
+        messages.error(request, _("Intet er gemt: ret fejlene i de markerede indsatser."))
+    return render(request, "budgetfollowup/round_grid.html", {
+        "round": round_, "forms": forms, "conflicts": conflicts,
+        "rows": [(f, conflicts.get((f.row.initiative.pk, "milestone")), conflicts.get((f.row.initiative.pk,
+                                                                                          "economy"))) for f in forms],
+    })
+
+
+@require_POST
+def round_publish(request, pk):
+    round_ = _round_for(request, pk)
+    require_perm(request.user, "budgetfollowup.publish_round", round_)
+    services.round_publish(round=round_, user=request.user)
+    messages.success(request, _("%(round)s er offentliggjort.") % {"round": round_.name})
+    return redirect("budgetfollowup:round_detail", pk=round_.pk)
+
+
+def round_reopen(request, pk):
+    round_ = _round_for(request, pk)
+    require_perm(request.user, "budgetfollowup.reopen_round", round_)
+    form = ReopenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.round_reopen(round=round_, user=request.user, reason=form.cleaned_data["reason"])
+        messages.success(request, _("%(round)s er genåbnet.") % {"round": round_.name})
+        return redirect("budgetfollowup:round_grid", pk=round_.pk)
+    return render(request, "budgetfollowup/round_reopen.html", {"round": round_, "form": form})
