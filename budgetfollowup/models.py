@@ -302,3 +302,79 @@ class EconomyStatus(models.Model):
         difference = self.expected_spending - budget
         percent = (difference / budget * 100) if budget else None
         return difference, percent
+
+
+class ReportQuerySet(models.QuerySet):
+    def for_user(self, user):
+        """Administrators see every report; committee members and district leaders the final (published) ones of
+        the agreements they may read. Earlier versions stay visible after a round is reopened."""
+        from districts.roles import roles_of
+
+        roles = roles_of(user)
+        if roles.is_administrator:
+            return self
+        final = self.filter(kind=Report.Kind.FINAL)
+        if roles.is_district_leader:
+            return final
+        return final.filter(round__agreement__committee_id__in=roles.committee_ids)
+
+
+def report_upload_to(report, filename):
+    return f"reports/{report.round.agreement_id}/{filename}"
+
+
+class Report(models.Model):
+    """One rendering of a round's PDF. The row is the truth about it, whatever the broker does."""
+
+    class Kind(models.TextChoices):
+        FINAL = "final", _("Offentliggjort")
+        DRAFT = "draft", _("Udkast")
+
+    class State(models.TextChoices):
+        QUEUED = "queued", _("I kø")
+        RENDERING = "rendering", _("Dannes")
+        READY = "ready", _("Klar")
+        FAILED = "failed", _("Fejlet")
+
+    round = models.ForeignKey(FollowUpRound, on_delete=models.CASCADE, related_name="reports")
+    kind = models.CharField(_("type"), max_length=10, choices=Kind.choices)
+    version = models.PositiveIntegerField(_("version"))
+    state = models.CharField(_("status"), max_length=10, choices=State.choices, default=State.QUEUED)
+    file = models.FileField(upload_to=report_upload_to, blank=True)
+    sha256 = models.CharField(max_length=64, blank=True)
+    size = models.PositiveIntegerField(null=True, blank=True)
+    pages = models.PositiveIntegerField(null=True, blank=True)
+    seconds = models.FloatField(null=True, blank=True)
+    error = models.TextField(blank=True)
+    attempts = models.PositiveIntegerField(default=0)
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                     related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ReportQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("rapport")
+        verbose_name_plural = _("rapporter")
+        constraints = [
+            models.UniqueConstraint(fields=["round", "kind", "version"], name="report_unique_version"),
+        ]
+
+    def __str__(self):
+        return f"{self.round.report_title} ({self.get_kind_display()} v{self.version})"
+
+    @property
+    def is_draft(self):
+        return self.kind == self.Kind.DRAFT
+
+    @property
+    def is_pending(self):
+        return self.state in (self.State.QUEUED, self.State.RENDERING)
+
+    @property
+    def filename(self):
+        prefix = "UDKAST-" if self.is_draft else ""
+        return f"{prefix}opfoelgning-{self.round.agreement.year}-{self.round.number}-v{self.version}.pdf"

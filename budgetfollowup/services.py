@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .models import BudgetAgreement, EconomyStatus, FollowUpRound, Initiative, InitiativeAmount, Milestone
+from .models import Report, BudgetAgreement, EconomyStatus, FollowUpRound, Initiative, InitiativeAmount, Milestone
 
 
 class RoundLocked(Exception):
@@ -137,6 +137,9 @@ def round_publish(*, round, user):
     round_.published_by = user
     round_._history_user = user
     round_.save()
+    from .reports import report_request
+
+    report_request(round=round_, kind=Report.Kind.FINAL, user=user)
     return round_
 
 

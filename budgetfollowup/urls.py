@@ -9,4 +9,9 @@ urlpatterns = [
     path("opfoelgninger/<int:pk>/status/", views.round_grid, name="round_grid"),
     path("opfoelgninger/<int:pk>/offentliggoer/", views.round_publish, name="round_publish"),
     path("opfoelgninger/<int:pk>/genaabn/", views.round_reopen, name="round_reopen"),
+    path("opfoelgninger/<int:pk>/rapporter/", views.round_reports, name="round_reports"),
+    path("opfoelgninger/<int:pk>/udkast/", views.report_preview, name="report_preview"),
+    path("rapporter/", views.report_list, name="report_list"),
+    path("rapporter/<int:pk>/hent/", views.report_download, name="report_download"),
+    path("rapporter/<int:pk>/prov-igen/", views.report_retry, name="report_retry"),
 ]

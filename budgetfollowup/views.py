@@ -1,14 +1,15 @@
 from django.contrib import messages
 from django.db.models import Prefetch
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from dagtilbud.permissions import require_perm
 
-from . import selectors, services
+from . import reports, selectors, services
 from .forms import GridRowForm, ReopenForm
-from .models import BudgetAgreement, FollowUpRound
+from .models import BudgetAgreement, FollowUpRound, Report
 
 
 def _round_for(request, pk):
@@ -32,7 +33,9 @@ def round_detail(request, pk):
     """The round laid out like the report, for everyone allowed to read it."""
     round_ = _round_for(request, pk)
     rows = selectors.round_rows(round_)
+    round_reports = Report.objects.for_user(request.user).filter(round=round_).order_by("-created_at", "-pk")
     return render(request, "budgetfollowup/round_detail.html", {
+        "reports": round_reports,
         "round": round_, "sections": selectors.sections_with_rows(rows),
         "rounds": list(round_.agreement.rounds.all()),
     })
@@ -101,3 +104,45 @@ def round_reopen(request, pk):
         messages.success(request, _("%(round)s er genåbnet.") % {"round": round_.name})
         return redirect("budgetfollowup:round_grid", pk=round_.pk)
     return render(request, "budgetfollowup/round_reopen.html", {"round": round_, "form": form})
+
+
+def report_list(request):
+    """Published reports of the user's committees, newest first (administrators: all, drafts too)."""
+    require_perm(request.user, "budgetfollowup.view_report_list")
+    reports_ = Report.objects.for_user(request.user).select_related("round__agreement__committee").order_by(
+        "-round__agreement__year", "-round__number", "-version")
+    return render(request, "budgetfollowup/report_list.html", {"reports": reports_})
+
+
+def round_reports(request, pk):
+    """The round's report versions; while one renders, htmx polls this fragment."""
+    round_ = _round_for(request, pk)
+    reports_ = Report.objects.for_user(request.user).filter(round=round_).order_by("-created_at", "-pk")
+    return render(request, "budgetfollowup/_round_reports.html", {"round": round_, "reports": reports_})
+
+
+@require_POST
+def report_preview(request, pk):
+    round_ = _round_for(request, pk)
+    require_perm(request.user, "budgetfollowup.request_preview", round_)
+    reports.report_request(round=round_, kind=Report.Kind.DRAFT, user=request.user)
+    messages.success(request, _("Udkastet er sat i kø og dannes af baggrundsprocessen."))
+    return redirect("budgetfollowup:round_detail", pk=round_.pk)
+
+
+@require_POST
+def report_retry(request, pk):
+    report = get_object_or_404(Report.objects.for_user(request.user), pk=pk)
+    require_perm(request.user, "budgetfollowup.retry_report", report)
+    reports.report_retry(report=report)
+    messages.success(request, _("Rapporten er sat i kø igen."))
+    return redirect("budgetfollowup:round_detail", pk=report.round_id)
+
+
+def report_download(request, pk):
+    report = get_object_or_404(Report.objects.for_user(request.user).select_related("round__agreement"), pk=pk)
+    require_perm(request.user, "budgetfollowup.view_report", report)
+    if report.state != Report.State.READY:
+        raise Http404
+    return FileResponse(report.file.open("rb"), as_attachment=True, filename=report.filename,
+                        content_type="application/pdf")

@@ -23,6 +23,14 @@ class SmileyMeaning:
     label: str  # short words shown beside the face
     definition: str  # the reading guide's full definition
 
+    @property
+    def colour(self):
+        return COLOURS[self.level]
+
+
+# Chosen for contrast against the black face features (and with the words beside them, never meaning alone).
+COLOURS = {"green": "#2e9e44", "yellow": "#f2c318", "red": "#e04848"}
+
 
 MILESTONE = {
     Smiley.GREEN: SmileyMeaning("green", "happy", _("Nået"), _("Milepæl er nået")),

@@ -24,7 +24,7 @@ def home(request):
     if roles.is_district_leader or roles.is_pedagogical_leader:
         return redirect("districts:district_list")
     if roles.is_committee_member:
-        return redirect("budgetfollowup:agreement_list")
+        return redirect("budgetfollowup:report_list")
     return render(request, "districts/no_role.html")
 
 

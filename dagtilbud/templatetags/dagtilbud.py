@@ -38,3 +38,9 @@ def danish_date(value):
 @register.filter
 def danish_number(value, decimals=None):
     return "" if value is None else formatting.danish_number(value, decimals)
+
+
+@register.filter
+def css_string(value):
+    """Text for a CSS string literal (the PDF's running headers): quotes and backslashes escaped."""
+    return str(value).replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ")

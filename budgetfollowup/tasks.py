@@ -1,0 +1,27 @@
+from celery import shared_task
+from celery.exceptions import SoftTimeLimitExceeded
+from django.conf import settings
+from django.db import OperationalError
+
+from . import reports
+
+
+@shared_task(
+    bind=True,
+    acks_late=True,
+    reject_on_worker_lost=True,
+    soft_time_limit=settings.REPORT_SOFT_TIME_LIMIT,
+    time_limit=settings.REPORT_TIME_LIMIT,
+    max_retries=3,
+)
+def render_report(self, report_id):
+    """Takes an id, never a model or HTML: the row is read fresh in the worker."""
+    try:
+        reports.report_render(report_id)
+    except OperationalError as error:  # a database hiccup: try again with backoff
+        raise self.retry(exc=error, countdown=2 ** self.request.retries * 5) from error
+    except SoftTimeLimitExceeded:
+        reports.report_fail(report_id, "Rapporten tog for lang tid at danne og blev stoppet.")
+    except Exception as error:  # noqa: BLE001 - the reason is shown to the administrator with a retry button
+        reports.report_fail(report_id, f"{type(error).__name__}: {error}")
+        raise
