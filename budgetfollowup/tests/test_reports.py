@@ -1,0 +1,151 @@
+"""Reports through a real Celery worker (Redis in CI, the filesystem broker otherwise), read back from the PDF."""
+
+import io
+import time
+
+import pytest
+from celery.contrib.testing.worker import start_worker
+from django.urls import reverse
+from pypdf import PdfReader
+
+from budgetfollowup import demo as budget_demo
+from budgetfollowup import reports
+from budgetfollowup.models import FollowUpRound, Initiative, Report
+from dagtilbud.celery import app
+from districts import demo
+
+
+@pytest.fixture
+def worker(transactional_db):
+    with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=30):
+        yield
+
+
+@pytest.fixture
+def demo_rounds(transactional_db):
+    demo.load_organisation()
+    budget_demo.load_agreement()
+    return {r.number: r for r in FollowUpRound.objects.select_related("agreement")}
+
+
+def wait_for(report_id, timeout=90):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        report = Report.objects.get(pk=report_id)
+        if not report.is_pending:
+            return report
+        time.sleep(0.3)
+    raise AssertionError(f"report {report_id} still {Report.objects.get(pk=report_id).state}")
+
+
+def pdf_text(content):
+    reader = PdfReader(io.BytesIO(content))
+    return reader, "\n".join(page.extract_text() for page in reader.pages)
+
+
+def test_publishing_renders_the_report_in_a_worker_and_the_committee_downloads_it(demo_rounds, worker, client):
+    from django.contrib.auth import get_user_model
+
+    second = demo_rounds[2]
+    client.force_login(get_user_model().objects.get(username="admin"))
+    response = client.post(reverse("budgetfollowup:round_publish", args=[second.pk]))
+    assert response.status_code == 302
+    report = Report.objects.get(round=second, kind="final")
+    report = wait_for(report.pk)
+    assert report.state == "ready", report.error
+    assert report.pages >= 5 and len(report.sha256) == 64 and report.seconds > 0
+
+    client.force_login(get_user_model().objects.get(username="udvalg"))
+    listing = client.get(reverse("budgetfollowup:report_list")).content.decode()
+    assert "Anden opfølgning på Aftale om budget 2019 for Børne- og Skoleudvalget" in listing
+    download = client.get(reverse("budgetfollowup:report_download", args=[report.pk]))
+    assert download.status_code == 200
+    content = b"".join(download.streaming_content)
+    assert content.startswith(b"%PDF")
+
+    reader, text = pdf_text(content)
+    assert "Anden opfølgning på Aftale om budget 2019 for Børne- og Skoleudvalget" in text
+    for initiative in Initiative.objects.all():
+        assert initiative.number in text
+    assert "Understøttelse af arbejdet med kvalitet i dagtilbud" in text
+    assert f"side 1 af {report.pages}" in text
+    assert "Sagsid: 00.30.10-S00-1-19" in text
+    assert "Ballerup Kommune, Økonomi og Styring" in text
+    assert "Milepæl er ikke fuldt nået, men det er fortsat realistisk" in text
+    assert "Budgettet er ikke overholdt" in text
+    assert "UDKAST" not in text
+    root = reader.trailer["/Root"]
+    assert "/StructTreeRoot" in root and root["/Lang"] == "da"
+    assert b"pdfaid" in root["/Metadata"].get_object().get_data()
+    assert reader.metadata.title == "Anden opfølgning på Aftale om budget 2019 for Børne- og Skoleudvalget"
+
+
+def test_draft_preview_is_marked_on_every_page_and_hidden_from_the_committee(demo_rounds, worker, client):
+    from django.contrib.auth import get_user_model
+
+    third = demo_rounds[3]
+    client.force_login(get_user_model().objects.get(username="admin"))
+    client.post(reverse("budgetfollowup:report_preview", args=[third.pk]))
+    report = wait_for(Report.objects.get(round=third, kind="draft").pk)
+    reader, _ = pdf_text(report.file.read())
+    assert all("UDKAST" in page.extract_text() for page in reader.pages)
+    client.force_login(get_user_model().objects.get(username="udvalg"))
+    assert client.get(reverse("budgetfollowup:report_download", args=[report.pk])).status_code == 404
+
+
+def test_rendering_twice_gives_one_report(demo_rounds):
+    report = Report.objects.create(round=demo_rounds[1], kind="final", version=5)
+    first = reports.report_render(report.pk)
+    again = reports.report_render(report.pk)
+    assert first.sha256 == again.sha256 and again.attempts == 1
+
+
+def test_reopened_and_republished_round_gets_a_new_version_and_keeps_the_old(demo_rounds, worker, client):
+    from django.contrib.auth import get_user_model
+
+    second = demo_rounds[2]
+    client.force_login(get_user_model().objects.get(username="admin"))
+    client.post(reverse("budgetfollowup:round_publish", args=[second.pk]))
+    v1 = wait_for(Report.objects.get(round=second, kind="final", version=1).pk)
+    client.post(reverse("budgetfollowup:round_reopen", args=[second.pk]), {"reason": "Rettelse"})
+    client.post(reverse("budgetfollowup:round_publish", args=[second.pk]))
+    v2 = wait_for(Report.objects.get(round=second, kind="final", version=2).pk)
+    assert v1.state == v2.state == "ready"
+    client.force_login(get_user_model().objects.get(username="udvalg"))
+    assert client.get(reverse("budgetfollowup:report_download", args=[v1.pk])).status_code == 200
+    assert client.get(reverse("budgetfollowup:report_download", args=[v2.pk])).status_code == 200
+
+
+def test_a_report_left_behind_is_queued_again_by_the_sweep(demo_rounds, worker, settings):
+    """A report whose message was lost (broker down, worker killed) is picked up again."""
+    settings.REPORT_STALE_AFTER_SECONDS = 0
+    report = Report.objects.create(round=demo_rounds[1], kind="final", version=7, state="rendering")
+    assert report.pk in reports.requeue_stale_reports()
+    assert wait_for(report.pk).state == "ready"
+
+
+def test_a_failed_report_shows_its_reason_and_can_be_retried(demo_rounds, client):
+    from django.contrib.auth import get_user_model
+
+    report = Report.objects.create(round=demo_rounds[1], kind="final", version=3)
+    reports.report_fail(report.pk, "ValueError: noget gik galt")
+    client.force_login(get_user_model().objects.get(username="admin"))
+    page = client.get(reverse("budgetfollowup:round_detail", args=[demo_rounds[1].pk])).content.decode()
+    assert "noget gik galt" in page and "Prøv igen" in page
+    client.post(reverse("budgetfollowup:report_retry", args=[report.pk]))
+    assert Report.objects.get(pk=report.pk).state in ("queued", "rendering", "ready")
+
+
+def test_broker_down_keeps_the_report_row_and_gives_no_500(demo_rounds, client, settings, monkeypatch):
+    from django.contrib.auth import get_user_model
+
+    from budgetfollowup import tasks
+
+    def broker_down(*args, **kwargs):
+        raise ConnectionRefusedError("broker is down")
+
+    monkeypatch.setattr(tasks.render_report, "delay", broker_down)
+    client.force_login(get_user_model().objects.get(username="admin"))
+    response = client.post(reverse("budgetfollowup:round_publish", args=[demo_rounds[2].pk]))
+    assert response.status_code == 302
+    assert Report.objects.get(round=demo_rounds[2], kind="final").state == "queued"
