@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from dagtilbud import formatting
 from dagtilbud.formatting import AmountParseError, parse_amount
 from dagtilbud.smileys import ECONOMY_CHOICES, MILESTONE_CHOICES
 
@@ -89,3 +90,76 @@ class GridRowForm(forms.Form):
 class ReopenForm(forms.Form):
     reason = forms.CharField(label=_("Begrundelse for genåbning"), widget=forms.Textarea(attrs={"rows": 3}),
                              max_length=1000)
+
+
+class AgreementForm(forms.ModelForm):
+    class Meta:
+        from .models import BudgetAgreement
+
+        model = BudgetAgreement
+        fields = ["title", "year", "committee", "case_number", "reading_guide"]
+
+
+class SectionForm(forms.ModelForm):
+    class Meta:
+        from .models import Section
+
+        model = Section
+        fields = ["number", "title"]
+
+    def __init__(self, *args, agreement, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.agreement = agreement
+
+
+class InitiativeForm(forms.ModelForm):
+    """An initiative with its amounts per year and its milestone text for each of the year's four rounds."""
+
+    amounts = forms.CharField(
+        label=_("Afsatte beløb pr. år"), required=False, widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Én linje pr. år, fx “2019: 0,3 mio.” eller “2020: 300.000”."),
+    )
+
+    class Meta:
+        from .models import Initiative
+
+        model = Initiative
+        fields = ["section", "number", "title", "text", "kind", "responsible_center", "responsible_committee",
+                  "contributors", "end_date", "districts"]
+        widgets = {"districts": forms.CheckboxSelectMultiple, "end_date": forms.DateInput(attrs={"type": "date"})}
+
+    def __init__(self, *args, agreement, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.agreement = agreement
+        self.fields["section"].queryset = agreement.sections.all()
+        self.rounds = list(agreement.rounds.all())
+        existing = {}
+        if self.instance.pk:
+            existing = dict(self.instance.milestones.values_list("round__number", "text"))
+            self.fields["amounts"].initial = "\n".join(
+                f"{a.year}: {formatting.million_kr(a.amount)}" for a in self.instance.amounts.all())
+        for round_ in self.rounds:
+            self.fields[f"milestone_{round_.number}"] = forms.CharField(
+                label=_("Milepæl: %(round)s") % {"round": round_.name}, required=False,
+                initial=existing.get(round_.number, ""), widget=forms.Textarea(attrs={"rows": 2}),
+                disabled=round_.is_published,
+            )
+
+    def clean_amounts(self):
+        amounts = {}
+        for number, line in enumerate((self.cleaned_data["amounts"] or "").splitlines(), start=1):
+            if not line.strip():
+                continue
+            year, sep, amount = line.partition(":")
+            if not sep or not year.strip().isdigit():
+                raise forms.ValidationError(
+                    _("Linje %(n)d: skriv år og beløb som “2019: 0,3 mio.”.") % {"n": number})
+            try:
+                amounts[int(year)] = parse_amount(amount)
+            except AmountParseError as error:
+                raise forms.ValidationError(_("Linje %(n)d: %(error)s") % {"n": number, "error": error}) from error
+        return amounts
+
+    def milestone_texts(self):
+        return {r.number: self.cleaned_data.get(f"milestone_{r.number}", "") for r in self.rounds
+                if not r.is_published}

@@ -5,6 +5,11 @@ from . import views
 app_name = "budgetfollowup"
 urlpatterns = [
     path("aftaler/", views.agreement_list, name="agreement_list"),
+    path("aftaler/ny/", views.agreement_create, name="agreement_create"),
+    path("aftaler/<int:pk>/", views.agreement_detail, name="agreement_detail"),
+    path("aftaler/<int:pk>/afsnit/nyt/", views.section_create, name="section_create"),
+    path("aftaler/<int:pk>/indsatser/ny/", views.initiative_edit, name="initiative_create"),
+    path("aftaler/<int:pk>/indsatser/<int:initiative_pk>/", views.initiative_edit, name="initiative_edit"),
     path("opfoelgninger/<int:pk>/", views.round_detail, name="round_detail"),
     path("opfoelgninger/<int:pk>/status/", views.round_grid, name="round_grid"),
     path("opfoelgninger/<int:pk>/offentliggoer/", views.round_publish, name="round_publish"),

@@ -8,8 +8,8 @@ from django.views.decorators.http import require_POST
 from dagtilbud.permissions import require_perm
 
 from . import reports, selectors, services
-from .forms import GridRowForm, ReopenForm
-from .models import BudgetAgreement, FollowUpRound, Report
+from .forms import AgreementForm, GridRowForm, InitiativeForm, ReopenForm, SectionForm
+from .models import BudgetAgreement, FollowUpRound, Initiative, Report
 
 
 def _round_for(request, pk):
@@ -146,3 +146,49 @@ def report_download(request, pk):
         raise Http404
     return FileResponse(report.file.open("rb"), as_attachment=True, filename=report.filename,
                         content_type="application/pdf")
+
+
+def agreement_create(request):
+    require_perm(request.user, "budgetfollowup.manage_agreements")
+    form = AgreementForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        agreement = services.agreement_create(**{k: form.cleaned_data[k] for k in (
+            "title", "year", "committee", "case_number", "reading_guide")})
+        messages.success(request, _("Aftalen er oprettet med sine fire opfølgninger."))
+        return redirect("budgetfollowup:agreement_detail", pk=agreement.pk)
+    return render(request, "budgetfollowup/form.html", {"form": form, "heading": _("Ny budgetaftale")})
+
+
+def agreement_detail(request, pk):
+    require_perm(request.user, "budgetfollowup.manage_agreements")
+    agreement = get_object_or_404(BudgetAgreement.objects.select_related("committee"), pk=pk)
+    sections = agreement.sections.prefetch_related("initiatives")
+    return render(request, "budgetfollowup/agreement_detail.html", {
+        "agreement": agreement, "sections": sections, "rounds": agreement.rounds.all()})
+
+
+def section_create(request, pk):
+    require_perm(request.user, "budgetfollowup.manage_agreements")
+    agreement = get_object_or_404(BudgetAgreement, pk=pk)
+    form = SectionForm(request.POST or None, agreement=agreement)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        return redirect("budgetfollowup:agreement_detail", pk=agreement.pk)
+    return render(request, "budgetfollowup/form.html", {"form": form, "heading": _("Nyt afsnit")})
+
+
+def initiative_edit(request, pk, initiative_pk=None):
+    require_perm(request.user, "budgetfollowup.manage_agreements")
+    agreement = get_object_or_404(BudgetAgreement, pk=pk)
+    instance = None
+    if initiative_pk:
+        instance = get_object_or_404(Initiative, pk=initiative_pk, section__agreement=agreement)
+    form = InitiativeForm(request.POST or None, instance=instance, agreement=agreement)
+    if request.method == "POST" and form.is_valid():
+        initiative = form.save(commit=False)
+        services.initiative_save(initiative=initiative, districts=form.cleaned_data["districts"],
+                                 amounts=form.cleaned_data["amounts"], milestone_texts=form.milestone_texts())
+        messages.success(request, _("Indsatsen %(n)s er gemt.") % {"n": initiative.number})
+        return redirect("budgetfollowup:agreement_detail", pk=agreement.pk)
+    heading = _("Ret indsats %(n)s") % {"n": instance.number} if instance else _("Ny indsats")
+    return render(request, "budgetfollowup/form.html", {"form": form, "heading": heading})

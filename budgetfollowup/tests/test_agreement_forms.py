@@ -1,0 +1,55 @@
+from django.urls import reverse
+
+from budgetfollowup.models import BudgetAgreement, Initiative, Milestone
+from districts.models import Center, Committee
+
+
+def test_administrator_builds_an_agreement_in_the_browser(agreement_demo, login):
+    client = login("admin")
+    committee = Committee.objects.get(name="Kultur- og Fritidsudvalget")
+    response = client.post(reverse("budgetfollowup:agreement_create"), {
+        "title": "Aftale om budget 2020", "year": 2020, "committee": committee.pk, "case_number": "00.30.10-S00-1-20",
+        "reading_guide": "Læs sådan."})
+    agreement = BudgetAgreement.objects.get(year=2020)
+    assert response.url == reverse("budgetfollowup:agreement_detail", args=[agreement.pk])
+    assert agreement.rounds.count() == 4
+    client.post(reverse("budgetfollowup:section_create", args=[agreement.pk]), {"number": 3, "title": "En stærk by"})
+    section = agreement.sections.get()
+    rounds = list(agreement.rounds.all())
+    response = client.post(reverse("budgetfollowup:initiative_create", args=[agreement.pk]), {
+        "section": section.pk, "number": "3.10", "title": "Kvalitet", "text": "Tekst", "kind": "drift",
+        "responsible_center": Center.objects.first().pk, "responsible_committee": committee.pk,
+        "amounts": "2020: 0,3 mio.\n2021: 300.000", f"milestone_{rounds[0].number}": "Arbejdsgruppe nedsat",
+    })
+    assert response.status_code == 302, response.content.decode()
+    initiative = Initiative.objects.get(section=section, number="3.10")
+    assert dict(initiative.amounts.values_list("year", "amount")) == {2020: 300000, 2021: 300000}
+    assert Milestone.objects.get(initiative=initiative, round=rounds[0]).text == "Arbejdsgruppe nedsat"
+    assert Milestone.objects.filter(initiative=initiative).count() == 4
+
+
+def test_bad_initiative_input_gets_danish_errors_not_a_500(agreement_demo, login):
+    agreement = BudgetAgreement.objects.get()
+    section = agreement.sections.get()
+    response = login("admin").post(reverse("budgetfollowup:initiative_create", args=[agreement.pk]), {
+        "section": section.pk, "number": "4.1", "title": "X", "kind": "drift",
+        "responsible_center": Center.objects.first().pk,
+        "responsible_committee": Committee.objects.first().pk, "amounts": "2019: tre kroner"})
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "er ikke et beløb" in page
+
+
+def test_initiative_number_must_follow_its_section(agreement_demo, login):
+    agreement = BudgetAgreement.objects.get()
+    response = login("admin").post(reverse("budgetfollowup:initiative_create", args=[agreement.pk]), {
+        "section": agreement.sections.get().pk, "number": "4.1", "title": "X", "kind": "drift",
+        "responsible_center": Center.objects.first().pk, "responsible_committee": Committee.objects.first().pk})
+    assert "Nummeret skal begynde med afsnittets nummer" in response.content.decode()
+
+
+def test_only_administrators_edit_agreements(agreement_demo, login):
+    agreement = BudgetAgreement.objects.get()
+    for username in ("udvalg", "dl.nord", "pl.mette"):
+        assert login(username).get(reverse("budgetfollowup:agreement_detail", args=[agreement.pk])).status_code == 403
+        assert login(username).post(reverse("budgetfollowup:agreement_create"), {}).status_code == 403
