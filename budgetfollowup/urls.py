@@ -10,6 +10,7 @@ urlpatterns = [
     path("aftaler/<int:pk>/afsnit/nyt/", views.section_create, name="section_create"),
     path("aftaler/<int:pk>/indsatser/ny/", views.initiative_edit, name="initiative_create"),
     path("aftaler/<int:pk>/indsatser/<int:initiative_pk>/", views.initiative_edit, name="initiative_edit"),
+    path("indsatser/<int:pk>/", views.initiative_detail, name="initiative_detail"),
     path("opfoelgninger/<int:pk>/", views.round_detail, name="round_detail"),
     path("opfoelgninger/<int:pk>/status/", views.round_grid, name="round_grid"),
     path("opfoelgninger/<int:pk>/offentliggoer/", views.round_publish, name="round_publish"),

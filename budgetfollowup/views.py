@@ -9,7 +9,7 @@ from dagtilbud.permissions import require_perm
 
 from . import reports, selectors, services
 from .forms import AgreementForm, GridRowForm, InitiativeForm, ReopenForm, SectionForm
-from .models import BudgetAgreement, FollowUpRound, Initiative, Report
+from .models import BudgetAgreement, EconomyStatus, FollowUpRound, Initiative, Milestone, Report
 
 
 def _round_for(request, pk):
@@ -192,3 +192,30 @@ def initiative_edit(request, pk, initiative_pk=None):
         return redirect("budgetfollowup:agreement_detail", pk=agreement.pk)
     heading = _("Ret indsats %(n)s") % {"n": instance.number} if instance else _("Ny indsats")
     return render(request, "budgetfollowup/form.html", {"form": form, "heading": heading})
+
+
+def initiative_detail(request, pk):
+    """An initiative's milestones and smileys across the year's rounds, and the history of every change."""
+    require_perm(request.user, "budgetfollowup.manage_agreements")
+    initiative = get_object_or_404(
+        Initiative.objects.select_related("section__agreement", "responsible_center", "responsible_committee"), pk=pk)
+    milestones = list(initiative.milestones.select_related("round").order_by("round__number"))
+    economy = {e.round_id: e for e in initiative.economy.all()}
+    history = sorted(
+        [*Milestone.history.filter(initiative_id=initiative.pk).select_related("history_user", "round"),
+         *EconomyStatus.history.filter(initiative_id=initiative.pk).select_related("history_user", "round")],
+        key=lambda h: h.history_date, reverse=True,
+    )
+    changes = []
+    for record in history:
+        previous = record.prev_record
+        if previous is None:
+            continue
+        delta = record.diff_against(previous)
+        for change in delta.changes:
+            if change.field == "version":
+                continue
+            changes.append({"record": record, "field": record._meta.get_field(change.field).verbose_name,
+                            "old": change.old, "new": change.new})
+    return render(request, "budgetfollowup/initiative_detail.html", {
+        "initiative": initiative, "rounds": [(m, economy.get(m.round_id)) for m in milestones], "changes": changes})

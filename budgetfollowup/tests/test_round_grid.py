@@ -220,3 +220,14 @@ def test_grid_query_count_does_not_grow_with_initiatives(agreement_demo, login, 
         )
     assert Initiative.objects.count() == 111
     assert count() == small
+
+
+def test_initiative_page_shows_its_rounds_and_who_changed_what(agreement_demo, login):
+    second = agreement_demo[2]
+    client = login("admin")
+    grid_post(client, second, {"3.1": {"milestone_smiley": "green"}})
+    initiative = Initiative.objects.get(number="3.1")
+    page = client.get(reverse("budgetfollowup:initiative_detail", args=[initiative.pk])).content.decode()
+    assert "1. budgetopfølgning 2019" in page and "31.12.2019" in page
+    assert "admin" in page and "green" in page
+    assert login("udvalg").get(reverse("budgetfollowup:initiative_detail", args=[initiative.pk])).status_code == 403
