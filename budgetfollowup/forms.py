@@ -163,3 +163,21 @@ class InitiativeForm(forms.ModelForm):
     def milestone_texts(self):
         return {r.number: self.cleaned_data.get(f"milestone_{r.number}", "") for r in self.rounds
                 if not r.is_published}
+
+
+class EconomyForm(forms.Form):
+    """The economy details of one initiative in one round: text, and a budget changed by the council."""
+
+    text = forms.CharField(label=_("Tekst"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    corrected_budget = DanishAmountField(
+        label=_("Ændret budget"), required=False, help_text=_("Kun hvis Kommunalbestyrelsen har godkendt et ændret "
+                                                               "budget. Opfølgningen måles derefter mod det."))
+    approval_reference = forms.CharField(label=_("Godkendt af Kommunalbestyrelsen (dato/sag)"), required=False)
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("corrected_budget") is not None and not data.get("approval_reference"):
+            self.add_error("approval_reference", _("Et ændret budget skal være godkendt af Kommunalbestyrelsen: "
+                                                   "angiv referencen."))
+        return data

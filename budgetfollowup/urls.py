@@ -13,6 +13,7 @@ urlpatterns = [
     path("indsatser/<int:pk>/", views.initiative_detail, name="initiative_detail"),
     path("opfoelgninger/<int:pk>/", views.round_detail, name="round_detail"),
     path("opfoelgninger/<int:pk>/status/", views.round_grid, name="round_grid"),
+    path("opfoelgninger/<int:pk>/oekonomi/<int:initiative_pk>/", views.economy_edit, name="economy_edit"),
     path("opfoelgninger/<int:pk>/offentliggoer/", views.round_publish, name="round_publish"),
     path("opfoelgninger/<int:pk>/genaabn/", views.round_reopen, name="round_reopen"),
     path("opfoelgninger/<int:pk>/rapporter/", views.round_reports, name="round_reports"),

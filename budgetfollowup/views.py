@@ -8,7 +8,7 @@ from django.views.decorators.http import require_POST
 from dagtilbud.permissions import require_perm
 
 from . import reports, selectors, services
-from .forms import AgreementForm, GridRowForm, InitiativeForm, ReopenForm, SectionForm
+from .forms import EconomyForm, AgreementForm, GridRowForm, InitiativeForm, ReopenForm, SectionForm
 from .models import BudgetAgreement, EconomyStatus, FollowUpRound, Initiative, Milestone, Report
 
 
@@ -219,3 +219,25 @@ def initiative_detail(request, pk):
                             "old": change.old, "new": change.new})
     return render(request, "budgetfollowup/initiative_detail.html", {
         "initiative": initiative, "rounds": [(m, economy.get(m.round_id)) for m in milestones], "changes": changes})
+
+
+def economy_edit(request, pk, initiative_pk):
+    round_ = _round_for(request, pk)
+    require_perm(request.user, "budgetfollowup.edit_round", round_)
+    economy = get_object_or_404(EconomyStatus.objects.select_related("initiative"), round=round_,
+                                initiative_id=initiative_pk)
+    initial = {"text": economy.text, "corrected_budget": economy.corrected_budget,
+               "approval_reference": economy.approval_reference, "version": economy.version}
+    form = EconomyForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        values = {k: form.cleaned_data[k] for k in ("text", "corrected_budget", "approval_reference")}
+        conflicts = services.round_save_grid(round=round_, user=request.user, changes=[services.CellChange(
+            initiative_id=economy.initiative_id, milestone_version=0, economy_version=form.cleaned_data["version"],
+            economy=values)])
+        if not conflicts:
+            messages.success(request, _("Økonomien for %(n)s er gemt.") % {"n": economy.initiative.number})
+            return redirect("budgetfollowup:round_grid", pk=round_.pk)
+        messages.error(request, _("Intet er gemt: en anden har ændret økonomien, mens du arbejdede. Den nye "
+                                  "tekst er: %(text)s") % {"text": conflicts[0].current.text or "–"})
+    heading = _("Økonomi for %(n)s, %(round)s") % {"n": economy.initiative, "round": round_.name}
+    return render(request, "budgetfollowup/form.html", {"form": form, "heading": heading})

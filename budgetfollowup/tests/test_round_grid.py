@@ -231,3 +231,21 @@ def test_initiative_page_shows_its_rounds_and_who_changed_what(agreement_demo, l
     assert "1. budgetopfølgning 2019" in page and "31.12.2019" in page
     assert "admin" in page and "green" in page
     assert login("udvalg").get(reverse("budgetfollowup:initiative_detail", args=[initiative.pk])).status_code == 403
+
+
+def test_a_changed_budget_needs_the_councils_approval_and_is_measured_against(agreement_demo, login):
+    second = agreement_demo[2]
+    client = login("admin")
+    initiative = Initiative.objects.get(number="3.5")
+    url = reverse("budgetfollowup:economy_edit", args=[second.pk, initiative.pk])
+    version = EconomyStatus.objects.get(initiative=initiative, round=second).version
+    response = client.post(url, {"text": "Tillægsbevilling", "corrected_budget": "7 mio.", "approval_reference": "",
+                                 "version": version})
+    assert "skal være godkendt af Kommunalbestyrelsen" in response.content.decode()
+    client.post(url, {"text": "Tillægsbevilling", "corrected_budget": "7 mio.",
+                      "approval_reference": "KB 24.6.2019, pkt. 7", "version": version})
+    economy = EconomyStatus.objects.get(initiative=initiative, round=second)
+    assert economy.corrected_budget == 7000000
+    # Spending 6,5 mio. against the changed 7 mio. is within budget: green needs no confirmation.
+    assert grid_post(client, second, {"3.5": {"economy_smiley": "green", "expected_spending": "6,5 mio."}}
+                     ).status_code == 302
