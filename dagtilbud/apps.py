@@ -12,5 +12,5 @@ class DagtilbudConfig(AppConfig):
 
         # kombu's filesystem transport expects its folders to exist.
         if settings.CELERY_BROKER_URL == "filesystem://":
-            for key in ("data_folder_in", "processed_folder"):
+            for key in ("data_folder_in", "processed_folder", "control_folder"):
                 os.makedirs(settings.CELERY_BROKER_TRANSPORT_OPTIONS[key], exist_ok=True)
