@@ -352,6 +352,8 @@ class Report(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+    # When the state last changed: the sweep re-queues a report that has sat in one state too long.
+    updated_at = models.DateTimeField(auto_now=True)
 
     objects = ReportQuerySet.as_manager()
 

@@ -27,28 +27,31 @@ from .models import FollowUpRound, Report
 log = logging.getLogger(__name__)
 
 
-class BrokerUnavailable(Exception):
-    """The report row is saved and will be queued by the sweep; the broker could not be reached just now."""
-
-
-def _queue(report_id):
+def _queue(report):
+    """Hand the report to the broker. On failure the row stays queued and the sweep queues it again later;
+    `report.queued` tells the caller which happened, so the page can say so."""
     from .tasks import render_report
 
     try:
-        render_report.delay(report_id)
-    except Exception:  # kombu raises OperationalError and friends; the row stays queued for the sweep
-        log.exception("Could not queue report %s; the sweep will queue it again", report_id)
-        return False
-    return True
+        render_report.delay(report.pk)
+    except Exception:  # kombu raises OperationalError and friends; the row keeps the truth
+        log.exception("Could not queue report %s; the sweep will queue it again", report.pk)
+        report.queued = False
+    else:
+        report.queued = True
 
 
 def report_request(*, round, kind, user):
-    """Create the next version of the round's report of this kind, and queue its rendering after commit."""
+    """Create the next version of the round's report of this kind, and queue its rendering after commit.
+
+    `queued` on the returned report is None until the surrounding transaction commits, then True or False.
+    """
     with transaction.atomic():
         round_ = FollowUpRound.objects.select_for_update().get(pk=round.pk)
         last = Report.objects.filter(round=round_, kind=kind).aggregate(v=Max("version"))["v"] or 0
         report = Report.objects.create(round=round_, kind=kind, version=last + 1, requested_by=user)
-        transaction.on_commit(lambda: _queue(report.pk))
+        report.queued = None
+        transaction.on_commit(lambda: _queue(report))
     return report
 
 
@@ -59,8 +62,9 @@ def report_retry(*, report):
             return report
         report.state = Report.State.QUEUED
         report.error = ""
-        report.save(update_fields=["state", "error"])
-        transaction.on_commit(lambda: _queue(report.pk))
+        report.queued = None
+        report.save(update_fields=["state", "error", "updated_at"])
+        transaction.on_commit(lambda: _queue(report))
     return report
 
 
@@ -88,7 +92,7 @@ def report_render(report_id):
         report.state = Report.State.RENDERING
         report.started_at = timezone.now()
         report.attempts += 1
-        report.save(update_fields=["state", "started_at", "attempts"])
+        report.save(update_fields=["state", "started_at", "attempts", "updated_at"])
     started = time.perf_counter()
     content = pdf.html_to_pdf(report_html(report))
     seconds = time.perf_counter() - started
@@ -109,15 +113,22 @@ def report_render(report_id):
 
 def report_fail(report_id, error):
     Report.objects.filter(pk=report_id).exclude(state=Report.State.READY).update(
-        state=Report.State.FAILED, error=str(error)[:2000], finished_at=timezone.now())
+        state=Report.State.FAILED, error=str(error)[:2000], finished_at=timezone.now(), updated_at=timezone.now())
 
 
 def requeue_stale_reports(now=None):
-    """Queue again reports left queued or rendering longer than REPORT_STALE_AFTER_SECONDS; returns their ids."""
-    cutoff = (now or timezone.now()) - timedelta(seconds=settings.REPORT_STALE_AFTER_SECONDS)
-    stale = list(Report.objects.filter(state__in=[Report.State.QUEUED, Report.State.RENDERING]).filter(
-        created_at__lt=cutoff).values_list("pk", flat=True))
-    for pk in stale:
-        Report.objects.filter(pk=pk, state=Report.State.RENDERING).update(state=Report.State.QUEUED)
-        _queue(pk)
-    return stale
+    """Queue again the reports that have sat queued or rendering longer than REPORT_STALE_AFTER_SECONDS (a lost
+    message, a dead worker, a broker that was down); returns their ids.
+
+    Each is marked as queued now, so the next sweep leaves it alone while this delivery has its chance. A stale
+    report still rendering somewhere is harmless to queue again: rendering is idempotent.
+    """
+    now = now or timezone.now()
+    cutoff = now - timedelta(seconds=settings.REPORT_STALE_AFTER_SECONDS)
+    stale = Report.objects.filter(state__in=[Report.State.QUEUED, Report.State.RENDERING], updated_at__lt=cutoff)
+    with transaction.atomic():
+        ids = list(stale.select_for_update(skip_locked=True).values_list("pk", flat=True))
+        Report.objects.filter(pk__in=ids).update(state=Report.State.QUEUED, updated_at=now)
+    for report in Report.objects.filter(pk__in=ids):
+        _queue(report)
+    return ids

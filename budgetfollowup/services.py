@@ -129,9 +129,10 @@ def round_save_grid(*, round, changes, user):
 
 @transaction.atomic
 def round_publish(*, round, user):
+    """Lock the round and queue its final report; returns that report (None if the round was published already)."""
     round_ = FollowUpRound.objects.select_for_update().get(pk=round.pk)
     if round_.is_published:
-        return round_
+        return None
     round_.state = FollowUpRound.State.PUBLISHED
     round_.published_at = timezone.now()
     round_.published_by = user
@@ -139,8 +140,7 @@ def round_publish(*, round, user):
     round_.save()
     from .reports import report_request
 
-    report_request(round=round_, kind=Report.Kind.FINAL, user=user)
-    return round_
+    return report_request(round=round_, kind=Report.Kind.FINAL, user=user)
 
 
 @transaction.atomic

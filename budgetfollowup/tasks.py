@@ -25,3 +25,9 @@ def render_report(self, report_id):
     except Exception as error:  # noqa: BLE001 - the reason is shown to the administrator with a retry button
         reports.report_fail(report_id, f"{type(error).__name__}: {error}")
         raise
+
+
+@shared_task
+def requeue_stale_reports():
+    """The sweep, scheduled by Celery beat (dagtilbud/celery.py): nothing is lost whatever the broker does."""
+    return reports.requeue_stale_reports()

@@ -19,6 +19,13 @@ def _round_for(request, pk):
     return round_
 
 
+def _warn_if_not_queued(request, report):
+    if getattr(report, "queued", None) is False:
+        messages.warning(request, _(
+            "Baggrundskøen kan ikke nås lige nu. Rapporten er gemt og dannes automatisk, når køen svarer igen; "
+            "du behøver ikke gøre mere."))
+
+
 def agreement_list(request):
     require_perm(request.user, "budgetfollowup.view_agreement_list")
     agreements = (
@@ -33,12 +40,17 @@ def round_detail(request, pk):
     """The round laid out like the report, for everyone allowed to read it."""
     round_ = _round_for(request, pk)
     rows = selectors.round_rows(round_)
-    round_reports = Report.objects.for_user(request.user).filter(round=round_).order_by("-created_at", "-pk")
     return render(request, "budgetfollowup/round_detail.html", {
-        "reports": round_reports,
+        **_reports_context(request, round_),
         "round": round_, "sections": selectors.sections_with_rows(rows),
         "rounds": list(round_.agreement.rounds.all()),
     })
+
+
+def _reports_context(request, round_):
+    """The round's report versions as the user may see them, and whether the list should keep refreshing."""
+    versions = list(Report.objects.for_user(request.user).filter(round=round_).order_by("-created_at", "-pk"))
+    return {"reports": versions, "any_pending": any(r.is_pending for r in versions)}
 
 
 def round_grid(request, pk):
@@ -90,8 +102,9 @@ def round_grid(request, pk):
 def round_publish(request, pk):
     round_ = _round_for(request, pk)
     require_perm(request.user, "budgetfollowup.publish_round", round_)
-    services.round_publish(round=round_, user=request.user)
+    report = services.round_publish(round=round_, user=request.user)
     messages.success(request, _("%(round)s er offentliggjort.") % {"round": round_.name})
+    _warn_if_not_queued(request, report)
     return redirect("budgetfollowup:round_detail", pk=round_.pk)
 
 
@@ -117,16 +130,16 @@ def report_list(request):
 def round_reports(request, pk):
     """The round's report versions; while one renders, htmx polls this fragment."""
     round_ = _round_for(request, pk)
-    reports_ = Report.objects.for_user(request.user).filter(round=round_).order_by("-created_at", "-pk")
-    return render(request, "budgetfollowup/_round_reports.html", {"round": round_, "reports": reports_})
+    return render(request, "budgetfollowup/_round_reports.html", {"round": round_, **_reports_context(request, round_)})
 
 
 @require_POST
 def report_preview(request, pk):
     round_ = _round_for(request, pk)
     require_perm(request.user, "budgetfollowup.request_preview", round_)
-    reports.report_request(round=round_, kind=Report.Kind.DRAFT, user=request.user)
+    report = reports.report_request(round=round_, kind=Report.Kind.DRAFT, user=request.user)
     messages.success(request, _("Udkastet er sat i kø og dannes af baggrundsprocessen."))
+    _warn_if_not_queued(request, report)
     return redirect("budgetfollowup:round_detail", pk=round_.pk)
 
 
@@ -134,8 +147,9 @@ def report_preview(request, pk):
 def report_retry(request, pk):
     report = get_object_or_404(Report.objects.for_user(request.user), pk=pk)
     require_perm(request.user, "budgetfollowup.retry_report", report)
-    reports.report_retry(report=report)
+    report = reports.report_retry(report=report)
     messages.success(request, _("Rapporten er sat i kø igen."))
+    _warn_if_not_queued(request, report)
     return redirect("budgetfollowup:round_detail", pk=report.round_id)
 
 

@@ -20,4 +20,8 @@ app.conf.update(
     broker_connection_timeout=3,
     broker_connection_max_retries=1,
 )
+app.conf.beat_schedule = {
+    # A report whose message was lost (broker down, worker killed) is queued again; see budgetfollowup/reports.py.
+    "requeue-stale-reports": {"task": "budgetfollowup.tasks.requeue_stale_reports", "schedule": 120.0},
+}
 app.autodiscover_tasks()

@@ -136,16 +136,44 @@ def test_a_failed_report_shows_its_reason_and_can_be_retried(demo_rounds, client
     assert Report.objects.get(pk=report.pk).state in ("queued", "rendering", "ready")
 
 
-def test_broker_down_keeps_the_report_row_and_gives_no_500(demo_rounds, client, settings, monkeypatch):
+@pytest.fixture
+def broker_down():
+    """The app's producer pointed at a port where nothing listens: a real connection that is refused."""
+    configured = app.conf.broker_url
+
+    def use(url):
+        app.conf.broker_url = url
+        app._pool = None  # both pools cache connections to the broker they were made for
+        app.amqp._producer_pool = None
+
+    use("redis://127.0.0.1:9/0")
+    yield lambda: use(configured)
+    use(configured)
+
+
+def test_broker_down_loses_no_report_and_says_so(demo_rounds, client, settings, broker_down):
     from django.contrib.auth import get_user_model
 
-    from budgetfollowup import tasks
-
-    def broker_down(*args, **kwargs):
-        raise ConnectionRefusedError("broker is down")
-
-    monkeypatch.setattr(tasks.render_report, "delay", broker_down)
     client.force_login(get_user_model().objects.get(username="admin"))
-    response = client.post(reverse("budgetfollowup:round_publish", args=[demo_rounds[2].pk]))
-    assert response.status_code == 302
-    assert Report.objects.get(round=demo_rounds[2], kind="final").state == "queued"
+    response = client.post(reverse("budgetfollowup:round_publish", args=[demo_rounds[2].pk]), follow=True)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "2. budgetopfølgning 2019 er offentliggjort" in page
+    assert "Baggrundskøen kan ikke nås lige nu" in page
+    report = Report.objects.get(round=demo_rounds[2], kind="final")
+    assert report.state == "queued"
+
+    # The broker is back: the sweep queues the report again and a worker renders it, once.
+    broker_down()
+    settings.REPORT_STALE_AFTER_SECONDS = 0
+    with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=30):
+        assert report.pk in reports.requeue_stale_reports()  # with the demo's own round 1 report, never queued
+        assert wait_for(report.pk).state == "ready"
+    assert Report.objects.filter(round=demo_rounds[2]).count() == 1
+
+
+def test_the_sweep_leaves_recent_reports_alone_and_runs_from_beat(demo_rounds):
+    recent = Report.objects.create(round=demo_rounds[1], kind="final", version=8)
+    assert reports.requeue_stale_reports() == []
+    assert Report.objects.get(pk=recent.pk).state == "queued"
+    assert app.conf.beat_schedule["requeue-stale-reports"]["task"] in app.tasks
