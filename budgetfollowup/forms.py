@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from dagtilbud import formatting
 from dagtilbud.formatting import AmountParseError, parse_amount
 from dagtilbud.smileys import ECONOMY_CHOICES, MILESTONE_CHOICES
+from dagtilbud.widgets import SmileyRadioSelect
 
 
 class DanishAmountField(forms.CharField):
@@ -24,13 +25,13 @@ class GridRowForm(forms.Form):
 
     milestone_smiley = forms.ChoiceField(
         label=_("Smiley for milepæl"), choices=[("", _("Ingen"))] + MILESTONE_CHOICES, required=False,
-        widget=forms.RadioSelect, show_hidden_initial=True,
+        widget=SmileyRadioSelect("milestone"), show_hidden_initial=True,
     )
     status_text = forms.CharField(label=_("Status"), required=False, widget=forms.Textarea(attrs={"rows": 3, "class": "form-control"}),
                                   show_hidden_initial=True)
     economy_smiley = forms.ChoiceField(
         label=_("Smiley for økonomi"), choices=[("", _("Ingen"))] + ECONOMY_CHOICES, required=False,
-        widget=forms.RadioSelect, show_hidden_initial=True,
+        widget=SmileyRadioSelect("economy"), show_hidden_initial=True,
     )
     # Hidden initials: a cell counts as changed against what this user saw, not against what is stored now,
     # so rows someone else saved meanwhile are not sent back as stale changes.
