@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "districts",
     "budgetfollowup",
     "evaluations",
+    "notifications",
 ]
 
 MIDDLEWARE = [
@@ -81,6 +82,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "districts.context_processors.navigation",
+                "notifications.context_processors.unread_notices",
             ],
         },
     },
@@ -163,7 +165,18 @@ REPORT_TIME_LIMIT = env.int("REPORT_TIME_LIMIT", default=660)
 # A report left queued or rendering longer than this is queued again by the sweep (requeue_stale_reports).
 REPORT_STALE_AFTER_SECONDS = env.int("REPORT_STALE_AFTER_SECONDS", default=900)
 
+# E-mail: the console in the embedded default (the worker's log shows what would be sent), SMTP in production.
 EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
+EMAIL_HOST = env.str("EMAIL_HOST", default="localhost")
+EMAIL_PORT = env.int("EMAIL_PORT", default=25)
+EMAIL_HOST_USER = env.str("EMAIL_HOST_USER", default="")
+EMAIL_HOST_PASSWORD = env.str("EMAIL_HOST_PASSWORD", default="")
+EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
+DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Dagtilbud Opfølgning <noreply@localhost>")
+# Links in e-mails point here.
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
+# Administrators hear of a round whose date is this near and whose grid is not filled in.
+NOTIFY_ROUND_DUE_DAYS = env.int("NOTIFY_ROUND_DUE_DAYS", default=14)
 
 if not DEBUG:
     SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=True)

@@ -12,5 +12,6 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("organisation/", include("districts.urls")),
     path("budget/", include("budgetfollowup.urls")),
+    path("notifikationer/", include("notifications.urls")),
     path("django-admin/", admin.site.urls),
 ]

@@ -81,7 +81,8 @@ PEDAGOGICAL_LEADERS = {
 
 def _user(username, first_name, last_name):
     user, created = get_user_model().objects.get_or_create(
-        username=username, defaults={"first_name": first_name, "last_name": last_name}
+        username=username,
+        defaults={"first_name": first_name, "last_name": last_name, "email": f"{username}@ballerup.example"},
     )
     if created:
         user.set_password(DEMO_PASSWORD)

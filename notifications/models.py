@@ -1,0 +1,78 @@
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Kind(models.TextChoices):
+    REPORT_READY = "report_ready", _("En opfølgningsrapport fra mit udvalg er klar")
+    SMILEY_CHANGES = "smiley_changes", _("Smileys er ændret på indsatser i mit distrikt")
+    ROUND_DUE = "round_due", _("En opfølgning nærmer sig og er ikke udfyldt")
+    REPORT_FAILED = "report_failed", _("En rapport kunne ikke dannes")
+
+
+class Delivery(models.TextChoices):
+    EMAIL = "email", _("E-mail med det samme og her i systemet")
+    IN_APP = "in_app", _("Kun her i systemet")
+    WEEKLY = "weekly", _("Ugentligt sammendrag på e-mail")
+
+
+class NoticeQuerySet(models.QuerySet):
+    def for_user(self, user):
+        """A user's own notices; nobody sees another's."""
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(recipient=user)
+
+    def unread(self):
+        return self.filter(read_at__isnull=True)
+
+
+class Notice(models.Model):
+    """One thing one person should hear of. The unique key makes every job that creates notices safe to run twice."""
+
+    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notices")
+    kind = models.CharField(_("type"), max_length=30, choices=Kind.choices)
+    key = models.CharField(max_length=100, help_text="What the notice is about, e.g. report:12.")
+    subject = models.CharField(_("emne"), max_length=300)
+    body = models.TextField(_("tekst"))
+    url = models.CharField(max_length=300)  # a path in the app; e-mails make it absolute with SITE_URL
+    created_at = models.DateTimeField(auto_now_add=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+    emailed_at = models.DateTimeField(null=True, blank=True)
+
+    objects = NoticeQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("notifikation")
+        verbose_name_plural = _("notifikationer")
+        constraints = [
+            models.UniqueConstraint(fields=["recipient", "kind", "key"], name="notice_once_per_recipient"),
+        ]
+        indexes = [models.Index(fields=["recipient", "read_at"], name="notice_unread")]
+
+    def __str__(self):
+        return self.subject
+
+
+class Preference(models.Model):
+    """How a user wants to hear of one kind of notice. No row means e-mail at once."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notice_preferences")
+    kind = models.CharField(max_length=30, choices=Kind.choices)
+    delivery = models.CharField(_("levering"), max_length=10, choices=Delivery.choices, default=Delivery.EMAIL)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "kind"], name="preference_one_per_kind")]
+
+
+class Digest(models.Model):
+    """The weekly e-mail a user got; one per user and week, so a job run twice sends it once."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    week = models.DateField(help_text="The Monday of the week the digest was sent in.")
+    sent_at = models.DateTimeField(auto_now_add=True)
+    notice_count = models.PositiveIntegerField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "week"], name="digest_one_per_week")]

@@ -1,0 +1,146 @@
+"""The notification workflow: collect what there is to tell, then deliver it as each person chose.
+
+`notices_run` is the whole job (Celery beat runs it; see dagtilbud/celery.py). Every step is safe to run twice: a
+notice is unique per recipient, kind and key; an e-mail is sent for a notice only while it has none; a weekly digest
+is unique per person and week.
+"""
+
+import datetime
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core import signing
+from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from .models import Delivery, Digest, Kind, Notice, Preference
+from .sources import SOURCES
+
+UNSUBSCRIBE_SALT = "notifications.unsubscribe"
+
+
+def notices_collect(*, now):
+    """Create the notices the sources find that do not exist yet; returns the new ones."""
+    candidates = [c for source in SOURCES for c in source(now)]
+    existing = set(Notice.objects.filter(key__in={c.key for c in candidates}).values_list(
+        "recipient_id", "kind", "key"))
+    new = [Notice(recipient_id=c.recipient_id, kind=c.kind, key=c.key, subject=c.subject, body=c.body, url=c.url)
+           for c in candidates if (c.recipient_id, c.kind, c.key) not in existing]
+    # A job running at the same moment may have made some of them: the unique constraint keeps one.
+    Notice.objects.bulk_create(new, ignore_conflicts=True)
+    return new
+
+
+def deliveries(user_ids):
+    """{(user id, kind): delivery} for the users' stored choices; a missing pair means e-mail."""
+    return {(p.user_id, p.kind): p.delivery for p in Preference.objects.filter(user_id__in=user_ids)}
+
+
+def absolute(path):
+    return settings.SITE_URL.rstrip("/") + path
+
+
+def unsubscribe_url(user, kind):
+    token = signing.dumps({"user": user.pk, "kind": kind}, salt=UNSUBSCRIBE_SALT)
+    return absolute(reverse("notifications:unsubscribe", args=[token]))
+
+
+def read_unsubscribe_token(token):
+    """(user, kind) from a link in an e-mail, or None for a link that is forged or damaged."""
+    try:
+        data = signing.loads(token, salt=UNSUBSCRIBE_SALT)
+        return get_user_model().objects.get(pk=data["user"]), Kind(data["kind"])
+    except (signing.BadSignature, KeyError, ValueError, TypeError, get_user_model().DoesNotExist):
+        return None
+
+
+def _send(*, user, subject, template, context):
+    with translation.override("da"):
+        context = {**context, "user": user, "site_url": settings.SITE_URL,
+                   "preferences_url": absolute(reverse("notifications:preferences"))}
+        message = EmailMultiAlternatives(
+            subject=subject, body=render_to_string(f"notifications/email/{template}.txt", context), to=[user.email])
+        message.attach_alternative(render_to_string(f"notifications/email/{template}.html", context), "text/html")
+        message.send()
+
+
+def notices_email(*, now):
+    """E-mail the notices of people who want them at once; returns how many were sent."""
+    sent = 0
+    with transaction.atomic():
+        # Locked and skipped: two jobs at the same moment never send the same notice twice.
+        pending = list(Notice.objects.select_for_update(skip_locked=True, of=("self",)).filter(
+            emailed_at__isnull=True, read_at__isnull=True).exclude(recipient__email="").select_related("recipient"))
+        chosen = deliveries({n.recipient_id for n in pending})
+        for notice in pending:
+            if chosen.get((notice.recipient_id, notice.kind), Delivery.EMAIL) != Delivery.EMAIL:
+                continue
+            _send(user=notice.recipient, subject=notice.subject, template="notice", context={
+                "notice": notice, "url": absolute(notice.url),
+                "unsubscribe_url": unsubscribe_url(notice.recipient, notice.kind)})
+            notice.emailed_at = now
+            notice.save(update_fields=["emailed_at"])
+            sent += 1
+    return sent
+
+
+def week_start(now):
+    today = timezone.localdate(now)
+    return today - datetime.timedelta(days=today.weekday())
+
+
+def digests_send(*, now):
+    """Once a week, the first run after Monday begins: one e-mail per person with last week's notices of the kinds
+    they chose to hear of weekly. Returns how many digests were sent."""
+    this_week = week_start(now)
+    started = timezone.make_aware(datetime.datetime.combine(this_week, datetime.time.min))
+    weekly = Preference.objects.filter(delivery=Delivery.WEEKLY)
+    sent = 0
+    for user in get_user_model().objects.filter(notice_preferences__in=weekly, is_active=True).exclude(
+            email="").distinct():
+        kinds = list(weekly.filter(user=user).values_list("kind", flat=True))
+        with transaction.atomic():
+            digest, created = Digest.objects.get_or_create(user=user, week=this_week,
+                                                           defaults={"notice_count": 0})
+            if not created:
+                continue
+            notices = list(Notice.objects.select_for_update().filter(
+                recipient=user, kind__in=kinds, emailed_at__isnull=True, created_at__lt=started))
+            if not notices:
+                transaction.set_rollback(True)  # nothing to tell: no digest this week, try again next run
+                continue
+            _send(user=user, subject=_("Ugens notifikationer fra Dagtilbud Opfølgning"), template="digest",
+                  context={"notices": [(n, absolute(n.url)) for n in notices]})
+            Notice.objects.filter(pk__in=[n.pk for n in notices]).update(emailed_at=now)
+            digest.notice_count = len(notices)
+            digest.save(update_fields=["notice_count"])
+            sent += 1
+    return sent
+
+
+def notices_run(*, now=None):
+    now = now or timezone.now()
+    created = notices_collect(now=now)
+    return {"created": len(created), "emailed": notices_email(now=now), "digests": digests_send(now=now)}
+
+
+def notice_open(*, notice, now=None):
+    if notice.read_at is None:
+        notice.read_at = now or timezone.now()
+        notice.save(update_fields=["read_at"])
+    return notice
+
+
+def notices_mark_all_read(*, user, now=None):
+    return Notice.objects.for_user(user).unread().update(read_at=now or timezone.now())
+
+
+def preferences_save(*, user, choices):
+    """choices: {kind: delivery}."""
+    with transaction.atomic():
+        for kind, delivery in choices.items():
+            Preference.objects.update_or_create(user=user, kind=kind, defaults={"delivery": delivery})

@@ -1,0 +1,130 @@
+"""What there is to tell, read from the domain apps. Each source yields candidate notices; the collector
+(services.notices_collect) makes each one at most once per recipient, so a source may yield the same thing every run.
+
+A source looks back a bounded window, so the daily job's cost does not grow with the years of history.
+"""
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from budgetfollowup import selectors
+from budgetfollowup.models import FollowUpRound, Initiative, Report
+from dagtilbud import formatting
+from dagtilbud.smileys import meaning
+from districts.models import Role
+
+from .models import Kind
+
+LOOK_BACK = timedelta(days=30)
+
+
+@dataclass(frozen=True)
+class Candidate:
+    recipient_id: int
+    kind: str
+    key: str
+    subject: str
+    body: str
+    url: str
+
+
+def _users_with_role(**filters):
+    return list(get_user_model().objects.filter(is_active=True, roles__in=Role.objects.filter(**filters)).distinct())
+
+
+def reports_ready(now):
+    """A round's final report is ready: the members of the agreement's committee hear of it (a link, never the
+    file: the download checks permission)."""
+    for report in Report.objects.filter(kind=Report.Kind.FINAL, state=Report.State.READY,
+                                        finished_at__gte=now - LOOK_BACK).select_related("round__agreement"):
+        round_ = report.round
+        subject = _("Rapport klar: %(title)s") % {"title": round_.report_title}
+        body = _("%(title)s (version %(version)d) er offentliggjort, og rapporten kan hentes.") % {
+            "title": round_.report_title, "version": report.version}
+        url = reverse("budgetfollowup:round_detail", args=[round_.pk])
+        for user in _users_with_role(kind=Role.Kind.COMMITTEE_MEMBER, committee_id=round_.agreement.committee_id):
+            yield Candidate(user.pk, Kind.REPORT_READY, f"report:{report.pk}", subject, body, url)
+
+
+def _smiley_words(value, scale):
+    found = meaning(value, scale)
+    return str(found.label) if found else _("ingen")
+
+
+def smiley_changes(now):
+    """A round is published: each district leader hears which smileys changed since the previous round on the
+    initiatives that concern their district. Only published data, which every district leader may read."""
+    for report in Report.objects.filter(kind=Report.Kind.FINAL, state=Report.State.READY,
+                                        finished_at__gte=now - LOOK_BACK).select_related("round__agreement"):
+        round_ = report.round
+        concerned = {}
+        for initiative_id, district_id in Initiative.districts.through.objects.filter(
+                initiative__section__agreement=round_.agreement).values_list("initiative_id", "district_id"):
+            concerned.setdefault(district_id, set()).add(initiative_id)
+        lines = {}
+        for row in selectors.round_rows(round_):
+            changes = []
+            previous_milestone = row.previous_milestone.smiley if row.previous_milestone else ""
+            if row.milestone.smiley and row.milestone.smiley != previous_milestone:
+                changes.append(_("milepæl: %(old)s → %(new)s") % {
+                    "old": _smiley_words(previous_milestone, "milestone"),
+                    "new": _smiley_words(row.milestone.smiley, "milestone")})
+            previous_economy = row.previous_economy.smiley if row.previous_economy else ""
+            if row.economy.smiley and row.economy.smiley != previous_economy:
+                changes.append(_("økonomi: %(old)s → %(new)s") % {
+                    "old": _smiley_words(previous_economy, "economy"),
+                    "new": _smiley_words(row.economy.smiley, "economy")})
+            if changes:
+                lines[row.initiative.pk] = f"{row.initiative.number}. {row.initiative.title}: {'; '.join(changes)}"
+        url = reverse("budgetfollowup:round_detail", args=[round_.pk])
+        for role in Role.objects.filter(kind=Role.Kind.DISTRICT_LEADER, user__is_active=True).select_related(
+                "district"):
+            mine = [line for pk, line in lines.items() if pk in concerned.get(role.district_id, ())]
+            if not mine:
+                continue
+            subject = _("Ændrede smileys i %(district)s: %(round)s") % {"district": role.district,
+                                                                       "round": round_.name}
+            body = _("Siden forrige opfølgning er disse smileys ændret på indsatser, der vedrører %(district)s:") % {
+                "district": role.district} + "\n\n" + "\n".join(f"- {line}" for line in mine)
+            yield Candidate(role.user_id, Kind.SMILEY_CHANGES, f"report:{report.pk}", subject, body, url)
+
+
+def rounds_due(now):
+    """A round's date is near and its grid is not filled in: the administrators hear of it."""
+    today = timezone.localdate(now)
+    horizon = today + timedelta(days=settings.NOTIFY_ROUND_DUE_DAYS)
+    admins = _users_with_role(kind=Role.Kind.ADMINISTRATOR)
+    for round_ in FollowUpRound.objects.filter(state=FollowUpRound.State.DRAFT, date__gte=today,
+                                               date__lte=horizon).select_related("agreement__committee"):
+        missing = round_.milestones.exclude(text="").filter(smiley="").count() + round_.economy.filter(
+            smiley="").count()
+        if not missing:
+            continue
+        subject = _("%(round)s for %(title)s skal udfyldes senest %(date)s") % {
+            "round": round_.name, "title": round_.agreement.title, "date": formatting.danish_date(round_.date)}
+        body = _("%(n)d smileys mangler endnu. Udfyld status, og offentliggør opfølgningen.") % {"n": missing}
+        url = reverse("budgetfollowup:round_grid", args=[round_.pk])
+        for user in admins:
+            yield Candidate(user.pk, Kind.ROUND_DUE, f"round:{round_.pk}", subject, body, url)
+
+
+def reports_failed(now):
+    """A report could not be rendered: the administrators hear of it with the reason. A retry that fails again is
+    a new notice (the key holds the attempt)."""
+    admins = _users_with_role(kind=Role.Kind.ADMINISTRATOR)
+    for report in Report.objects.filter(state=Report.State.FAILED, updated_at__gte=now - LOOK_BACK).select_related(
+            "round__agreement"):
+        subject = _("Rapporten kunne ikke dannes: %(title)s") % {"title": report.round.report_title}
+        body = _("Fejl: %(error)s\n\nDu kan prøve igen fra opfølgningens side.") % {"error": report.error}
+        url = reverse("budgetfollowup:round_detail", args=[report.round_id])
+        for user in admins:
+            yield Candidate(user.pk, Kind.REPORT_FAILED, f"report:{report.pk}:{report.attempts}", subject, body, url)
+
+
+SOURCES = [reports_ready, smiley_changes, rounds_due, reports_failed]
