@@ -1,0 +1,185 @@
+"""Page benchmark: the app served by gunicorn under production settings on this machine's PostgreSQL and Redis,
+loaded by wrk at 16 connections, each page beside two baselines measured on the same server in the same run:
+a trivial view ("ok", the ceiling) and Django admin's change list of the same 40 initiatives (generic CRUD, the
+peer to beat). Run it with `./dev bench` (see README: Benchmark). Machines here are shared and noisy: read the
+ratios, not the absolute figures.
+"""
+
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import django
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "dagtilbud.settings")
+django.setup()
+
+from django.conf import settings  # noqa: E402
+from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY, get_user_model  # noqa: E402
+from django.contrib.sessions.backends.db import SessionStore  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
+from django.urls import reverse  # noqa: E402
+
+from budgetfollowup.generate import generate_agreements  # noqa: E402
+from budgetfollowup.models import BudgetAgreement, FollowUpRound  # noqa: E402
+from dagtilbud import pdf  # noqa: E402
+from districts.generate import generate_organisation  # noqa: E402
+from districts.models import Committee, Role  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent.parent
+SECONDS = int(os.environ.get("BENCH_SECONDS", "10"))
+CONNECTIONS = 16
+
+
+def free_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def prepare():
+    """The large municipality (idempotent) and one login per persona."""
+    started = time.perf_counter()
+    districts = generate_organisation(districts=50, institutions=500)
+    generate_agreements(committees=4, years=range(2020, 2025), initiatives=40, districts=districts,
+                        report_file=pdf.html_to_pdf(
+                            '<html lang="da"><title>Genereret rapport</title><p>Genereret rapport.</p></html>'))
+    User = get_user_model()
+    superuser, _ = User.objects.get_or_create(username="bench.superuser",
+                                              defaults={"is_superuser": True, "is_staff": True})
+    member, _ = User.objects.get_or_create(username="bench.udvalg")
+    for committee in Committee.objects.filter(name__startswith="Genereret udvalg"):
+        Role.objects.get_or_create(user=member, kind=Role.Kind.COMMITTEE_MEMBER, committee=committee)
+    print(f"Data klar på {time.perf_counter() - started:.1f} s", flush=True)
+    return {"admin": User.objects.get(username="admin"), "superuser": superuser, "committee": member,
+            "district_leader": User.objects.get(username="gen.dl.01")}
+
+
+def pages(users):
+    """(name, persona, path): the pages the issue names, on the large data."""
+    agreement = BudgetAgreement.objects.filter(title__startswith="Genereret").order_by("-year", "pk").first()
+    draft = agreement.rounds.filter(state=FollowUpRound.State.DRAFT).order_by("number").first()
+    published = agreement.rounds.filter(state=FollowUpRound.State.PUBLISHED).order_by("-number").first()
+    return [
+        ("ok (trivial view)", None, reverse("health")),
+        ("admin change list, 40 initiatives", "superuser",
+         reverse("admin:budgetfollowup_initiative_changelist") + f"?section__agreement__id__exact={agreement.pk}"),
+        ("status grid, 40 initiatives", "admin", reverse("budgetfollowup:round_grid", args=[draft.pk])),
+        ("published round, read-only", "committee", reverse("budgetfollowup:round_detail", args=[published.pk])),
+        ("report list", "committee", reverse("budgetfollowup:report_list")),
+    ]
+
+
+def session_cookie(user):
+    session = SessionStore()
+    session[SESSION_KEY] = str(user.pk)
+    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    session.create()
+    return f"{settings.SESSION_COOKIE_NAME}={session.session_key}"
+
+
+def queries(user, path):
+    client = Client(HTTP_HOST="127.0.0.1")
+    if user is not None:
+        client.force_login(user)
+    client.get(path)  # warm caches, as the server's are after wrk's first requests
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(path)
+    assert response.status_code == 200, (path, response.status_code)
+    return len(captured)
+
+
+class Server:
+    def __init__(self):
+        self.port = free_port()
+        self.process = subprocess.Popen(
+            [str(ROOT / ".venv/bin/gunicorn"), "dagtilbud.wsgi", "--bind", f"127.0.0.1:{self.port}",
+             "--workers", str(2 * os.cpu_count()), "--log-level", "warning"], cwd=ROOT)
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            try:
+                urllib.request.urlopen(self.url(reverse("health")), timeout=1)
+                return
+            except OSError:
+                time.sleep(0.2)
+        raise RuntimeError("gunicorn startede ikke")
+
+    def url(self, path):
+        return f"http://127.0.0.1:{self.port}{path}"
+
+    def check(self, path, cookie):
+        """A page must answer 200 itself: a redirect to the login page would be measured as a fast page."""
+        request = urllib.request.Request(self.url(path), headers={"Cookie": cookie} if cookie else {})
+
+        class NoRedirect(urllib.request.HTTPRedirectHandler):
+            def redirect_request(self, *args, **kwargs):
+                return None
+
+        response = urllib.request.build_opener(NoRedirect).open(request, timeout=30)
+        assert response.status == 200, (path, response.status)
+
+    def stop(self):
+        self.process.terminate()
+        self.process.wait(timeout=30)
+
+
+def load(server, path, cookie):
+    command = ["wrk", "-t2", f"-c{CONNECTIONS}", f"-d{SECONDS}s", "--timeout", "10s",
+               "-s", str(ROOT / "benchmarks/summary.lua"), server.url(path)]
+    if cookie:
+        command[1:1] = ["-H", f"Cookie: {cookie}"]
+    output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
+    figures = json.loads(output.strip().splitlines()[-1])
+    return {"rps": figures["requests"] / (figures["duration_us"] / 1e6), "p50": figures["p50_us"] / 1000,
+            "p95": figures["p95_us"] / 1000, "errors": figures["errors"]}
+
+
+def main():
+    if shutil.which("wrk") is None:
+        sys.exit("wrk mangler: ./dev bench installerer det.")
+    users = prepare()
+    rows = []
+    server = Server()
+    try:
+        for name, persona, path in pages(users):
+            user = users.get(persona)
+            cookie = session_cookie(user) if user else ""
+            server.check(path, cookie)
+            load(server, path, cookie)  # warm-up: imports, template loading, connections
+            figures = load(server, path, cookie)
+            rows.append({"page": name, **figures, "queries": queries(user, path)})
+            print(f"  {name}: {figures['rps']:.0f} req/s", flush=True)
+    finally:
+        server.stop()
+    ok, crud = rows[0], rows[1]
+    lines = [
+        f"Sider: gunicorn ({2 * os.cpu_count()} workers), {connection.vendor}, wrk {CONNECTIONS} forbindelser, "
+        f"{SECONDS} s pr. side, {os.cpu_count()} kerner.",
+        "",
+        "| page | req/s | p50 ms | p95 ms | queries | req/s vs ok | p95 vs ok | req/s vs admin list | errors |",
+        "| --- | --- | --- | --- | --- | --- | --- | --- | --- |",
+    ]
+    for row in rows:
+        lines.append(
+            f"| {row['page']} | {row['rps']:.0f} | {row['p50']:.1f} | {row['p95']:.1f} | {row['queries']} "
+            f"| {row['rps'] / ok['rps']:.2f} | {row['p95'] / ok['p95']:.1f} | {row['rps'] / crud['rps']:.2f} "
+            f"| {row['errors']} |")
+    report = "\n".join(lines)
+    print("\n" + report)
+    out = Path(settings.BASE_DIR) / "var" / "benchmark"
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "pages.md").write_text(report + "\n")
+    print(f"\nSkrevet til {out / 'pages.md'}")
+
+
+if __name__ == "__main__":
+    main()
