@@ -120,6 +120,8 @@ class InitiativeForm(forms.ModelForm):
         label=_("Afsatte beløb pr. år"), required=False, widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("Én linje pr. år, fx “2019: 0,3 mio.” eller “2020: 300.000”."),
     )
+    # The version this form was loaded with; a save based on an older one is refused (services.initiative_save).
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     class Meta:
         from .models import Initiative
@@ -135,6 +137,7 @@ class InitiativeForm(forms.ModelForm):
         self.fields["section"].queryset = agreement.sections.all()
         self.rounds = list(agreement.rounds.all())
         existing = {}
+        self.fields["version"].initial = self.instance.version
         if self.instance.pk:
             existing = dict(self.instance.milestones.values_list("round__number", "text"))
             self.fields["amounts"].initial = "\n".join(

@@ -109,6 +109,8 @@ class Initiative(models.Model):
     contributors = models.CharField(_("væsentlig bidragsyder"), max_length=300, blank=True)
     end_date = models.DateField(_("slutdato (solnedgangsklausul)"), null=True, blank=True)
     districts = models.ManyToManyField(District, blank=True, verbose_name=_("berørte distrikter"))
+    # Optimistic lock: an edit names the version it was based on (services.initiative_save).
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     history = HistoricalRecords(m2m_fields=[districts])
 

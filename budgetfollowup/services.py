@@ -36,10 +36,32 @@ def agreement_create(*, title, year, committee, case_number="", reading_guide=No
     return agreement
 
 
+class StaleEdit(Exception):
+    """Someone else saved the object after this user loaded it; nothing was saved."""
+
+    def __init__(self, current, changed_by):
+        super().__init__(current)
+        self.current = current
+        self.changed_by = changed_by
+
+
 @transaction.atomic
-def initiative_save(*, initiative, districts=(), amounts=None, milestone_texts=None):
-    """Save an initiative with its amounts per year and its milestone text per round (1-4; "" for none)."""
+def initiative_save(*, initiative, districts=(), amounts=None, milestone_texts=None, seen_version=None, user=None):
+    """Save an initiative with its amounts per year and its milestone text per round (1-4; "" for none; a round
+    left out of `milestone_texts` keeps its text, as a published round must).
+
+    With `seen_version` (the version the user's form was loaded with) an edit of an existing initiative is refused
+    with StaleEdit if someone else saved it since: the row is locked while checked, so two saves cannot both pass.
+    """
+    if initiative.pk and seen_version is not None:
+        current = Initiative.objects.select_for_update().get(pk=initiative.pk)
+        if current.version != seen_version:
+            last = current.history.first()
+            raise StaleEdit(current, last.history_user if last else None)
+    if initiative.pk:
+        initiative.version += 1
     initiative.full_clean()
+    initiative._history_user = user
     initiative.save()
     initiative.districts.set(districts)
     if amounts is not None:
@@ -50,8 +72,8 @@ def initiative_save(*, initiative, districts=(), amounts=None, milestone_texts=N
     for round_ in rounds:
         milestone, _created = Milestone.objects.get_or_create(initiative=initiative, round=round_)
         EconomyStatus.objects.get_or_create(initiative=initiative, round=round_)
-        if milestone_texts is not None:
-            text = milestone_texts.get(round_.number, "") or ""
+        if milestone_texts is not None and round_.number in milestone_texts:
+            text = milestone_texts[round_.number] or ""
             if text != milestone.text:
                 if round_.is_published:
                     raise RoundLocked(_("%(round)s er offentliggjort og kan ikke ændres.") % {"round": round_.name})

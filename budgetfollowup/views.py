@@ -200,10 +200,24 @@ def initiative_edit(request, pk, initiative_pk=None):
     form = InitiativeForm(request.POST or None, instance=instance, agreement=agreement)
     if request.method == "POST" and form.is_valid():
         initiative = form.save(commit=False)
-        services.initiative_save(initiative=initiative, districts=form.cleaned_data["districts"],
-                                 amounts=form.cleaned_data["amounts"], milestone_texts=form.milestone_texts())
-        messages.success(request, _("Indsatsen %(n)s er gemt.") % {"n": initiative.number})
-        return redirect("budgetfollowup:agreement_detail", pk=agreement.pk)
+        try:
+            services.initiative_save(initiative=initiative, districts=form.cleaned_data["districts"],
+                                     amounts=form.cleaned_data["amounts"], milestone_texts=form.milestone_texts(),
+                                     seen_version=form.cleaned_data["version"], user=request.user)
+        except services.StaleEdit as stale:
+            # Keep this user's input; a new save is based on the current version, so it is a choice, not an accident.
+            form.data = form.data.copy()
+            form.data["version"] = stale.current.version
+            form.add_error(None, _(
+                "Intet er gemt: %(who)s har gemt indsatsen, mens du arbejdede. Titlen er nu “%(title)s”. Se den "
+                "nuværende indsats i et andet vindue, ret dine ændringer til, og gem igen.") % {
+                "who": (stale.changed_by and stale.changed_by.get_full_name()) or _("en anden"),
+                "title": stale.current.title})
+        except services.RoundLocked as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("Indsatsen %(n)s er gemt.") % {"n": initiative.number})
+            return redirect("budgetfollowup:agreement_detail", pk=agreement.pk)
     heading = _("Ret indsats %(n)s") % {"n": instance.number} if instance else _("Ny indsats")
     return render(request, "budgetfollowup/form.html", {"form": form, "heading": heading})
 

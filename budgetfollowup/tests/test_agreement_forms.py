@@ -53,3 +53,33 @@ def test_only_administrators_edit_agreements(agreement_demo, login):
     for username in ("udvalg", "dl.nord", "pl.mette"):
         assert login(username).get(reverse("budgetfollowup:agreement_detail", args=[agreement.pk])).status_code == 403
         assert login(username).post(reverse("budgetfollowup:agreement_create"), {}).status_code == 403
+
+
+def test_two_administrators_editing_one_initiative_the_second_save_is_refused(agreement_demo, client, user):
+    from django.contrib.auth import get_user_model
+
+    initiative = Initiative.objects.get(number="3.9")
+    url = reverse("budgetfollowup:initiative_edit", args=[initiative.section.agreement_id, initiative.pk])
+    get_user_model().objects.create(username="admin2", first_name="Bent", last_name="Budget").roles.create(
+        kind="administrator")
+
+    def form_as_loaded(username):
+        client.force_login(user(username))
+        form = client.get(url).context["form"]
+        return {name: form[name].value() for name in form.fields if form[name].value() is not None}
+
+    first, second = form_as_loaded("admin"), form_as_loaded("admin2")
+    client.force_login(user("admin"))
+    # Round 1 is published: its milestone is shown but not editable, and saving leaves it as it is.
+    assert client.post(url, {**first, "title": "Headspace Ballerup", "districts": []}).status_code == 302
+    client.force_login(user("admin2"))
+    response = client.post(url, {**second, "title": "Headspace (rettet)", "districts": []})
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Intet er gemt: Anja Økonomisen har gemt indsatsen" in page and "Headspace Ballerup" in page
+    assert Initiative.objects.get(pk=initiative.pk).title == "Headspace Ballerup"
+    # Saving again, now knowingly based on the current version, goes through.
+    again = {**second, "title": "Headspace (rettet)", "districts": [], "version": response.context["form"]["version"].value()}
+    assert client.post(url, again).status_code == 302
+    assert Initiative.objects.get(pk=initiative.pk).title == "Headspace (rettet)"
+    assert Milestone.objects.get(initiative=initiative, round__number=1).text.startswith("Der forelægges sag")
