@@ -42,6 +42,9 @@ class BudgetAgreement(models.Model):
     committee = models.ForeignKey(Committee, on_delete=models.PROTECT, verbose_name=_("udvalg"))
     case_number = models.CharField(_("sagsid"), max_length=50, blank=True)
     reading_guide = models.TextField(_("læsevejledning"), default=DEFAULT_READING_GUIDE)
+    # Bumped by every change to what the agreement's pages show (services.initiative_save): a published round's
+    # rendered page is cached under it, so an edit is never served stale.
+    revision = models.PositiveIntegerField(default=1, editable=False)
 
     objects = AgreementQuerySet.as_manager()
     history = HistoricalRecords()
@@ -232,6 +235,13 @@ class FollowUpRound(models.Model):
     @property
     def is_published(self):
         return self.state == self.State.PUBLISHED
+
+    def page_cache_key(self, language):
+        """The key its rendered page is cached under while published; None for a draft, which is never cached.
+        Republishing (a new published_at) and any edit of the agreement (a new revision) give a new key."""
+        if not self.is_published or self.published_at is None:
+            return None
+        return (f"round-page:{self.pk}:{self.published_at.timestamp()}:{self.agreement.revision}:{language}")
 
 
 class Milestone(models.Model):

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -63,6 +64,7 @@ def initiative_save(*, initiative, districts=(), amounts=None, milestone_texts=N
     initiative.full_clean()
     initiative._history_user = user
     initiative.save()
+    BudgetAgreement.objects.filter(pk=initiative.section.agreement_id).update(revision=F("revision") + 1)
     initiative.districts.set(districts)
     if amounts is not None:
         InitiativeAmount.objects.filter(initiative=initiative).exclude(year__in=amounts).delete()

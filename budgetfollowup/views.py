@@ -1,8 +1,10 @@
 from django.contrib import messages
+from django.core.cache import cache
 from django.db.models import Prefetch
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.translation import gettext as _
+from django.template.loader import render_to_string
+from django.utils.translation import get_language, gettext as _
 from django.views.decorators.http import require_POST
 
 from dagtilbud.permissions import require_perm
@@ -39,12 +41,22 @@ def agreement_list(request):
 def round_detail(request, pk):
     """The round laid out like the report, for everyone allowed to read it."""
     round_ = _round_for(request, pk)
-    rows = selectors.round_rows(round_)
     return render(request, "budgetfollowup/round_detail.html", {
-        **_reports_context(request, round_),
-        "round": round_, "sections": selectors.sections_with_rows(rows),
-        "rounds": list(round_.agreement.rounds.all()),
-    })
+        **_reports_context(request, round_), "round": round_, "body": _round_body(round_)})
+
+
+def _round_body(round_):
+    """The round's legend, reading guide, sections and initiatives: the same for everyone who may read the round,
+    so a published round's is rendered once and cached (see FollowUpRound.page_cache_key)."""
+    key = round_.page_cache_key(get_language())
+    body = cache.get(key) if key else None
+    if body is None:
+        rows = selectors.round_rows(round_)
+        body = render_to_string("budgetfollowup/_round_body.html", {
+            "round": round_, "sections": selectors.sections_with_rows(rows)})
+        if key:
+            cache.set(key, body, timeout=7 * 24 * 3600)  # the key never goes stale; the timeout bounds memory
+    return body
 
 
 def _reports_context(request, round_):

@@ -249,3 +249,31 @@ def test_a_changed_budget_needs_the_councils_approval_and_is_measured_against(ag
     # Spending 6,5 mio. against the changed 7 mio. is within budget: green needs no confirmation.
     assert grid_post(client, second, {"3.5": {"economy_smiley": "green", "expected_spending": "6,5 mio."}}
                      ).status_code == 302
+
+
+def test_a_published_round_page_is_rendered_once_and_never_served_stale(agreement_demo, login, user):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    first = agreement_demo[1]
+    url = reverse("budgetfollowup:round_detail", args=[first.pk])
+    client = login("udvalg")
+    client.get(url)
+    with CaptureQueriesContext(connection) as cached:
+        page = client.get(url).content.decode()
+    assert "Understøttelse af arbejdet med kvalitet i dagtilbud" in page
+    assert not any("budgetfollowup_milestone" in q["sql"] for q in cached.captured_queries)
+
+    # An administrator edits an initiative of the published round: the next reader sees the edit.
+    initiative = Initiative.objects.get(number="3.1")
+    initiative.title = "Kvalitet i dagtilbud (ny titel)"
+    services.initiative_save(initiative=initiative, districts=initiative.districts.all(), user=user("admin"))
+    assert "Kvalitet i dagtilbud (ny titel)" in client.get(url).content.decode()
+
+    # Reopened, changed and published again: the new smiley, not the cached page.
+    red_before = client.get(url).content.decode().count("Ikke nået, ikke realistisk")  # the legend has it too
+    admin = login("admin")
+    admin.post(reverse("budgetfollowup:round_reopen", args=[first.pk]), {"reason": "Fejl i 3.1"})
+    Milestone.objects.filter(initiative=initiative, round=first).update(smiley="red")
+    admin.post(reverse("budgetfollowup:round_publish", args=[first.pk]))
+    assert login("udvalg").get(url).content.decode().count("Ikke nået, ikke realistisk") == red_before + 1
