@@ -21,18 +21,15 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "dagtilbud.settings")
 django.setup()
 
 from django.conf import settings  # noqa: E402
-from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY, get_user_model  # noqa: E402
+from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY  # noqa: E402
 from django.contrib.sessions.backends.db import SessionStore  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.urls import reverse  # noqa: E402
 
-from budgetfollowup.generate import generate_agreements  # noqa: E402
+from benchmarks.data import prepare  # noqa: E402
 from budgetfollowup.models import BudgetAgreement, FollowUpRound  # noqa: E402
-from dagtilbud import pdf  # noqa: E402
-from districts.generate import generate_organisation  # noqa: E402
-from districts.models import Committee, Role  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 SECONDS = int(os.environ.get("BENCH_SECONDS", "10"))
@@ -43,24 +40,6 @@ def free_port():
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return probe.getsockname()[1]
-
-
-def prepare():
-    """The large municipality (idempotent) and one login per persona."""
-    started = time.perf_counter()
-    districts = generate_organisation(districts=50, institutions=500)
-    generate_agreements(committees=4, years=range(2020, 2025), initiatives=40, districts=districts,
-                        report_file=pdf.html_to_pdf(
-                            '<html lang="da"><title>Genereret rapport</title><p>Genereret rapport.</p></html>'))
-    User = get_user_model()
-    superuser, _ = User.objects.get_or_create(username="bench.superuser",
-                                              defaults={"is_superuser": True, "is_staff": True})
-    member, _ = User.objects.get_or_create(username="bench.udvalg")
-    for committee in Committee.objects.filter(name__startswith="Genereret udvalg"):
-        Role.objects.get_or_create(user=member, kind=Role.Kind.COMMITTEE_MEMBER, committee=committee)
-    print(f"Data klar på {time.perf_counter() - started:.1f} s", flush=True)
-    return {"admin": User.objects.get(username="admin"), "superuser": superuser, "committee": member,
-            "district_leader": User.objects.get(username="gen.dl.01")}
 
 
 def pages(users):

@@ -12,6 +12,8 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from dagtilbud.concurrency import check_version
+
 from .models import Report, BudgetAgreement, EconomyStatus, FollowUpRound, Initiative, InitiativeAmount, Milestone
 
 
@@ -37,15 +39,6 @@ def agreement_create(*, title, year, committee, case_number="", reading_guide=No
     return agreement
 
 
-class StaleEdit(Exception):
-    """Someone else saved the object after this user loaded it; nothing was saved."""
-
-    def __init__(self, current, changed_by):
-        super().__init__(current)
-        self.current = current
-        self.changed_by = changed_by
-
-
 @transaction.atomic
 def initiative_save(*, initiative, districts=(), amounts=None, milestone_texts=None, seen_version=None, user=None):
     """Save an initiative with its amounts per year and its milestone text per round (1-4; "" for none; a round
@@ -55,10 +48,7 @@ def initiative_save(*, initiative, districts=(), amounts=None, milestone_texts=N
     with StaleEdit if someone else saved it since: the row is locked while checked, so two saves cannot both pass.
     """
     if initiative.pk and seen_version is not None:
-        current = Initiative.objects.select_for_update().get(pk=initiative.pk)
-        if current.version != seen_version:
-            last = current.history.first()
-            raise StaleEdit(current, last.history_user if last else None)
+        check_version(Initiative, initiative.pk, seen_version)
     if initiative.pk:
         initiative.version += 1
     initiative.full_clean()

@@ -7,6 +7,7 @@ from django.template.loader import render_to_string
 from django.utils.translation import get_language, gettext as _
 from django.views.decorators.http import require_POST
 
+from dagtilbud.concurrency import StaleEdit
 from dagtilbud.permissions import require_perm
 
 from . import reports, selectors, services
@@ -182,7 +183,7 @@ def agreement_create(request):
             "title", "year", "committee", "case_number", "reading_guide")})
         messages.success(request, _("Aftalen er oprettet med sine fire opfølgninger."))
         return redirect("budgetfollowup:agreement_detail", pk=agreement.pk)
-    return render(request, "budgetfollowup/form.html", {"form": form, "heading": _("Ny budgetaftale")})
+    return render(request, "form.html", {"form": form, "heading": _("Ny budgetaftale")})
 
 
 def agreement_detail(request, pk):
@@ -200,7 +201,7 @@ def section_create(request, pk):
     if request.method == "POST" and form.is_valid():
         form.save()
         return redirect("budgetfollowup:agreement_detail", pk=agreement.pk)
-    return render(request, "budgetfollowup/form.html", {"form": form, "heading": _("Nyt afsnit")})
+    return render(request, "form.html", {"form": form, "heading": _("Nyt afsnit")})
 
 
 def initiative_edit(request, pk, initiative_pk=None):
@@ -216,14 +217,14 @@ def initiative_edit(request, pk, initiative_pk=None):
             services.initiative_save(initiative=initiative, districts=form.cleaned_data["districts"],
                                      amounts=form.cleaned_data["amounts"], milestone_texts=form.milestone_texts(),
                                      seen_version=form.cleaned_data["version"], user=request.user)
-        except services.StaleEdit as stale:
+        except StaleEdit as stale:
             # Keep this user's input; a new save is based on the current version, so it is a choice, not an accident.
             form.data = form.data.copy()
             form.data["version"] = stale.current.version
             form.add_error(None, _(
                 "Intet er gemt: %(who)s har gemt indsatsen, mens du arbejdede. Titlen er nu “%(title)s”. Se den "
                 "nuværende indsats i et andet vindue, ret dine ændringer til, og gem igen.") % {
-                "who": (stale.changed_by and stale.changed_by.get_full_name()) or _("en anden"),
+                "who": stale.who or _("en anden"),
                 "title": stale.current.title})
         except services.RoundLocked as error:
             form.add_error(None, str(error))
@@ -231,7 +232,7 @@ def initiative_edit(request, pk, initiative_pk=None):
             messages.success(request, _("Indsatsen %(n)s er gemt.") % {"n": initiative.number})
             return redirect("budgetfollowup:agreement_detail", pk=agreement.pk)
     heading = _("Ret indsats %(n)s") % {"n": instance.number} if instance else _("Ny indsats")
-    return render(request, "budgetfollowup/form.html", {"form": form, "heading": heading})
+    return render(request, "form.html", {"form": form, "heading": heading})
 
 
 def initiative_detail(request, pk):
@@ -280,4 +281,4 @@ def economy_edit(request, pk, initiative_pk):
         messages.error(request, _("Intet er gemt: en anden har ændret økonomien, mens du arbejdede. Den nye "
                                   "tekst er: %(text)s") % {"text": conflicts[0].current.text or "–"})
     heading = _("Økonomi for %(n)s, %(round)s") % {"n": economy.initiative, "round": round_.name}
-    return render(request, "budgetfollowup/form.html", {"form": form, "heading": heading})
+    return render(request, "form.html", {"form": form, "heading": heading})

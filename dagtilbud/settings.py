@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "budgetfollowup",
     "evaluations",
     "notifications",
+    "demo",
 ]
 
 MIDDLEWARE = [
@@ -134,6 +135,9 @@ STORAGES = {
 
 # Widgets render with the project's templates too, so a form can use the shared components (the smiley's face).
 FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
+
+# Uploads (an evaluation's report, imported spreadsheets) larger than this are refused with a message.
+UPLOAD_MAX_BYTES = env.int("UPLOAD_MAX_BYTES", default=10_000_000)
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

@@ -14,6 +14,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("organisation/", include("districts.urls")),
     path("budget/", include("budgetfollowup.urls")),
+    path("evaluering/", include("evaluations.urls")),
     path("notifikationer/", include("notifications.urls")),
     path("django-admin/", admin.site.urls),
 ]

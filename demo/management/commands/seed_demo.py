@@ -2,6 +2,7 @@ from django.core.management.base import BaseCommand
 
 from budgetfollowup import demo as budget_demo
 from districts import demo
+from evaluations import demo as evaluation_demo
 
 
 class Command(BaseCommand):
@@ -10,6 +11,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         logins = demo.load_organisation()
         budget_demo.load_agreement()
+        evaluation_demo.load_evaluation()
         self.stdout.write(self.style.SUCCESS("Demodata er indlæst."))
         self.stdout.write(f"Demo-logins (adgangskode for alle: {demo.DEMO_PASSWORD}):")
         for username, description in logins:

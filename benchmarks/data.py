@@ -1,0 +1,27 @@
+"""The benchmark's large municipality and its personas (idempotent: a second run reuses what the first made)."""
+
+import time
+
+from django.contrib.auth import get_user_model
+
+from budgetfollowup.generate import generate_agreements
+from dagtilbud import pdf
+from districts.generate import generate_organisation
+from districts.models import Committee, Role
+
+
+def prepare():
+    started = time.perf_counter()
+    districts = generate_organisation(districts=50, institutions=500)
+    generate_agreements(committees=4, years=range(2020, 2025), initiatives=40, districts=districts,
+                        report_file=pdf.html_to_pdf(
+                            '<html lang="da"><title>Genereret rapport</title><p>Genereret rapport.</p></html>'))
+    User = get_user_model()
+    superuser, _ = User.objects.get_or_create(username="bench.superuser",
+                                              defaults={"is_superuser": True, "is_staff": True})
+    member, _ = User.objects.get_or_create(username="bench.udvalg")
+    for committee in Committee.objects.filter(name__startswith="Genereret udvalg"):
+        Role.objects.get_or_create(user=member, kind=Role.Kind.COMMITTEE_MEMBER, committee=committee)
+    print(f"Data klar på {time.perf_counter() - started:.1f} s", flush=True)
+    return {"admin": User.objects.get(username="admin"), "superuser": superuser, "committee": member,
+            "district_leader": User.objects.get(username="gen.dl.01")}

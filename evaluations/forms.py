@@ -1,0 +1,84 @@
+from django import forms
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+from .models import Action, Evaluation, Goal, Recommendation, StatusUpdate
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class EvaluationForm(forms.ModelForm):
+    class Meta:
+        model = Evaluation
+        fields = ["title", "carried_out_by", "period", "commissioned_by", "conclusion", "report_file"]
+
+    def clean_report_file(self):
+        upload = self.cleaned_data.get("report_file")
+        if upload and hasattr(upload, "content_type"):  # a new upload, not the stored file
+            if upload.size > settings.UPLOAD_MAX_BYTES:
+                raise forms.ValidationError(_("Filen er for stor: højst %(mb)d MB.") % {
+                    "mb": settings.UPLOAD_MAX_BYTES // 1_000_000})
+            head = upload.read(5)
+            upload.seek(0)
+            if not upload.name.lower().endswith(".pdf") or head != b"%PDF-":
+                raise forms.ValidationError(_("Evalueringsrapporten skal være en PDF-fil."))
+        return upload
+
+
+class GoalForm(forms.ModelForm):
+    class Meta:
+        model = Goal
+        fields = ["number", "text"]
+        widgets = {"text": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args, evaluation, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.evaluation = evaluation
+
+
+class RecommendationForm(forms.ModelForm):
+    class Meta:
+        model = Recommendation
+        fields = ["kind", "text", "goals", "districts"]
+        widgets = {"goals": forms.CheckboxSelectMultiple, "districts": forms.CheckboxSelectMultiple,
+                   "text": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, evaluation, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.evaluation = evaluation
+        self.fields["goals"].queryset = evaluation.goals.all()
+
+
+class StatusForm(forms.ModelForm):
+    class Meta:
+        model = StatusUpdate
+        fields = ["as_of", "assessment", "text"]
+        widgets = {"as_of": DATE, "assessment": forms.RadioSelect, "text": forms.Textarea(attrs={"rows": 5})}
+
+
+class ActionForm(forms.ModelForm):
+    """An administrator's form: every field of an action."""
+
+    # The version this form was loaded with; a save based on an older one is refused.
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Action
+        fields = ["recommendation", "text", "owner_district", "owner_name", "due_date", "expires_on", "state",
+                  "obligation"]
+        widgets = {"due_date": DATE, "expires_on": DATE, "text": forms.Textarea(attrs={"rows": 2}),
+                   "obligation": forms.RadioSelect}
+
+    def __init__(self, *args, evaluation, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.evaluation = evaluation
+        self.fields["version"].initial = self.instance.version
+        if "recommendation" in self.fields:
+            self.fields["recommendation"].queryset = evaluation.recommendations.all()
+
+
+class ActionProgressForm(ActionForm):
+    """A district leader's form for an action their district owns: how far it is, and by when."""
+
+    class Meta(ActionForm.Meta):
+        fields = ["state", "due_date"]

@@ -1,0 +1,20 @@
+from django.urls import path
+
+from . import views
+
+app_name = "evaluations"
+urlpatterns = [
+    path("", views.evaluation_list, name="evaluation_list"),
+    path("ny/", views.evaluation_edit, name="evaluation_create"),
+    path("<int:pk>/", views.evaluation_detail, name="evaluation_detail"),
+    path("<int:pk>/ret/", views.evaluation_edit, name="evaluation_edit"),
+    path("<int:pk>/statusrapport/", views.status_report, name="status_report"),
+    path("<int:pk>/rapport/", views.report_file, name="report_file"),
+    path("<int:pk>/maal/nyt/", views.goal_create, name="goal_create"),
+    path("<int:pk>/anbefalinger/ny/", views.recommendation_create, name="recommendation_create"),
+    path("<int:pk>/handlinger/ny/", views.action_edit, name="action_create"),
+    path("<int:pk>/handlinger/<int:action_pk>/", views.action_edit, name="action_edit"),
+    path("maal/<int:pk>/status/", views.status_add, {"kind": "maal"}, name="goal_status_add"),
+    path("anbefalinger/<int:pk>/status/", views.status_add, {"kind": "anbefaling"},
+         name="recommendation_status_add"),
+]

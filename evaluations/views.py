@@ -1,0 +1,127 @@
+from django.contrib import messages
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from dagtilbud.concurrency import StaleEdit
+from dagtilbud.permissions import require_perm
+
+from . import selectors, services
+from .forms import ActionForm, ActionProgressForm, EvaluationForm, GoalForm, RecommendationForm, StatusForm
+from .models import Action, Evaluation, Goal, Recommendation
+
+
+def _evaluation_for(request, pk):
+    evaluation = get_object_or_404(Evaluation.objects.for_user(request.user), pk=pk)
+    require_perm(request.user, "evaluations.view_evaluation", evaluation)
+    return evaluation
+
+
+def evaluation_list(request):
+    require_perm(request.user, "evaluations.view_evaluation")
+    return render(request, "evaluations/evaluation_list.html",
+                  {"evaluations": list(Evaluation.objects.for_user(request.user))})
+
+
+def evaluation_detail(request, pk):
+    """Goals with how they moved over time, the recommendations and the actions that follow."""
+    evaluation = _evaluation_for(request, pk)
+    return render(request, "evaluations/evaluation_detail.html", {
+        "evaluation": evaluation, "page": selectors.evaluation_page(evaluation), "today": timezone.localdate()})
+
+
+def status_report(request, pk):
+    """Laid out like the municipality's own status paper: per goal the latest status, then the potentials."""
+    evaluation = _evaluation_for(request, pk)
+    return render(request, "evaluations/status_report.html", {
+        "evaluation": evaluation, "page": selectors.evaluation_page(evaluation),
+        "potentials": selectors.potentials(evaluation)})
+
+
+def report_file(request, pk):
+    evaluation = _evaluation_for(request, pk)
+    if not evaluation.report_file:
+        raise Http404
+    return FileResponse(evaluation.report_file.open("rb"), as_attachment=True,
+                        filename=evaluation.report_file.name.rsplit("/", 1)[-1], content_type="application/pdf")
+
+
+def _form_page(request, form, heading):
+    return render(request, "form.html", {"form": form, "heading": heading})
+
+
+def evaluation_edit(request, pk=None):
+    require_perm(request.user, "evaluations.manage_evaluations")
+    instance = get_object_or_404(Evaluation, pk=pk) if pk else None
+    form = EvaluationForm(request.POST or None, request.FILES or None, instance=instance)
+    if request.method == "POST" and form.is_valid():
+        evaluation = form.save()
+        messages.success(request, _("Evalueringen er gemt."))
+        return redirect("evaluations:evaluation_detail", pk=evaluation.pk)
+    return _form_page(request, form, _("Ret evaluering") if instance else _("Ny evaluering"))
+
+
+def goal_create(request, pk):
+    require_perm(request.user, "evaluations.manage_evaluations")
+    evaluation = get_object_or_404(Evaluation, pk=pk)
+    form = GoalForm(request.POST or None, evaluation=evaluation)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        return redirect("evaluations:evaluation_detail", pk=evaluation.pk)
+    return _form_page(request, form, _("Nyt mål"))
+
+
+def recommendation_create(request, pk):
+    require_perm(request.user, "evaluations.manage_evaluations")
+    evaluation = get_object_or_404(Evaluation, pk=pk)
+    form = RecommendationForm(request.POST or None, evaluation=evaluation)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        return redirect("evaluations:evaluation_detail", pk=evaluation.pk)
+    return _form_page(request, form, _("Ny anbefaling"))
+
+
+def status_add(request, kind, pk):
+    """A new status on a goal or a recommendation."""
+    if kind == "maal":
+        target = get_object_or_404(Goal.objects.select_related("evaluation"), pk=pk)
+    else:
+        target = get_object_or_404(Recommendation.objects.select_related("evaluation"), pk=pk)
+        target.district_ids = list(target.districts.values_list("pk", flat=True))
+    _evaluation_for(request, target.evaluation_id)
+    require_perm(request.user, "evaluations.add_status", target)
+    form = StatusForm(request.POST or None, initial={"as_of": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        services.status_add(target=target, user=request.user, **form.cleaned_data)
+        messages.success(request, _("Status er tilføjet."))
+        return redirect("evaluations:evaluation_detail", pk=target.evaluation_id)
+    return render(request, "evaluations/status_form.html", {"form": form, "target": target})
+
+
+def action_edit(request, pk, action_pk=None):
+    """Administrators create and change every field; a district leader moves their own district's actions."""
+    evaluation = _evaluation_for(request, pk)
+    action = get_object_or_404(Action, pk=action_pk, evaluation=evaluation) if action_pk else None
+    if action is None:
+        require_perm(request.user, "evaluations.manage_evaluations")
+    else:
+        require_perm(request.user, "evaluations.update_action", action)
+    full = request.user.has_perm("evaluations.manage_evaluations")
+    form_class = ActionForm if full else ActionProgressForm
+    form = form_class(request.POST or None, instance=action, evaluation=evaluation)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.action_save(action=form.save(commit=False), seen_version=form.cleaned_data["version"],
+                                 user=request.user)
+        except StaleEdit as stale:
+            form.data = form.data.copy()
+            form.data["version"] = stale.current.version  # a new save is a choice made knowing the other's
+            form.add_error(None, _(
+                "Intet er gemt: %(who)s har ændret handlingen, mens du arbejdede. Status er nu “%(state)s”. "
+                "Ret til, og gem igen.") % {"who": stale.who or _("en anden"),
+                                            "state": stale.current.get_state_display()})
+        else:
+            messages.success(request, _("Handlingen er gemt."))
+            return redirect("evaluations:evaluation_detail", pk=evaluation.pk)
+    return _form_page(request, form, _("Ret handling") if action else _("Ny handling"))
