@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "budgetfollowup",
     "evaluations",
     "notifications",
+    "dashboards",
     "demo",
 ]
 

@@ -3,10 +3,12 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from dagtilbud import views as dagtilbud_views
+from dashboards import views as dashboard_views
 from districts import views as district_views
 
 urlpatterns = [
-    path("", district_views.home, name="home"),
+    path("", dashboard_views.home, name="home"),
+    path("overblik/", include("dashboards.urls")),
     path("healthz/", dagtilbud_views.health, name="health"),
     path("login/", auth_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),

@@ -16,6 +16,9 @@ class Municipality(models.Model):
     unit = models.CharField(
         _("enhed, der udgiver rapporterne"), max_length=200, help_text=_("Fx “Økonomi og Styring”.")
     )
+    span_of_control_limit = models.PositiveSmallIntegerField(
+        _("grænse for ledelsesspænd"), default=2,
+        help_text=_("En pædagogisk leder med flere huse end dette markeres på overblikket."))
 
     objects = MunicipalityQuerySet.as_manager()
 

@@ -11,21 +11,6 @@ from dagtilbud.permissions import require_perm
 
 from .forms import RoleForm, UserCreateForm
 from .models import District, Institution, Role
-from .roles import roles_of
-
-
-def home(request):
-    """Send each role to where its work is."""
-    roles = roles_of(request.user)
-    if roles.is_administrator:
-        return redirect("budgetfollowup:agreement_list")
-    if roles.is_district_leader and len(roles.district_ids) == 1:
-        return redirect("districts:district_detail", pk=next(iter(roles.district_ids)))
-    if roles.is_district_leader or roles.is_pedagogical_leader:
-        return redirect("districts:district_list")
-    if roles.is_committee_member:
-        return redirect("budgetfollowup:report_list")
-    return render(request, "districts/no_role.html")
 
 
 @login_not_required

@@ -122,6 +122,11 @@ class StatusUpdate(models.Model):
             ),
         ]
 
+    @property
+    def target(self):
+        """The goal or the recommendation the status is about."""
+        return self.goal or self.recommendation
+
 
 class ActionQuerySet(models.QuerySet):
     def for_user(self, user):

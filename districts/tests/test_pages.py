@@ -25,7 +25,7 @@ def test_demo_login_with_password_reaches_the_start_page(client, organisation):
 @pytest.mark.parametrize(
     "username, destination",
     [
-        ("admin", "budgetfollowup:agreement_list"),
+        ("admin", "dashboards:overview"),
         ("pl.mette", "districts:district_list"),
     ],
 )
@@ -37,7 +37,7 @@ def test_start_page_sends_each_role_to_its_work(login, organisation, username, d
 
 def test_district_leader_starts_on_their_own_district(login, organisation):
     response = login("dl.nord").get(reverse("home"))
-    assert response.url == reverse("districts:district_detail", args=[organisation["nord"].pk])
+    assert response.url == reverse("dashboards:district", args=[organisation["nord"].pk])
 
 
 def test_user_without_role_is_told_so(login, organisation):

@@ -1,0 +1,81 @@
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+
+from budgetfollowup.models import BudgetAgreement, FollowUpRound, Initiative
+from dagtilbud.permissions import require_perm
+from districts.models import District
+from districts.roles import roles_of
+from evaluations.models import Action
+
+from . import charts, selectors
+from .forms import AgreementFilter, YearFilter
+from .models import Visit
+
+
+def home(request):
+    """Send each role to where its work is."""
+    roles = roles_of(request.user)
+    if roles.is_administrator:
+        return redirect("dashboards:overview")
+    if roles.is_district_leader and len(roles.district_ids) == 1:
+        return redirect("dashboards:district", pk=next(iter(roles.district_ids)))
+    if roles.is_district_leader or roles.is_pedagogical_leader:
+        return redirect("districts:district_list")
+    if roles.is_committee_member:
+        return redirect("budgetfollowup:report_list")
+    return render(request, "districts/no_role.html")
+
+
+def _last_visit(user):
+    """When the user last saw a dashboard, and now recorded as their latest visit."""
+    visit = Visit.objects.filter(user=user).first()
+    since = visit.seen_at if visit else None
+    Visit.objects.update_or_create(user=user, defaults={"seen_at": timezone.now()})
+    return since
+
+
+def district(request, pk):
+    """A district leader's dashboard: what needs their attention now."""
+    district_ = get_object_or_404(District.objects.for_user(request.user), pk=pk)
+    require_perm(request.user, "dashboards.view_district_dashboard", district_)
+    today = timezone.localdate()
+    agreements = BudgetAgreement.objects.for_user(request.user)
+    years = sorted({a.year for a in agreements}, reverse=True)
+    year_filter = YearFilter(request.GET or None, years=years)
+    year = year_filter.year(default=years[0] if years else today.year)
+    rounds = list(FollowUpRound.objects.for_user(request.user).filter(agreement__in=agreements, agreement__year=year))
+    initiatives = Initiative.objects.filter(districts=district_, section__agreement__in=agreements,
+                                            section__agreement__year=year)
+    limit = selectors.span_limit()
+    return render(request, "dashboards/district.html", {
+        "district": district_, "today": today, "limit": limit,
+        "organisation": selectors.district_organisation(district_, limit=limit),
+        "actions": selectors.district_actions(Action.objects.for_user(request.user).filter(owner_district=district_),
+                                              today=today),
+        "tracks": selectors.initiative_tracks(initiatives, rounds), "round_numbers": range(1, 5), "year": year,
+        "year_filter": year_filter,
+        "changes": selectors.changes_since(_last_visit(request.user), user=request.user,
+                                           district_ids=[district_.pk],
+                                           rounds=FollowUpRound.objects.for_user(request.user)),
+    })
+
+
+def overview(request):
+    """The administration's overview of the whole municipality."""
+    require_perm(request.user, "dashboards.view_overview")
+    today = timezone.localdate()
+    agreements = BudgetAgreement.objects.for_user(request.user).select_related("committee")
+    agreement_filter = AgreementFilter(request.GET or None, agreements=agreements)
+    agreement = agreement_filter.agreement(default=agreements.first())
+    context = {"today": today, "agreement": agreement, "agreement_filter": agreement_filter,
+               "limit": selectors.span_limit()}
+    context["districts"] = selectors.districts_side_by_side(
+        District.objects.for_user(request.user), limit=context["limit"], today=today)
+    if agreement is not None:
+        rounds = list(agreement.rounds.all())
+        tracks = selectors.initiative_tracks(Initiative.objects.filter(section__agreement=agreement), rounds)
+        counts = selectors.smiley_counts(tracks, rounds)
+        context.update(rounds=rounds, tracks=tracks, counts=counts, chart=charts.milestone_bars(counts),
+                       round_numbers=range(1, 5))
+    context["ending"] = selectors.ending_soon(Initiative.objects.all(), today=today)
+    return render(request, "dashboards/overview.html", context)
