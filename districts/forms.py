@@ -26,3 +26,11 @@ class RoleForm(forms.ModelForm):
         self.fields["district"].help_text = _("Kun for distriktsledere.")
         self.fields["institution"].help_text = _("Kun for pædagogiske ledere.")
         self.fields["committee"].help_text = _("Kun for udvalgsmedlemmer.")
+
+
+class MunicipalityForm(forms.ModelForm):
+    class Meta:
+        from .models import Municipality
+
+        model = Municipality
+        fields = ["name", "unit", "span_of_control_limit"]

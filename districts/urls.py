@@ -11,4 +11,5 @@ urlpatterns = [
     path("brugere/ny/", views.user_create, name="user_create"),
     path("brugere/<int:pk>/roller/", views.user_roles, name="user_roles"),
     path("roller/<int:pk>/slet/", views.role_delete, name="role_delete"),
+    path("indstillinger/", views.municipality_settings, name="municipality_settings"),
 ]

@@ -9,8 +9,8 @@ from django.views.decorators.http import require_POST
 
 from dagtilbud.permissions import require_perm
 
-from .forms import RoleForm, UserCreateForm
-from .models import District, Institution, Role
+from .forms import MunicipalityForm, RoleForm, UserCreateForm
+from .models import District, Institution, Municipality, Role
 
 
 @login_not_required
@@ -113,3 +113,14 @@ def role_delete(request, pk):
     role.delete()
     messages.success(request, _("Rollen er fjernet."))
     return redirect(reverse("districts:user_roles", kwargs={"pk": role.user_id}))
+
+
+def municipality_settings(request):
+    """The municipality's name, the unit that signs the reports, and the span-of-control limit the dashboards flag."""
+    require_perm(request.user, "districts.manage_organisation")
+    form = MunicipalityForm(request.POST or None, instance=Municipality.objects.current())
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Indstillingerne er gemt."))
+        return redirect("districts:municipality_settings")
+    return render(request, "form.html", {"form": form, "heading": _("Kommunens indstillinger")})

@@ -103,3 +103,15 @@ def test_read_only_roles_cannot_remove_roles(login, organisation):
     role = Role.objects.filter(kind="district_leader").first()
     assert login("dl.nord").post(reverse("districts:role_delete", args=[role.pk])).status_code == 403
     assert Role.objects.filter(pk=role.pk).exists()
+
+
+def test_only_administrators_set_the_span_of_control_limit(login, organisation):
+    from districts.models import Municipality
+
+    url = reverse("districts:municipality_settings")
+    assert login("dl.nord").post(url, {"name": "X", "unit": "Y", "span_of_control_limit": 9}).status_code == 403
+    response = login("admin").post(url, {"name": "Ballerup Kommune", "unit": "Økonomi og Styring",
+                                         "span_of_control_limit": "tre"})
+    assert "Indtast et heltal." in response.content.decode()
+    login("admin").post(url, {"name": "Ballerup Kommune", "unit": "Økonomi og Styring", "span_of_control_limit": 3})
+    assert Municipality.objects.current().span_of_control_limit == 3
