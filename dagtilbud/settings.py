@@ -191,6 +191,8 @@ DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Dagtilbud Opfølgnin
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 # Administrators hear of a round whose date is this near and whose grid is not filled in.
 NOTIFY_ROUND_DUE_DAYS = env.int("NOTIFY_ROUND_DUE_DAYS", default=14)
+# District leaders hear of an evaluation action due, or reaching its expiry date, within this many days.
+NOTIFY_ACTION_DAYS = env.int("NOTIFY_ACTION_DAYS", default=14)
 
 if not DEBUG:
     SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=True)

@@ -8,6 +8,7 @@ class Kind(models.TextChoices):
     SMILEY_CHANGES = "smiley_changes", _("Smileys er ændret på indsatser i mit distrikt")
     ROUND_DUE = "round_due", _("En opfølgning nærmer sig og er ikke udfyldt")
     REPORT_FAILED = "report_failed", _("En rapport kunne ikke dannes")
+    ACTION_DEADLINE = "action_deadline", _("En handling fra en evaluering har frist, er overskredet eller udløber")
 
 
 class Delivery(models.TextChoices):

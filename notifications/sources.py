@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
+from django.db import models
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 from django.utils import timezone
@@ -18,6 +19,7 @@ from budgetfollowup.models import FollowUpRound, Initiative, Report
 from dagtilbud import formatting
 from dagtilbud.smileys import meaning
 from districts.models import Role
+from evaluations.models import Action
 
 from .models import Kind
 
@@ -127,4 +129,37 @@ def reports_failed(now):
             yield Candidate(user.pk, Kind.REPORT_FAILED, f"report:{report.pk}:{report.attempts}", subject, body, url)
 
 
-SOURCES = [reports_ready, smiley_changes, rounds_due, reports_failed]
+def action_deadlines(now):
+    """An evaluation action is due within NOTIFY_ACTION_DAYS, overdue, or reaches its expiry (sunset) date: the
+    leaders of the district that owns it hear of it; an action owned by a named group, the administrators. The key
+    holds the date, so a moved deadline is news again."""
+    today = timezone.localdate(now)
+    soon = today + timedelta(days=settings.NOTIFY_ACTION_DAYS)
+    admins = _users_with_role(kind=Role.Kind.ADMINISTRATOR)
+    leaders = {}
+    for role in Role.objects.filter(kind=Role.Kind.DISTRICT_LEADER, user__is_active=True):
+        leaders.setdefault(role.district_id, []).append(role.user_id)
+    open_actions = Action.objects.open().filter(
+        models.Q(due_date__lte=soon) | models.Q(expires_on__lte=soon)).select_related("evaluation")
+    for action in open_actions:
+        recipients = leaders.get(action.owner_district_id, []) if action.owner_district_id else [a.pk for a in admins]
+        url = reverse("evaluations:evaluation_detail", args=[action.evaluation_id])
+        found = []
+        if action.due_date and action.due_date < today:
+            found.append((f"overdue:{action.pk}:{action.due_date}", _("Frist overskredet: %(text)s")))
+        elif action.due_date and action.due_date <= soon:
+            found.append((f"due:{action.pk}:{action.due_date}", _("Frist om kort tid: %(text)s")))
+        if action.expires_on and action.expires_on <= soon:
+            found.append((f"expiry:{action.pk}:{action.expires_on}", _("Udløbsdato nærmer sig: %(text)s")))
+        for key, subject in found:
+            body = _("Handlingen “%(text)s” fra %(evaluation)s. Ansvarlig: %(owner)s. Frist: %(due)s. "
+                     "Udløbsdato: %(expires)s.") % {
+                "text": action.text, "evaluation": action.evaluation.title, "owner": action.owner,
+                "due": formatting.danish_date(action.due_date) if action.due_date else "–",
+                "expires": formatting.danish_date(action.expires_on) if action.expires_on else "–"}
+            short = action.text if len(action.text) <= 80 else action.text[:77] + "…"
+            for user_id in recipients:
+                yield Candidate(user_id, Kind.ACTION_DEADLINE, key, subject % {"text": short}, body, url)
+
+
+SOURCES = [reports_ready, smiley_changes, rounds_due, reports_failed, action_deadlines]

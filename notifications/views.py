@@ -25,6 +25,8 @@ def kinds_for(user):
         kinds.append(Kind.SMILEY_CHANGES)
     if roles.is_administrator:
         kinds += [Kind.ROUND_DUE, Kind.REPORT_FAILED]
+    if roles.is_district_leader or roles.is_administrator:
+        kinds.append(Kind.ACTION_DEADLINE)
     return kinds
 
 

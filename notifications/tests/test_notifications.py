@@ -179,12 +179,37 @@ def test_preferences_offer_the_kinds_of_the_users_roles_and_refuse_bad_values(ro
     page = client.get(reverse("notifications:preferences")).content.decode()
     assert "Smileys er ændret på indsatser i mit distrikt" in page
     assert "En rapport kunne ikke dannes" not in page
-    bad = client.post(reverse("notifications:preferences"), {"smiley_changes": "fax"})
+    bad = client.post(reverse("notifications:preferences"), {"smiley_changes": "fax", "action_deadline": "email"})
     assert bad.status_code == 200 and "Marker en gyldig valgmulighed" in bad.content.decode()
     assert not Preference.objects.exists()
-    client.post(reverse("notifications:preferences"), {"smiley_changes": "weekly"})
-    assert Preference.objects.get(user__username="dl.nord").delivery == "weekly"
+    client.post(reverse("notifications:preferences"), {"smiley_changes": "weekly", "action_deadline": "in_app"})
+    assert dict(Preference.objects.filter(user__username="dl.nord").values_list("kind", "delivery")) == {
+        "smiley_changes": "weekly", "action_deadline": "in_app"}
 
 
 def test_anonymous_users_have_no_notifications(client, db):
     assert client.get(reverse("notifications:notice_list")).status_code == 302
+
+
+def test_evaluation_action_deadlines_reach_the_owning_districts_leader_once(rounds, smtp):
+    from evaluations import demo as evaluation_demo
+    from evaluations.models import Action
+
+    evaluation_demo.load_evaluation()
+    services.notices_run()
+    [south] = smtp.to("dl.syd@ballerup.example")  # Distrikt Syd's action is 20 days overdue in the demo
+    assert subject(south).startswith("Frist overskredet: Gennemgå ledelsesspændet i distriktet")
+    assert not smtp.to("dl.nord@ballerup.example")  # Nord's is 30 days away: not yet
+    assert any("Frist overskredet: Afdæk de administrative opgaver" in subject(m)
+               for m in smtp.to("admin@ballerup.example"))  # owned by a named group: the administrators
+
+    sent = len(smtp.messages)
+    services.notices_run()
+    assert len(smtp.messages) == sent
+
+    nord = Action.objects.get(owner_district__name="Distrikt Nord")
+    nord.due_date = timezone.localdate() + datetime.timedelta(days=7)
+    nord.save()
+    services.notices_run()
+    [north] = smtp.to("dl.nord@ballerup.example")
+    assert subject(north).startswith("Frist om kort tid: Gennemgå ledelsesspændet")
