@@ -1,4 +1,5 @@
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from dagtilbud import formatting
@@ -185,3 +186,18 @@ class EconomyForm(forms.Form):
             self.add_error("approval_reference", _("Et ændret budget skal være godkendt af Kommunalbestyrelsen: "
                                                    "angiv referencen."))
         return data
+
+
+class AgreementUploadForm(forms.Form):
+    file = forms.FileField(label=_("Regneark (.xlsx)"), help_text=_("Brug skabelonen: hent den herover."))
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > settings.UPLOAD_MAX_BYTES:
+            raise forms.ValidationError(_("Filen er for stor: højst %(mb)d MB.") % {
+                "mb": settings.UPLOAD_MAX_BYTES // 1_000_000})
+        head = upload.read(4)
+        upload.seek(0)
+        if not upload.name.lower().endswith(".xlsx") or head != b"PK\x03\x04":
+            raise forms.ValidationError(_("Filen skal være et Excel-regneark (.xlsx)."))
+        return upload

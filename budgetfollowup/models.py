@@ -392,3 +392,23 @@ class Report(models.Model):
     def filename(self):
         prefix = "UDKAST-" if self.is_draft else ""
         return f"{prefix}opfoelgning-{self.round.agreement.year}-{self.round.number}-v{self.version}.pdf"
+
+
+class AgreementImport(models.Model):
+    """An uploaded agreement spreadsheet, kept with its checksum: previewed first, applied on confirmation. The file
+    is read again on confirmation, so nothing the browser sends back can change what is imported."""
+
+    file = models.FileField(upload_to="imports/")
+    original_name = models.CharField(max_length=255)
+    sha256 = models.CharField(max_length=64)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    applied_at = models.DateTimeField(null=True, blank=True)
+    agreement = models.ForeignKey(BudgetAgreement, null=True, blank=True, on_delete=models.SET_NULL,
+                                  related_name="imports")
+    summary = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("import")
+        verbose_name_plural = _("importer")

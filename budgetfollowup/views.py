@@ -1,7 +1,10 @@
+import hashlib
+
 from django.contrib import messages
 from django.core.cache import cache
+from django.core.files.base import ContentFile
 from django.db.models import Prefetch
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils.translation import get_language, gettext as _
@@ -10,9 +13,10 @@ from django.views.decorators.http import require_POST
 from dagtilbud.concurrency import StaleEdit
 from dagtilbud.permissions import require_perm
 
-from . import reports, selectors, services
-from .forms import EconomyForm, AgreementForm, GridRowForm, InitiativeForm, ReopenForm, SectionForm
-from .models import BudgetAgreement, EconomyStatus, FollowUpRound, Initiative, Milestone, Report
+from . import data, imports, reports, selectors, services, spreadsheets
+from .forms import (AgreementForm, AgreementUploadForm, EconomyForm, GridRowForm, InitiativeForm, ReopenForm,
+                    SectionForm)
+from .models import AgreementImport, BudgetAgreement, EconomyStatus, FollowUpRound, Initiative, Milestone, Report
 
 
 def _round_for(request, pk):
@@ -282,3 +286,88 @@ def economy_edit(request, pk, initiative_pk):
                                   "tekst er: %(text)s") % {"text": conflicts[0].current.text or "–"})
     heading = _("Økonomi for %(n)s, %(round)s") % {"n": economy.initiative, "round": round_.name}
     return render(request, "form.html", {"form": form, "heading": heading})
+
+
+# --- Spreadsheets and data out ----------------------------------------------------------------------------------
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _download(content, filename, content_type):
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def agreement_export(request, pk):
+    """The whole agreement as the import template: sections, initiatives, amounts and milestones."""
+    require_perm(request.user, "budgetfollowup.manage_agreements")
+    agreement = get_object_or_404(BudgetAgreement.objects.select_related("committee"), pk=pk)
+    return _download(spreadsheets.agreement_workbook(agreement), f"budgetaftale-{agreement.year}-{agreement.pk}.xlsx",
+                     XLSX)
+
+
+def import_template(request):
+    """The template, filled in with the newest agreement as the example (empty if there is none)."""
+    require_perm(request.user, "budgetfollowup.manage_agreements")
+    agreement = BudgetAgreement.objects.select_related("committee").first()
+    if agreement is None:
+        raise Http404
+    return _download(spreadsheets.agreement_workbook(agreement), "skabelon-budgetaftale.xlsx", XLSX)
+
+
+def round_export(request, pk, fmt):
+    round_ = _round_for(request, pk)
+    name = f"opfoelgning-{round_.agreement.year}-{round_.number}"
+    if fmt == "xlsx":
+        return _download(spreadsheets.round_workbook(round_), f"{name}.xlsx", XLSX)
+    return _download(spreadsheets.round_csv(round_).encode("utf-8"), f"{name}.csv", "text/csv; charset=utf-8")
+
+
+def agreement_import(request):
+    require_perm(request.user, "budgetfollowup.manage_agreements")
+    form = AgreementUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        content = upload.read()
+        record = AgreementImport(original_name=upload.name[:255], sha256=hashlib.sha256(content).hexdigest(),
+                                 uploaded_by=request.user)
+        record.file.save(f"{record.sha256[:16]}.xlsx", ContentFile(content), save=False)
+        record.save()
+        return redirect("budgetfollowup:import_preview", pk=record.pk)
+    return render(request, "budgetfollowup/import_upload.html", {"form": form})
+
+
+def import_preview(request, pk):
+    """What the import would do, and every problem with its cell. Nothing is saved until it is confirmed."""
+    require_perm(request.user, "budgetfollowup.manage_agreements")
+    record = get_object_or_404(AgreementImport, pk=pk, applied_at__isnull=True)
+    with record.file.open("rb") as stored:
+        plan = imports.import_plan(stored.read())
+    return render(request, "budgetfollowup/import_preview.html", {"record": record, "plan": plan})
+
+
+@require_POST
+def import_apply(request, pk):
+    require_perm(request.user, "budgetfollowup.manage_agreements")
+    record = get_object_or_404(AgreementImport, pk=pk, applied_at__isnull=True)
+    plan = imports.import_apply(agreement_import=record, user=request.user)
+    if not plan.can_apply:
+        messages.error(request, _("Intet er importeret: ret fejlene i regnearket, og prøv igen."))
+        return redirect("budgetfollowup:import_preview", pk=record.pk)
+    messages.success(request, _("Importen er gennemført: %(n)d ændringer.") % {"n": len(plan.changes)})
+    return redirect("budgetfollowup:agreement_detail", pk=record.agreement_id)
+
+
+def agreement_json(request, pk):
+    """Read-only data for the municipality's data warehouse, with the same permissions as the pages: the rounds
+    the user may see, with their milestones and smileys."""
+    agreement = get_object_or_404(BudgetAgreement.objects.for_user(request.user).select_related("committee"), pk=pk)
+    require_perm(request.user, "budgetfollowup.view_agreement_list")
+    rounds = list(FollowUpRound.objects.for_user(request.user).filter(agreement=agreement))
+    return JsonResponse(data.agreement_data(agreement, rounds), json_dumps_params={"ensure_ascii": False})
+
+
+def round_json(request, pk):
+    round_ = _round_for(request, pk)
+    return JsonResponse(data.round_data(round_), json_dumps_params={"ensure_ascii": False})

@@ -1,7 +1,7 @@
 """Danish formatting and parsing of amounts and dates, shared by pages, forms and PDF reports."""
 
 import re
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django.utils.translation import gettext as _
 
@@ -98,4 +98,4 @@ def parse_amount(text: str) -> Decimal:
         raise AmountParseError(_("“%(value)s” er ikke et beløb.") % {"value": original}) from exc
     if abs(value) >= Decimal("1e12"):
         raise AmountParseError(_("Beløbet er for stort."))
-    return value.quantize(Decimal(1))
+    return value.quantize(Decimal(1), rounding=ROUND_HALF_UP)  # as people round kroner: 0,5 up

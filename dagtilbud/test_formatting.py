@@ -9,7 +9,7 @@ from dagtilbud.formatting import AmountParseError, amounts_per_year, danish_date
 @pytest.mark.parametrize(
     "text, kroner",
     [("300.000", 300000), ("300000", 300000), ("0,3 mio.", 300000), ("0,3 mio. kr.", 300000),
-     ("2,5 mio. kr.", 2500000), ("1.234,5", 1234), ("300.000 kr.", 300000), ("-50.000", -50000)],
+     ("2,5 mio. kr.", 2500000), ("1.234,5", 1235), ("1.233,5", 1234), ("300.000 kr.", 300000), ("-50.000", -50000)],
 )
 def test_amounts_are_read_as_danes_write_them(text, kroner):
     assert parse_amount(text) == Decimal(kroner)

@@ -1,0 +1,319 @@
+"""Agreements and rounds as spreadsheets: written for Excel, and read back.
+
+The agreement workbook is also the import template: what `agreement_workbook` writes, `read_agreement_workbook`
+reads, so exporting an agreement and importing it elsewhere gives the same agreement.
+"""
+
+import csv
+import io
+import zipfile
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.utils.translation import gettext as _
+from openpyxl import Workbook, load_workbook
+from openpyxl.styles import Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.utils.exceptions import InvalidFileException
+
+from dagtilbud import formatting
+from dagtilbud.smileys import COLOURS, ECONOMY, MILESTONE
+
+from . import selectors
+from .models import Initiative
+
+AGREEMENT_SHEET, INITIATIVES_SHEET, AMOUNTS_SHEET, MILESTONES_SHEET = "Aftale", "Indsatser", "Beløb", "Milepæle"
+INITIATIVE_COLUMNS = ["Afsnit", "Afsnittets titel", "Nummer", "Titel", "Type", "Aftaletekst", "Ansvarligt center",
+                      "Ansvarligt udvalg", "Væsentlig bidragsyder", "Slutdato", "Distrikter"]
+AMOUNT_COLUMNS = ["Nummer", "År", "Beløb (kr.)"]
+MILESTONE_COLUMNS = ["Nummer", "Opfølgning", "Milepæl"]
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe(value):
+    """A text a spreadsheet program will not run as a formula (CSV/formula injection)."""
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
+def _sheet(workbook, title, columns, rows):
+    sheet = workbook.create_sheet(title)
+    sheet.append(columns)
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for row in rows:
+        sheet.append([safe(v) for v in row])
+    sheet.freeze_panes = "A2"
+    for n, column in enumerate(columns, start=1):
+        sheet.column_dimensions[get_column_letter(n)].width = max(12, min(60, len(column) + 4))
+    return sheet
+
+
+def _save(workbook):
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
+def agreement_workbook(agreement):
+    """The whole agreement: its facts, initiatives, amounts per year and milestone texts per round."""
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    rounds = list(agreement.rounds.all())
+    _sheet(workbook, AGREEMENT_SHEET, ["Felt", "Værdi"], [
+        ["Titel", agreement.title], ["Budgetår", agreement.year], ["Udvalg", agreement.committee.name],
+        ["Sagsid", agreement.case_number], ["Læsevejledning", agreement.reading_guide],
+        *[[f"Dato for opfølgning {r.number}", r.date] for r in rounds]])
+    initiatives = list(Initiative.objects.filter(section__agreement=agreement).select_related(
+        "section", "responsible_center", "responsible_committee").prefetch_related("districts", "amounts",
+                                                                                   "milestones__round"))
+    _sheet(workbook, INITIATIVES_SHEET, INITIATIVE_COLUMNS, [
+        [i.section.number, i.section.title, i.number, i.title, i.get_kind_display(), i.text, i.responsible_center.name,
+         i.responsible_committee.name, i.contributors, i.end_date, ", ".join(d.name for d in i.districts.all())]
+        for i in initiatives])
+    _sheet(workbook, AMOUNTS_SHEET, AMOUNT_COLUMNS, [
+        [i.number, a.year, int(a.amount)] for i in initiatives for a in i.amounts.all()])
+    _sheet(workbook, MILESTONES_SHEET, MILESTONE_COLUMNS, [
+        [i.number, m.round.number, m.text] for i in initiatives
+        for m in sorted(i.milestones.all(), key=lambda m: m.round.number) if m.text])
+    return _save(workbook)
+
+
+def _round_table(round_):
+    header = ["Nummer", "Indsats", "Milepæl", "Smiley for milepæl", "Status", "Smiley for økonomi", "Økonomi",
+              "Afsat (kr.)", "Forventet regnskab (kr.)"]
+    rows = []
+    for row in selectors.round_rows(round_):
+        milestone, economy = MILESTONE.get(row.milestone.smiley), ECONOMY.get(row.economy.smiley)
+        rows.append(([
+            row.initiative.number, row.initiative.title, row.milestone.text,
+            str(milestone.label) if milestone else "", row.milestone.status_text,
+            str(economy.label) if economy else "", row.economy.text,
+            int(row.set_aside) if row.set_aside is not None else None,
+            int(row.economy.expected_spending) if row.economy.expected_spending is not None else None,
+        ], row.milestone.smiley, row.economy.smiley))
+    return header, rows
+
+
+def round_workbook(round_):
+    """The round's status grid; the smileys as words, and the cell filled with the smiley's colour."""
+    header, rows = _round_table(round_)
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    sheet = _sheet(workbook, round_.name[:31], header, [values for values, _m, _e in rows])
+    for n, (_values, milestone, economy) in enumerate(rows, start=2):
+        for column, smiley in ((4, milestone), (6, economy)):
+            if smiley:
+                colour = COLOURS[smiley].lstrip("#").upper()
+                sheet.cell(row=n, column=column).fill = PatternFill("solid", start_color=colour, end_color=colour)
+        for column in (8, 9):
+            sheet.cell(row=n, column=column).number_format = "#,##0"
+    return _save(workbook)
+
+
+def round_csv(round_):
+    """The round's grid as CSV for Danish Excel: semicolons (the comma is the decimal mark here), and a byte order
+    mark, without which Excel reads UTF-8 as Latin-1 and garbles æ, ø and å."""
+    header, rows = _round_table(round_)
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=";")
+    writer.writerow(header)
+    for values, _m, _e in rows:
+        writer.writerow([safe(v) if v is not None else "" for v in values])
+    return "\ufeff" + out.getvalue()
+
+
+# --- Reading ------------------------------------------------------------------------------------------------------
+
+@dataclass
+class Problem:
+    sheet: str
+    cell: str  # "C7", or "" for the whole sheet
+    message: str
+
+    def __str__(self):
+        where = f"{self.sheet}!{self.cell}" if self.cell else self.sheet
+        return f"{where}: {self.message}"
+
+
+@dataclass
+class ParsedInitiative:
+    section_number: int
+    section_title: str
+    number: str
+    title: str
+    kind: str
+    text: str
+    center: str
+    committee: str
+    contributors: str
+    end_date: object
+    districts: list
+    amounts: dict = field(default_factory=dict)  # year -> Decimal
+    milestones: dict = field(default_factory=dict)  # round number -> text
+
+
+@dataclass
+class ParsedAgreement:
+    title: str = ""
+    year: int = 0
+    committee: str = ""
+    case_number: str = ""
+    reading_guide: str = ""
+    round_dates: dict = field(default_factory=dict)
+    cells: dict = field(default_factory=dict)  # field label on the Aftale sheet -> its value's cell
+    initiatives: list = field(default_factory=list)
+    problems: list = field(default_factory=list)
+
+
+class Rows:
+    """A sheet's rows as {column name: (cell name, value)}, with problems recorded against the cell at fault."""
+
+    def __init__(self, workbook, title, columns, problems):
+        self.title, self.problems, self.rows = title, problems, []
+        if title not in workbook.sheetnames:
+            problems.append(Problem(title, "", _("Arket mangler.")))
+            return
+        sheet = workbook[title]
+        lines = sheet.iter_rows()
+        header = [str(c.value or "").strip() for c in next(lines, [])]
+        missing = [c for c in columns if c not in header]
+        if missing:
+            problems.append(Problem(title, "A1", _("Kolonnerne mangler: %(cols)s.") % {"cols": ", ".join(missing)}))
+            return
+        for line in lines:
+            if all(c.value in (None, "") for c in line):
+                continue
+            row = {}
+            for name, cell in zip(header, line):
+                if isinstance(cell.value, str) and cell.value.startswith("=") and cell.data_type == "f":
+                    problems.append(Problem(title, cell.coordinate, _("Formler læses ikke; skriv værdien.")))
+                row[name] = (cell.coordinate, cell.value)
+            self.rows.append(row)
+
+    def text(self, row, column, required=False):
+        cell, value = row.get(column, ("", None))
+        value = "" if value is None else str(value).strip()
+        if value.startswith("'") and value[1:2] in FORMULA_START:
+            value = value[1:]  # our own escape of a text that looks like a formula
+        if required and not value:
+            self.problems.append(Problem(self.title, cell, _("%(col)s skal udfyldes.") % {"col": column}))
+        return value
+
+    def integer(self, row, column, low=None, high=None):
+        cell, value = row.get(column, ("", None))
+        try:
+            number = int(str(value).strip()) if not isinstance(value, (int, float)) else int(value)
+            if isinstance(value, float) and value != int(value):
+                raise ValueError
+        except (TypeError, ValueError):
+            self.problems.append(Problem(self.title, cell, _("%(col)s skal være et helt tal.") % {"col": column}))
+            return None
+        if (low is not None and number < low) or (high is not None and number > high):
+            self.problems.append(Problem(self.title, cell, _("%(col)s skal være mellem %(low)d og %(high)d.") % {
+                "col": column, "low": low, "high": high}))
+            return None
+        return number
+
+    def amount(self, row, column):
+        cell, value = row.get(column, ("", None))
+        if isinstance(value, (int, float)):
+            return Decimal(str(value)).quantize(Decimal(1))
+        try:
+            return formatting.parse_amount(str(value or ""))
+        except formatting.AmountParseError as error:
+            self.problems.append(Problem(self.title, cell, str(error)))
+            return None
+
+    def date(self, row, column):
+        import datetime
+
+        cell, value = row.get(column, ("", None))
+        if value in (None, ""):
+            return None
+        if isinstance(value, datetime.datetime):
+            return value.date()
+        if isinstance(value, datetime.date):
+            return value
+        try:
+            return datetime.date.fromisoformat(str(value).strip())
+        except ValueError:
+            self.problems.append(Problem(self.title, cell, _("Skriv datoen som 2019-12-31.")))
+            return None
+
+
+KINDS = {"drift": "drift", "anlæg": "anlaeg", "anlaeg": "anlaeg"}
+
+
+def read_agreement_workbook(content):
+    """Parse an agreement workbook; every problem is recorded with its sheet and cell, nothing is raised."""
+    parsed = ParsedAgreement()
+    try:
+        workbook = load_workbook(io.BytesIO(content), data_only=False, read_only=False)
+    except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, OSError):
+        parsed.problems.append(Problem(_("Filen"), "", _("Filen er ikke et Excel-regneark (.xlsx), eller den er "
+                                                         "beskadiget.")))
+        return parsed
+    problems = parsed.problems
+    facts = Rows(workbook, AGREEMENT_SHEET, ["Felt", "Værdi"], problems)
+    values = {facts.text(r, "Felt"): r for r in facts.rows}
+    parsed.cells = {label: row["Værdi"][0] for label, row in values.items()}
+    for label, attribute in (("Titel", "title"), ("Udvalg", "committee"), ("Sagsid", "case_number"),
+                             ("Læsevejledning", "reading_guide")):
+        if label in values:
+            setattr(parsed, attribute, facts.text(values[label], "Værdi", required=label in ("Titel", "Udvalg")))
+        elif label in ("Titel", "Udvalg"):
+            problems.append(Problem(AGREEMENT_SHEET, "", _("Feltet %(f)s mangler.") % {"f": label}))
+    if "Budgetår" in values:
+        parsed.year = facts.integer(values["Budgetår"], "Værdi", 2000, 2100) or 0
+    else:
+        problems.append(Problem(AGREEMENT_SHEET, "", _("Feltet Budgetår mangler.")))
+    for number in range(1, 5):
+        label = f"Dato for opfølgning {number}"
+        if label in values:
+            parsed.round_dates[number] = facts.date(values[label], "Værdi")
+
+    initiatives = Rows(workbook, INITIATIVES_SHEET, INITIATIVE_COLUMNS, problems)
+    by_number = {}
+    for row in initiatives.rows:
+        number = initiatives.text(row, "Nummer", required=True)
+        if number in by_number:
+            problems.append(Problem(INITIATIVES_SHEET, row["Nummer"][0],
+                                    _("Indsats %(n)s står der to gange.") % {"n": number}))
+            continue
+        kind = initiatives.text(row, "Type").lower()
+        if kind not in KINDS:
+            problems.append(Problem(INITIATIVES_SHEET, row["Type"][0], _("Typen skal være Drift eller Anlæg.")))
+        item = ParsedInitiative(
+            section_number=initiatives.integer(row, "Afsnit", 1, 999), section_title=initiatives.text(
+                row, "Afsnittets titel", required=True),
+            number=number, title=initiatives.text(row, "Titel", required=True), kind=KINDS.get(kind, "drift"),
+            text=initiatives.text(row, "Aftaletekst"), center=initiatives.text(row, "Ansvarligt center", required=True),
+            committee=initiatives.text(row, "Ansvarligt udvalg", required=True),
+            contributors=initiatives.text(row, "Væsentlig bidragsyder"), end_date=initiatives.date(row, "Slutdato"),
+            districts=[d.strip() for d in initiatives.text(row, "Distrikter").split(",") if d.strip()])
+        item.cells = row
+        by_number[number] = item
+    parsed.initiatives = list(by_number.values())
+
+    amounts = Rows(workbook, AMOUNTS_SHEET, AMOUNT_COLUMNS, problems)
+    for row in amounts.rows:
+        number = amounts.text(row, "Nummer", required=True)
+        year, amount = amounts.integer(row, "År", 2000, 2100), amounts.amount(row, "Beløb (kr.)")
+        if number and number not in by_number:
+            problems.append(Problem(AMOUNTS_SHEET, row["Nummer"][0], _("Indsats %(n)s findes ikke på arket "
+                                                                       "Indsatser.") % {"n": number}))
+        elif year is not None and amount is not None and number:
+            by_number[number].amounts[year] = amount
+
+    milestones = Rows(workbook, MILESTONES_SHEET, MILESTONE_COLUMNS, problems)
+    for row in milestones.rows:
+        number = milestones.text(row, "Nummer", required=True)
+        round_number = milestones.integer(row, "Opfølgning", 1, 4)
+        if number and number not in by_number:
+            problems.append(Problem(MILESTONES_SHEET, row["Nummer"][0], _("Indsats %(n)s findes ikke på arket "
+                                                                          "Indsatser.") % {"n": number}))
+        elif round_number is not None and number:
+            by_number[number].milestones[round_number] = milestones.text(row, "Milepæl")
+    return parsed

@@ -1,0 +1,170 @@
+"""Spreadsheets in and out: export, import with preview, all or nothing, and the round trip."""
+
+import csv
+import io
+import json
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from openpyxl import Workbook, load_workbook
+
+from budgetfollowup import imports, spreadsheets
+from budgetfollowup.models import AgreementImport, BudgetAgreement, Initiative, Milestone
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@pytest.fixture(autouse=True)
+def media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+
+
+def snapshot():
+    """The agreement as data, to compare two databases' copies."""
+    agreement = BudgetAgreement.objects.get()
+    return {
+        "agreement": (agreement.title, agreement.year, agreement.committee.name, agreement.case_number,
+                      agreement.reading_guide, [r.date for r in agreement.rounds.all()]),
+        "initiatives": sorted(
+            (i.section.number, i.section.title, i.number, i.title, i.kind, i.text, i.responsible_center.name,
+             i.responsible_committee.name, i.contributors, i.end_date, sorted(d.name for d in i.districts.all()),
+             sorted((a.year, a.amount) for a in i.amounts.all()),
+             sorted((m.round.number, m.text) for m in i.milestones.all()))
+            for i in Initiative.objects.select_related("section", "responsible_center", "responsible_committee")),
+    }
+
+
+def upload(client, content, name="aftale.xlsx"):
+    return client.post(reverse("budgetfollowup:agreement_import"), {"file": SimpleUploadedFile(name, content)})
+
+
+def test_export_then_import_into_an_empty_database_gives_the_same_agreement(agreement_demo, login):
+    client = login("admin")
+    agreement = BudgetAgreement.objects.get()
+    exported = client.get(reverse("budgetfollowup:agreement_export", args=[agreement.pk]))
+    assert exported["Content-Type"] == XLSX
+    content = exported.content
+    before = snapshot()
+
+    agreement.delete()  # the organisation stays: the import names centres, committees and districts
+    response = upload(client, content)
+    preview = client.get(response.url).content.decode()
+    assert "Ny budgetaftale: Aftale om budget 2019 (2019) for Børne- og Skoleudvalget" in preview
+    assert "Ny indsats 3.14. En sammenhængende skoledag" in preview
+    record = AgreementImport.objects.get()
+    client.post(reverse("budgetfollowup:import_apply", args=[record.pk]))
+    assert snapshot() == before
+    imported = Initiative.objects.get(number="3.1")
+    assert imported.history.first().history_user.username == "admin"  # the import is in history, by whom
+
+    # The same file again: nothing to do, nothing changes.
+    response = upload(client, content)
+    assert "Ingen ændringer" in client.get(response.url).content.decode()
+    assert snapshot() == before
+
+
+def broken_copy(content, edit):
+    workbook = load_workbook(io.BytesIO(content))
+    edit(workbook)
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
+def test_a_file_with_errors_names_the_cells_and_changes_nothing(agreement_demo, login):
+    client = login("admin")
+    agreement = BudgetAgreement.objects.get()
+    content = spreadsheets.agreement_workbook(agreement)
+
+    def edit(workbook):
+        initiatives, amounts, milestones = workbook["Indsatser"], workbook["Beløb"], workbook["Milepæle"]
+        initiatives["G2"] = "Center for Ukendt"  # responsible centre of 3.1
+        initiatives["C3"] = "3.1"  # a duplicate number
+        initiatives["D4"] = "Ændret titel"
+        amounts["C2"] = "tre kroner"
+        amounts["B3"] = "=2019+1"
+        milestones.append(["3.3", 7, "En femte opfølgning"])
+        milestones["C2"] = "Milepæl i en offentliggjort opfølgning, ændret"
+
+    before = snapshot()
+    response = upload(client, broken_copy(content, edit))
+    page = client.get(response.url).content.decode()
+    for expected in ("Indsatser!G2: Centret “Center for Ukendt” findes ikke.",
+                     "Indsatser!C3: Indsats 3.1 står der to gange.",
+                     "Beløb!C2: ", "Beløb!B3: Formler læses ikke; skriv værdien.",
+                     "Opfølgning skal være mellem 1 og 4.",
+                     "milepælen for opfølgning 1 kan ikke ændres, for opfølgningen er offentliggjort"):
+        assert expected in page, expected
+    assert "Gennemfør importen" not in page
+    client.post(reverse("budgetfollowup:import_apply", args=[AgreementImport.objects.get().pk]))
+    assert snapshot() == before
+
+
+@pytest.mark.parametrize("name, content, message", [
+    ("aftale.xlsx", b"%PDF-1.7 not a spreadsheet", "Filen skal være et Excel-regneark (.xlsx)."),
+    ("aftale.xlsx", b"", "Den indsendte fil er tom."),
+    ("aftale.csv", b"PK\x03\x04", "Filen skal være et Excel-regneark (.xlsx)."),
+])
+def test_wrong_files_are_refused_at_upload(agreement_demo, login, name, content, message):
+    response = upload(login("admin"), content, name)
+    assert response.status_code == 200 and message in response.content.decode()
+    assert not AgreementImport.objects.exists()
+
+
+def test_a_broken_or_huge_xlsx_gets_a_message_not_a_500(agreement_demo, login, settings):
+    client = login("admin")
+    content = spreadsheets.agreement_workbook(BudgetAgreement.objects.get())
+    response = upload(client, content[: len(content) // 2])  # truncated zip
+    assert "Filen er ikke et Excel-regneark (.xlsx), eller den er beskadiget." in \
+        client.get(response.url).content.decode()
+    settings.UPLOAD_MAX_BYTES = 1000
+    assert "Filen er for stor" in upload(client, content).content.decode()
+
+
+def test_danish_characters_and_number_formats_are_read(agreement_demo, login):
+    client = login("admin")
+    agreement = BudgetAgreement.objects.get()
+
+    def edit(workbook):
+        workbook["Indsatser"]["D2"] = "Kvalitet i dagtilbud – æøå ÆØÅ"
+        workbook["Beløb"]["C2"] = "1.234,5"
+        workbook["Beløb"]["C3"] = "0,3 mio. kr."
+
+    response = upload(client, broken_copy(spreadsheets.agreement_workbook(agreement), edit))
+    client.post(reverse("budgetfollowup:import_apply", args=[AgreementImport.objects.get().pk]))
+    first = Initiative.objects.get(number="3.1")
+    assert first.title == "Kvalitet i dagtilbud – æøå ÆØÅ"
+    assert sorted(first.amounts.values_list("amount", flat=True))[:2] == [1235, 300000]
+    assert response.status_code == 302
+
+
+def test_exports_escape_formulas_and_carry_smileys_as_words_and_colours(agreement_demo, login):
+    first = agreement_demo[1]
+    Milestone.objects.filter(round=first, initiative__number="3.1").update(status_text="=HYPERLINK(\"x\")")
+    client = login("udvalg")
+    book = load_workbook(io.BytesIO(client.get(reverse("budgetfollowup:round_export_xlsx", args=[first.pk])).content))
+    sheet = book.active
+    rows = {row[0].value: row for row in sheet.iter_rows(min_row=2)}
+    assert rows["3.1"][4].value == "'=HYPERLINK(\"x\")"
+    assert rows["3.1"][3].value == "Ikke fuldt nået, realistisk"
+    assert rows["3.1"][3].fill.start_color.rgb.upper().endswith("F2C318")
+    raw = client.get(reverse("budgetfollowup:round_export_csv", args=[first.pk])).content
+    assert raw.startswith("\ufeff".encode())
+    table = list(csv.reader(io.StringIO(raw.decode("utf-8-sig")), delimiter=";"))
+    assert table[0][:2] == ["Nummer", "Indsats"] and any(r[4] == "'=HYPERLINK(\"x\")" for r in table)
+    # A committee member may export the published round, not a draft, and not the agreement's workbook.
+    assert client.get(reverse("budgetfollowup:round_export_csv", args=[agreement_demo[2].pk])).status_code == 404
+    assert client.get(reverse("budgetfollowup:agreement_export", args=[first.agreement_id])).status_code == 403
+
+
+def test_json_for_the_data_warehouse_follows_the_same_permissions(agreement_demo, login):
+    client = login("udvalg")
+    agreement = BudgetAgreement.objects.get()
+    data = json.loads(client.get(reverse("budgetfollowup:agreement_json", args=[agreement.pk])).content)
+    assert [r["number"] for r in data["rounds"]] == [1]  # the drafts are not the committee's
+    first = next(i for i in data["rounds"][0]["initiatives"] if i["number"] == "3.1")
+    assert first["milestone_smiley"] == {"key": "yellow", "label": "Ikke fuldt nået, realistisk"}
+    assert first["set_aside_kr"] == 300000
+    assert client.get(reverse("budgetfollowup:round_json", args=[agreement_demo[2].pk])).status_code == 404
+    assert login("uden.rolle").get(reverse("budgetfollowup:agreement_json", args=[agreement.pk])).status_code == 404
