@@ -10,6 +10,7 @@ urlpatterns = [
     path("<int:pk>/ret/", views.evaluation_edit, name="evaluation_edit"),
     path("<int:pk>/statusrapport/", views.status_report, name="status_report"),
     path("<int:pk>/rapport/", views.report_file, name="report_file"),
+    path("<int:pk>/regneark.xlsx", views.evaluation_export, name="evaluation_export"),
     path("<int:pk>/maal/nyt/", views.goal_create, name="goal_create"),
     path("<int:pk>/anbefalinger/ny/", views.recommendation_create, name="recommendation_create"),
     path("<int:pk>/handlinger/ny/", views.action_edit, name="action_create"),

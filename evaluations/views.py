@@ -1,5 +1,5 @@
 from django.contrib import messages
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from dagtilbud.concurrency import StaleEdit
 from dagtilbud.permissions import require_perm
 
-from . import selectors, services
+from . import selectors, services, spreadsheets
 from .forms import ActionForm, ActionProgressForm, EvaluationForm, GoalForm, RecommendationForm, StatusForm
 from .models import Action, Evaluation, Goal, Recommendation
 
@@ -45,6 +45,14 @@ def report_file(request, pk):
         raise Http404
     return FileResponse(evaluation.report_file.open("rb"), as_attachment=True,
                         filename=evaluation.report_file.name.rsplit("/", 1)[-1], content_type="application/pdf")
+
+
+def evaluation_export(request, pk):
+    evaluation = _evaluation_for(request, pk)
+    response = HttpResponse(spreadsheets.evaluation_workbook(evaluation), content_type=(
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"))
+    response["Content-Disposition"] = f'attachment; filename="evaluering-{evaluation.pk}.xlsx"'
+    return response
 
 
 def _form_page(request, form, heading):

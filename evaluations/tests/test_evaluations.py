@@ -173,3 +173,19 @@ def test_the_evaluation_page_reads_in_the_same_number_of_queries_however_large(e
         page = client.get(detail(evaluation)).content.decode()
     assert "Mål 39" in page and "Anbefaling 32" in page
     assert len(large) == len(small), [q["sql"] for q in large.captured_queries]
+
+
+def test_the_evaluation_exports_to_a_workbook_with_its_status_history(evaluation, login):
+    import io
+
+    from openpyxl import load_workbook
+
+    response = login("udvalg").get(reverse("evaluations:evaluation_export", args=[evaluation.pk]))
+    book = load_workbook(io.BytesIO(response.content))
+    assert book.sheetnames == ["Mål", "Anbefalinger", "Handlinger"]
+    goals = [row for row in book["Mål"].iter_rows(min_row=2, values_only=True)]
+    assert len(goals) == StatusUpdate.objects.count()  # every status of every goal: the history
+    assert {row[3] for row in goals} == {"Positiv udvikling", "Undervejs", "Kræver opmærksomhed"}
+    actions = list(book["Handlinger"].iter_rows(min_row=2, values_only=True))
+    assert len(actions) == Action.objects.count() and any(row[2] == "Distrikt Nord" for row in actions)
+    assert login("uden.rolle").get(reverse("evaluations:evaluation_export", args=[evaluation.pk])).status_code == 404
