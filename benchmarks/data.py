@@ -8,6 +8,7 @@ from budgetfollowup.generate import generate_agreements
 from dagtilbud import pdf
 from districts.generate import generate_organisation
 from districts.models import Committee, Role
+from evaluations.generate import generate_evaluations
 
 
 def prepare():
@@ -16,6 +17,7 @@ def prepare():
     generate_agreements(committees=4, years=range(2020, 2025), initiatives=40, districts=districts,
                         report_file=pdf.html_to_pdf(
                             '<html lang="da"><title>Genereret rapport</title><p>Genereret rapport.</p></html>'))
+    generate_evaluations(count=30, districts=districts)
     User = get_user_model()
     superuser, _ = User.objects.get_or_create(username="bench.superuser",
                                               defaults={"is_superuser": True, "is_staff": True})

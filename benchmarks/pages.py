@@ -47,8 +47,11 @@ def pages(users):
     agreement = BudgetAgreement.objects.filter(title__startswith="Genereret").order_by("-year", "pk").first()
     draft = agreement.rounds.filter(state=FollowUpRound.State.DRAFT).order_by("number").first()
     published = agreement.rounds.filter(state=FollowUpRound.State.PUBLISHED).order_by("-number").first()
+    district = users["district_leader"].roles.get().district
     return [
         ("ok (trivial view)", None, reverse("health")),
+        ("district dashboard", "district_leader", reverse("dashboards:district", args=[district.pk])),
+        ("administration overview", "admin", reverse("dashboards:overview")),
         ("admin change list, 40 initiatives", "superuser",
          reverse("admin:budgetfollowup_initiative_changelist") + f"?section__agreement__id__exact={agreement.pk}"),
         ("status grid, 40 initiatives", "admin", reverse("budgetfollowup:round_grid", args=[draft.pk])),
@@ -139,7 +142,8 @@ def main():
             print(f"  {name}: {figures['rps']:.0f} req/s", flush=True)
     finally:
         server.stop()
-    ok, crud = rows[0], rows[1]
+    ok = next(r for r in rows if r["page"].startswith("ok"))
+    crud = next(r for r in rows if r["page"].startswith("admin change list"))
     lines = [
         f"Sider: gunicorn ({2 * os.cpu_count()} workers), {connection.vendor}, wrk {CONNECTIONS} forbindelser, "
         f"{SECONDS} s pr. side, {os.cpu_count()} kerner.",
