@@ -11,12 +11,12 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.utils.translation import gettext as _
-from openpyxl import Workbook, load_workbook
-from openpyxl.styles import Font, PatternFill
-from openpyxl.utils import get_column_letter
+from openpyxl import load_workbook
+from openpyxl.styles import PatternFill
 from openpyxl.utils.exceptions import InvalidFileException
 
 from dagtilbud import formatting
+from dagtilbud.spreadsheets import FORMULA_START, add_sheet, new_workbook, safe, workbook_bytes
 from dagtilbud.smileys import COLOURS, ECONOMY, MILESTONE
 
 from . import selectors
@@ -27,57 +27,27 @@ INITIATIVE_COLUMNS = ["Afsnit", "Afsnittets titel", "Nummer", "Titel", "Type", "
                       "Ansvarligt udvalg", "Væsentlig bidragsyder", "Slutdato", "Distrikter"]
 AMOUNT_COLUMNS = ["Nummer", "År", "Beløb (kr.)"]
 MILESTONE_COLUMNS = ["Nummer", "Opfølgning", "Milepæl"]
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def safe(value):
-    """A text a spreadsheet program will not run as a formula (CSV/formula injection)."""
-    if isinstance(value, str) and value.startswith(FORMULA_START):
-        return "'" + value
-    return value
-
-
-def _sheet(workbook, title, columns, rows):
-    sheet = workbook.create_sheet(title)
-    sheet.append(columns)
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for row in rows:
-        sheet.append([safe(v) for v in row])
-    sheet.freeze_panes = "A2"
-    for n, column in enumerate(columns, start=1):
-        sheet.column_dimensions[get_column_letter(n)].width = max(12, min(60, len(column) + 4))
-    return sheet
-
-
-def _save(workbook):
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()
-
-
 def agreement_workbook(agreement):
     """The whole agreement: its facts, initiatives, amounts per year and milestone texts per round."""
-    workbook = Workbook()
-    workbook.remove(workbook.active)
+    workbook = new_workbook()
     rounds = list(agreement.rounds.all())
-    _sheet(workbook, AGREEMENT_SHEET, ["Felt", "Værdi"], [
+    add_sheet(workbook, AGREEMENT_SHEET, ["Felt", "Værdi"], [
         ["Titel", agreement.title], ["Budgetår", agreement.year], ["Udvalg", agreement.committee.name],
         ["Sagsid", agreement.case_number], ["Læsevejledning", agreement.reading_guide],
         *[[f"Dato for opfølgning {r.number}", r.date] for r in rounds]])
     initiatives = list(Initiative.objects.filter(section__agreement=agreement).select_related(
         "section", "responsible_center", "responsible_committee").prefetch_related("districts", "amounts",
                                                                                    "milestones__round"))
-    _sheet(workbook, INITIATIVES_SHEET, INITIATIVE_COLUMNS, [
+    add_sheet(workbook, INITIATIVES_SHEET, INITIATIVE_COLUMNS, [
         [i.section.number, i.section.title, i.number, i.title, i.get_kind_display(), i.text, i.responsible_center.name,
          i.responsible_committee.name, i.contributors, i.end_date, ", ".join(d.name for d in i.districts.all())]
         for i in initiatives])
-    _sheet(workbook, AMOUNTS_SHEET, AMOUNT_COLUMNS, [
+    add_sheet(workbook, AMOUNTS_SHEET, AMOUNT_COLUMNS, [
         [i.number, a.year, int(a.amount)] for i in initiatives for a in i.amounts.all()])
-    _sheet(workbook, MILESTONES_SHEET, MILESTONE_COLUMNS, [
+    add_sheet(workbook, MILESTONES_SHEET, MILESTONE_COLUMNS, [
         [i.number, m.round.number, m.text] for i in initiatives
         for m in sorted(i.milestones.all(), key=lambda m: m.round.number) if m.text])
-    return _save(workbook)
+    return workbook_bytes(workbook)
 
 
 def _round_table(round_):
@@ -99,9 +69,8 @@ def _round_table(round_):
 def round_workbook(round_):
     """The round's status grid; the smileys as words, and the cell filled with the smiley's colour."""
     header, rows = _round_table(round_)
-    workbook = Workbook()
-    workbook.remove(workbook.active)
-    sheet = _sheet(workbook, round_.name[:31], header, [values for values, _m, _e in rows])
+    workbook = new_workbook()
+    sheet = add_sheet(workbook, round_.name[:31], header, [values for values, _m, _e in rows])
     for n, (_values, milestone, economy) in enumerate(rows, start=2):
         for column, smiley in ((4, milestone), (6, economy)):
             if smiley:
@@ -109,7 +78,7 @@ def round_workbook(round_):
                 sheet.cell(row=n, column=column).fill = PatternFill("solid", start_color=colour, end_color=colour)
         for column in (8, 9):
             sheet.cell(row=n, column=column).number_format = "#,##0"
-    return _save(workbook)
+    return workbook_bytes(workbook)
 
 
 def round_csv(round_):
