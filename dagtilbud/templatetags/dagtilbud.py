@@ -1,14 +1,25 @@
 from django import template
+from django.template.loader import render_to_string
+from django.utils.translation import get_language
 
 from dagtilbud import formatting, smileys
 
 register = template.Library()
 
 
-@register.inclusion_tag("components/smiley.html")
+_rendered_smileys = {}
+
+
+@register.simple_tag
 def smiley(value, scale="milestone", size="md", show_label=True):
-    """The one smiley component: a face, its colour and its words, with the full definition as a tooltip."""
-    return {"meaning": smileys.meaning(value, scale), "size": size, "show_label": show_label}
+    """The one smiley component (components/smiley.html): a face, its colour and its words, with the full
+    definition as a tooltip. There are a dozen variants, and a page may show hundreds of smileys, so each variant
+    is rendered once per process and language and reused."""
+    key = (value or "", scale, size, bool(show_label), get_language())
+    if key not in _rendered_smileys:
+        _rendered_smileys[key] = render_to_string("components/smiley.html", {
+            "meaning": smileys.meaning(value, scale), "size": size, "show_label": show_label})
+    return _rendered_smileys[key]
 
 
 @register.inclusion_tag("components/smiley_legend.html")
