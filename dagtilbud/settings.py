@@ -126,7 +126,9 @@ STATIC_ROOT = env.path("STATIC_ROOT", default=VAR_DIR / "static")
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=VAR_DIR / "media")
 # No MEDIA_URL route exists: stored reports are only ever streamed by views that check permission.
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Reports and uploads. Several web and worker machines share one storage: set STORAGE_DEFAULT to e.g.
+    # {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": {...}} (django-storages) or mount MEDIA_ROOT.
+    "default": env.json("STORAGE_DEFAULT", default={"BACKEND": "django.core.files.storage.FileSystemStorage"}),
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         if DEBUG
