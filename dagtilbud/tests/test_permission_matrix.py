@@ -1,0 +1,302 @@
+"""The permission matrix: every URL of ours, times every persona, with the outcome each must get.
+
+The URLs are read from the URL configuration (`get_resolver()`), not listed by hand: a URL that has no GET row and
+no POST row in MATRIX below fails `test_every_url_is_in_the_permission_matrix` ("new URL not in the permission
+matrix"), so a new page cannot ship without someone deciding who may open it. Django's own admin, i18n and static
+files are skipped (the admin is for superusers only and has its own checks).
+
+How to read a row: the method, the URL name, the objects that fill its path parameters (in order), then the outcome
+for each persona:
+
+    200    the page (or the file)          login  302 to the login page     302  another redirect (the action done)
+    403    logged in but not allowed       404    outside the user's scope  405  method not allowed
+
+Every URL has at least one GET row and one POST row. POST is sent with no data. For every persona but the
+administrator the database must be the same after the POST as before (`_snapshot`: every row of our apps and
+auth), whatever the status: a read-only role cannot change anything, not even with a URL it may GET.
+
+Adding an app (e.g. evaluations):
+  1. add its objects to OBJECTS: a key and a function returning the pk, built from the demo data (load the app's
+     demo in `_load_demo` if it has one); give objects from district A and district B, drafts and published ones;
+  2. add its snapshot label to SNAPSHOT_APPS if it is not there;
+  3. add its rows to MATRIX (a block per app keeps it readable), a GET and a POST row per URL, one row per kind of
+     object where the outcome differs (district A/B, draft/published).
+Then run `./dev test dagtilbud/tests/test_permission_matrix.py`: a wrong cell prints the whole row it expected and
+what it got.
+"""
+
+import io
+
+import pytest
+from django.apps import apps
+from django.contrib.auth import get_user_model
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from pypdf import PdfWriter
+
+PERSONAS = ["anon", "admin", "dl.nord", "dl.syd", "pl.mette", "udvalg", "uden.rolle"]
+
+# dl.nord leads district A (Distrikt Nord), dl.syd district B (Distrikt Syd); pl.mette leads two houses in A;
+# udvalg sits on the committee that owns the demo agreement. Round 1 is published, round 2 a draft.
+MATRIX = """
+method url                              objects                   anon  admin dl.nord dl.syd pl.mette udvalg uden.rolle
+
+# Login, logout and public pages (logging out sends you to the login page: "login" there is the intended end)
+GET    login                            -                         200   200   200     200    200      200    200
+POST   login                            -                         200   200   200     200    200      200    200
+GET    logout                           -                         login 405   405     405    405      405    405
+POST   logout                           -                         login login login   login  login    login  login
+GET    accessibility                    -                         200   200   200     200    200      200    200
+POST   accessibility                    -                         200   200   200     200    200      200    200
+GET    home                             -                         login 302   302     302    302      302    200
+POST   home                             -                         login 302   302     302    302      302    200
+
+# Organisation: districts and institutions (IDOR: A's leader must not reach B)
+GET    districts:district_list          -                         login 200   200     200    200      403    403
+POST   districts:district_list          -                         login 200   200     200    200      403    403
+GET    districts:district_detail        district_a                login 200   200     404    200      404    404
+GET    districts:district_detail        district_b                login 200   404     200    404      404    404
+POST   districts:district_detail        district_a                login 200   200     404    200      404    404
+GET    districts:institution_detail     institution_a             login 200   200     404    200      404    404
+GET    districts:institution_detail     institution_a_other       login 200   200     404    200      404    404
+GET    districts:institution_detail     institution_b             login 200   404     200    404      404    404
+POST   districts:institution_detail     institution_a             login 200   200     404    200      404    404
+
+# Users and roles (administrators only)
+GET    districts:user_list              -                         login 200   403     403    403      403    403
+POST   districts:user_list              -                         login 200   403     403    403      403    403
+GET    districts:user_create            -                         login 200   403     403    403      403    403
+POST   districts:user_create            -                         login 200   403     403    403      403    403
+GET    districts:user_roles             user                      login 200   403     403    403      403    403
+POST   districts:user_roles             user                      login 200   403     403    403      403    403
+GET    districts:role_delete            role                      login 405   405     405    405      405    405
+POST   districts:role_delete            role                      login 302   403     403    403      403    403
+
+# Budget agreements (building them: administrators only)
+GET    budgetfollowup:agreement_list    -                         login 200   200     200    403      200    403
+POST   budgetfollowup:agreement_list    -                         login 200   200     200    403      200    403
+GET    budgetfollowup:agreement_create  -                         login 200   403     403    403      403    403
+POST   budgetfollowup:agreement_create  -                         login 200   403     403    403      403    403
+GET    budgetfollowup:agreement_detail  agreement                 login 200   403     403    403      403    403
+POST   budgetfollowup:agreement_detail  agreement                 login 200   403     403    403      403    403
+GET    budgetfollowup:section_create    agreement                 login 200   403     403    403      403    403
+POST   budgetfollowup:section_create    agreement                 login 200   403     403    403      403    403
+GET    budgetfollowup:initiative_create agreement                 login 200   403     403    403      403    403
+POST   budgetfollowup:initiative_create agreement                 login 200   403     403    403      403    403
+GET    budgetfollowup:initiative_edit   agreement,initiative      login 200   403     403    403      403    403
+POST   budgetfollowup:initiative_edit   agreement,initiative      login 200   403     403    403      403    403
+GET    budgetfollowup:initiative_detail initiative                login 200   403     403    403      403    403
+POST   budgetfollowup:initiative_detail initiative                login 200   403     403    403      403    403
+
+# Follow-up rounds: published ones are read by district leaders and the committee, drafts by administrators only
+GET    budgetfollowup:round_detail      round_published           login 200   200     200    404      200    404
+GET    budgetfollowup:round_detail      round_draft               login 200   404     404    404      404    404
+POST   budgetfollowup:round_detail      round_published           login 200   200     200    404      200    404
+GET    budgetfollowup:round_grid        round_draft               login 200   404     404    404      404    404
+GET    budgetfollowup:round_grid        round_published           login 403   403     403    404      403    404
+POST   budgetfollowup:round_grid        round_draft               login 200   404     404    404      404    404
+POST   budgetfollowup:round_grid        round_published           login 403   403     403    404      403    404
+GET    budgetfollowup:economy_edit      round_draft,initiative    login 200   404     404    404      404    404
+POST   budgetfollowup:economy_edit      round_draft,initiative    login 200   404     404    404      404    404
+POST   budgetfollowup:economy_edit      round_published,initiative login 403  403     403    404      403    404
+GET    budgetfollowup:round_publish     round_draft               login 405   405     405    405      405    405
+POST   budgetfollowup:round_publish     round_draft               login 302   404     404    404      404    404
+POST   budgetfollowup:round_publish     round_published           login 403   403     403    404      403    404
+GET    budgetfollowup:round_reopen      round_published           login 200   403     403    404      403    404
+POST   budgetfollowup:round_reopen      round_published           login 200   403     403    404      403    404
+POST   budgetfollowup:round_reopen      round_draft               login 403   404     404    404      404    404
+GET    budgetfollowup:round_reports     round_published           login 200   200     200    404      200    404
+GET    budgetfollowup:round_reports     round_draft               login 200   404     404    404      404    404
+POST   budgetfollowup:round_reports     round_published           login 200   200     200    404      200    404
+
+# Reports: final ones for district leaders and the committee, drafts for administrators only
+GET    budgetfollowup:report_preview    round_draft               login 405   405     405    405      405    405
+POST   budgetfollowup:report_preview    round_draft               login 302   404     404    404      404    404
+POST   budgetfollowup:report_preview    round_published           login 302   403     403    404      403    404
+GET    budgetfollowup:report_list       -                         login 200   200     200    403      200    403
+POST   budgetfollowup:report_list       -                         login 200   200     200    403      200    403
+GET    budgetfollowup:report_download   report_final              login 200   200     200    404      200    404
+GET    budgetfollowup:report_download   report_draft              login 200   404     404    404      404    404
+POST   budgetfollowup:report_download   report_final              login 200   200     200    404      200    404
+GET    budgetfollowup:report_retry      report_failed             login 405   405     405    405      405    405
+POST   budgetfollowup:report_retry      report_failed             login 302   403     403    404      403    404
+POST   budgetfollowup:report_retry      report_draft              login 302   404     404    404      404    404
+"""
+
+# The apps whose rows must not change when a read-only persona POSTs.
+SNAPSHOT_APPS = ["auth", "districts", "budgetfollowup", "evaluations"]
+
+
+def _pdf_bytes():
+    writer = PdfWriter()
+    writer.add_blank_page(width=595, height=842)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def _ready_report(round_, kind):
+    from budgetfollowup.models import Report
+
+    report, _ = Report.objects.get_or_create(round=round_, kind=kind, version=1)
+    report.file.save(report.filename, ContentFile(_pdf_bytes()), save=False)
+    report.state = Report.State.READY
+    report.save()
+    return report.pk
+
+
+def _failed_report(round_):
+    from budgetfollowup.models import Report
+
+    return Report.objects.create(round=round_, kind=Report.Kind.FINAL, version=99, state=Report.State.FAILED,
+                                 error="Test").pk
+
+
+def _round(number):
+    from budgetfollowup.models import FollowUpRound
+
+    return FollowUpRound.objects.get(number=number)
+
+
+def _objects():
+    """Key -> function returning the pk that fills a path parameter. Demo data must be loaded first."""
+    from budgetfollowup.models import BudgetAgreement, Initiative
+    from districts.models import District, Institution, Role
+
+    return {
+        "district_a": lambda: District.objects.get(name="Distrikt Nord").pk,
+        "district_b": lambda: District.objects.get(name="Distrikt Syd").pk,
+        # pl.mette leads Egebjerg; Grantoften is in the same district but led by someone else.
+        "institution_a": lambda: Institution.objects.get(name="Børnehuset Egebjerg").pk,
+        "institution_a_other": lambda: Institution.objects.get(name="Børnehuset Grantoften").pk,
+        "institution_b": lambda: Institution.objects.get(name="Børnehuset Skovlunde").pk,
+        "user": lambda: get_user_model().objects.get(username="pl.jonas").pk,
+        "role": lambda: Role.objects.filter(user__username="pl.jonas").first().pk,
+        "agreement": lambda: BudgetAgreement.objects.get().pk,
+        "initiative": lambda: Initiative.objects.get(number="3.1").pk,
+        "round_published": lambda: _round(1).pk,
+        "round_draft": lambda: _round(2).pk,
+        "report_final": lambda: _ready_report(_round(1), "final"),
+        "report_draft": lambda: _ready_report(_round(2), "draft"),
+        "report_failed": lambda: _failed_report(_round(1)),
+    }
+
+
+def _load_demo():
+    from budgetfollowup import demo as budget_demo
+    from districts import demo
+
+    demo.load_organisation()
+    budget_demo.load_agreement()
+
+
+def _parse(matrix):
+    rows = []
+    for line in matrix.strip().splitlines()[1:]:
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        method, url, objects, *outcomes = line.split()
+        assert method in ("GET", "POST"), line
+        assert len(outcomes) == len(PERSONAS), f"{len(PERSONAS)} outcomes expected: {line}"
+        keys = [] if objects == "-" else objects.split(",")
+        rows.append((method, url, keys, dict(zip(PERSONAS, outcomes))))
+    return rows
+
+
+ROWS = _parse(MATRIX)
+
+
+def our_urls():
+    """Every named URL of ours: "namespace:name" (an unnamed one by its route, which then fails the test)."""
+    found = set()
+
+    def walk(patterns, namespace, route):
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                module = getattr(pattern.urlconf_module, "__name__", "")
+                if pattern.app_name == "admin" or module.startswith("django."):
+                    continue  # Django's admin (superusers only) and i18n's set_language
+                ns = ":".join(filter(None, [namespace, pattern.namespace]))
+                walk(pattern.url_patterns, ns, route + str(pattern.pattern))
+            elif isinstance(pattern, URLPattern):
+                if pattern.callback.__module__.startswith(("django.views.static", "django.contrib.staticfiles")):
+                    continue
+                name = pattern.name or f"(unnamed) {route}{pattern.pattern}"
+                found.add(f"{namespace}:{name}" if namespace else name)
+
+    walk(get_resolver().url_patterns, "", "")
+    return found
+
+
+def test_every_url_is_in_the_permission_matrix():
+    urls = our_urls()
+    for method in ("GET", "POST"):
+        covered = {url for m, url, _keys, _o in ROWS if m == method}
+        missing = sorted(urls - covered)
+        assert not missing, f"new URL not in the permission matrix ({method} row needed): {missing}"
+    stale = sorted({url for _m, url, _k, _o in ROWS} - urls)
+    assert not stale, f"rows for URLs that no longer exist: {stale}"
+
+
+def _snapshot():
+    state = {}
+    for label in SNAPSHOT_APPS:
+        try:
+            config = apps.get_app_config(label)
+        except LookupError:
+            continue
+        for model in config.get_models():
+            state[model._meta.label] = list(model._base_manager.order_by("pk").values_list())
+    return state
+
+
+def _outcome(response):
+    if response.status_code == 302 and response["Location"].startswith(reverse("login")):
+        return "login"
+    return str(response.status_code)
+
+
+def _client(persona):
+    client = Client(raise_request_exception=False)
+    if persona != "anon":
+        client.force_login(get_user_model().objects.get(username=persona))
+    return client
+
+
+def _group(url):
+    return url.split(":")[0] if ":" in url else "site"
+
+
+@pytest.mark.parametrize("group", sorted({_group(url) for _m, url, _k, _o in ROWS}))
+def test_permission_matrix(group, db, settings, tmp_path):
+    """One test per app (namespace), the demo loaded once; each row runs in a savepoint that is rolled back, so
+    what an administrator's POST does (publish a round, delete a role) is undone before the next row."""
+    settings.MEDIA_ROOT = tmp_path
+    _load_demo()
+    builders, objects = _objects(), {}
+    wrong = []
+    for method, name, keys, expected in (row for row in ROWS if _group(row[1]) == group):
+        for key in keys:
+            if key not in objects:
+                objects[key] = builders[key]()
+        path = reverse(name, args=[objects[key] for key in keys])
+        got = {}
+        with transaction.atomic():
+            for persona in sorted(PERSONAS, key=lambda p: p == "admin"):  # the one who may change things last
+                client = _client(persona)
+                before = _snapshot() if method == "POST" and persona != "admin" else None
+                response = client.get(path) if method == "GET" else client.post(path, {})
+                got[persona] = _outcome(response)
+                if before is not None:
+                    after = _snapshot()
+                    changed = [label for label in before if before[label] != after[label]]
+                    if changed:
+                        got[persona] += f"(changed:{','.join(changed)})"
+            transaction.set_rollback(True)
+        if got != expected:
+            wrong.append(f"{method} {name} {','.join(keys) or '-'} ({path})\n"
+                         f"  expected: {' '.join(expected[p] for p in PERSONAS)}\n"
+                         f"  got:      {' '.join(got[p] for p in PERSONAS)}")
+    assert not wrong, "permission matrix differs (personas: " + " ".join(PERSONAS) + ")\n" + "\n".join(wrong)
