@@ -5,9 +5,11 @@ filesystem transport as the Celery broker, so a laptop needs no servers. Product
 then give SECRET_KEY and ALLOWED_HOSTS, or startup fails.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
+from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -39,6 +41,7 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "django_htmx",
     "simple_history",
+    "axes",
     "dagtilbud",
     "districts",
     "budgetfollowup",
@@ -50,6 +53,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -62,9 +66,13 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes asks: it turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 AUTHENTICATION_BACKENDS = [
+    # First: refuses a locked-out username before any password is checked.
+    "axes.backends.AxesStandaloneBackend",
     "rules.permissions.ObjectPermissionBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
@@ -112,6 +120,27 @@ LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=8 * 60 * 60)  # one working day
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+
+# Login attempts (django-axes): after AXES_FAILURE_LIMIT wrong passwords for a username, that username is locked for
+# AXES_COOLOFF_MINUTES, from every address. Locked by username, not address: behind the municipality's proxy every
+# user may share one address, and locking that would lock everyone out. The cool-off bounds what someone who
+# locks a colleague out on purpose can do. Successful logins are not logged (they would be personal data we do not
+# need); failed attempts are, with username, address and browser, until the cool-off resets them.
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = ["username"]
+AXES_RESET_ON_SUCCESS = True
+AXES_DISABLE_ACCESS_LOG = True
+
+SILENCED_SYSTEM_CHECKS = [
+    # axes.W006 asks to lock by address too. We lock by username (above): rotating browsers or cookies does not
+    # reset a username's count, and an address lock would lock out everyone behind the municipality's proxy.
+    "axes.W006",
+    # security.W021: HSTS preload is a decision for the municipality's whole domain, not for one application on
+    # it (SECURE_HSTS_PRELOAD=true turns it on).
+    "security.W021",
+]
+AXES_LOCKOUT_CALLABLE = "dagtilbud.lockout.locked_out"
 
 LANGUAGE_CODE = "da"
 LANGUAGES = [("da", _("Dansk")), ("en", _("Engelsk"))]
@@ -206,6 +235,22 @@ if not DEBUG:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
+# Content Security Policy (django-csp 4): only our own files, no inline script or style. Bootstrap's CSS draws its
+# icons from data: URIs; htmx's indicator styles are switched off in base.html (meta htmx-config) for the same reason.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+        "base-uri": [SELF],
+        "object-src": [NONE],
+    },
+}
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 

@@ -11,6 +11,8 @@ for each persona:
     200    the page (or the file)          login  302 to the login page     302  another redirect (the action done)
     403    logged in but not allowed       404    outside the user's scope  405  method not allowed
 
+Every page answered 200 is also checked for inline script or style (which the Content Security Policy forbids).
+
 Every URL has at least one GET row and one POST row. POST is sent with no data. For every persona but the
 administrator the database must be the same after the POST as before (`_snapshot`: every row of our apps and
 auth), whatever the status: a read-only role cannot change anything, not even with a URL it may GET.
@@ -26,6 +28,7 @@ what it got.
 """
 
 import io
+import re
 
 import pytest
 from django.apps import apps
@@ -252,10 +255,24 @@ def _snapshot():
     return state
 
 
+INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)[^>]*>", re.IGNORECASE)
+INLINE_STYLE = re.compile(r"<style\b|\sstyle=", re.IGNORECASE)
+
+
+def inline_code(html):
+    """What the Content Security Policy would block in a page: inline scripts, style elements and attributes."""
+    return INLINE_SCRIPT.findall(html) + INLINE_STYLE.findall(html)
+
+
 def _outcome(response):
     if response.status_code == 302 and response["Location"].startswith(reverse("login")):
         return "login"
-    return str(response.status_code)
+    outcome = str(response.status_code)
+    # Every page every persona sees is checked against the CSP on the way.
+    if response.status_code == 200 and response["Content-Type"].startswith("text/html"):
+        if found := inline_code(response.content.decode()):
+            outcome += f"(inline:{found[0]})"
+    return outcome
 
 
 def _client(persona):

@@ -1,0 +1,178 @@
+"""What the deployment promises: Django's deploy checks pass, a Content Security Policy without inline code, CSRF on
+every POST, login attempts rate-limited, strong passwords, sessions that end."""
+
+import os
+import re
+import secrets
+import subprocess
+import sys
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from axes.models import AccessAttempt
+from django.conf import settings as django_settings
+from django.contrib.auth import get_user_model
+from django.contrib.sessions.models import Session
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from districts.demo import load_organisation
+
+from .test_permission_matrix import INLINE_SCRIPT, ROWS, _load_demo, _objects
+
+BASE_DIR = Path(django_settings.BASE_DIR)
+# Templates rendered to PDF by WeasyPrint, never served to a browser: they may carry a <style> element.
+PDF_TEMPLATES = {"budgetfollowup/report.html"}
+
+
+def test_deploy_checks_pass_under_production_settings():
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("SECURE_", "SESSION_", "CSRF_", "DEBUG"))}
+    env.update(DEBUG="false", SECRET_KEY=secrets.token_urlsafe(50), ALLOWED_HOSTS="dagtilbud.kommune.example")
+    result = subprocess.run([sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+                            cwd=BASE_DIR, env=env, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "System check identified no issues" in result.stdout
+
+
+def test_pages_are_sent_with_a_content_security_policy_without_inline_code(client, db):
+    response = client.get(reverse("login"))
+    policy = response["Content-Security-Policy"]
+    directives = dict(d.strip().split(" ", 1) for d in policy.split(";") if d.strip())
+    assert directives["default-src"] == "'self'"
+    assert directives["script-src"] == "'self'" and directives["style-src"] == "'self'"
+    assert directives["frame-ancestors"] == "'none'" and directives["object-src"] == "'none'"
+    assert "unsafe" not in policy
+    # htmx would otherwise inject a <style> element for its indicators
+    assert '"includeIndicatorStyles": false' in response.content.decode()
+
+
+def _our_templates():
+    for folder in [BASE_DIR / "templates", *BASE_DIR.glob("*/templates")]:
+        if ".venv" in folder.parts:
+            continue
+        for path in folder.rglob("*.html"):
+            yield path.relative_to(folder).as_posix(), path.read_text()
+
+
+def test_no_template_has_inline_script_or_style():
+    offenders = []
+    for name, text in _our_templates():
+        if INLINE_SCRIPT.search(text):
+            offenders.append(f"{name}: inline <script>")
+        if re.search(r"\sstyle=", text, re.IGNORECASE):
+            offenders.append(f"{name}: style= attribute")
+        if name not in PDF_TEMPLATES and re.search(r"<style\b", text, re.IGNORECASE):
+            offenders.append(f"{name}: <style> element")
+    assert not offenders, "the Content Security Policy would block: " + "; ".join(offenders)
+
+
+def test_every_post_without_a_csrf_token_is_refused(db, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    _load_demo()
+    builders = _objects()
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(get_user_model().objects.get(username="admin"))
+    refused = {}
+    for method, name, keys, _expected in ROWS:
+        if method != "POST":
+            continue
+        path = reverse(name, args=[builders[key]() for key in keys])
+        refused[name] = client.post(path, {}).status_code
+    assert set(refused.values()) == {403}, refused
+    # and the round the administrator tried to publish without a token is still a draft
+    from budgetfollowup.models import FollowUpRound
+
+    assert FollowUpRound.objects.get(number=2).state == "draft"
+
+
+def test_a_post_with_the_token_from_the_page_works(db):
+    load_organisation()
+    client = Client(enforce_csrf_checks=True)
+    page = client.get(reverse("login")).content.decode()
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+    response = client.post(reverse("login"), {"username": "admin", "password": "dagtilbud-demo",
+                                              "csrfmiddlewaretoken": token})
+    assert response.status_code == 302
+
+
+def _login(client, username, password):
+    return client.post(reverse("login"), {"username": username, "password": password})
+
+
+def test_login_is_locked_after_five_wrong_passwords_with_a_danish_message(db, settings):
+    load_organisation()
+    client = Client()
+    for _ in range(settings.AXES_FAILURE_LIMIT - 1):
+        response = _login(client, "dl.nord", "forkert-adgangskode")
+        assert response.status_code == 200 and "Indtast venligst korrekt brugernavn og adgangskode" in response.content.decode()
+    response = _login(client, "dl.nord", "forkert-adgangskode")
+    assert response.status_code == 429
+    # now even the right password is refused, with the reason and how long to wait
+    response = _login(client, "dl.nord", "dagtilbud-demo")
+    page = response.content.decode()
+    assert response.status_code == 429
+    assert "For mange forkerte adgangskoder" in page and "spærret i 15 minutter" in page
+    assert "_auth_user_id" not in client.session
+    # another user at the same address is not locked out
+    assert _login(Client(), "dl.syd", "dagtilbud-demo").status_code == 302
+
+    # after the cool-off the user can log in again
+    AccessAttempt.objects.update(attempt_time=timezone.now() - timedelta(minutes=16))
+    assert _login(client, "dl.nord", "dagtilbud-demo").status_code == 302
+
+
+def test_a_successful_login_resets_the_count(db, settings):
+    load_organisation()
+    client = Client()
+    for _ in range(settings.AXES_FAILURE_LIMIT - 1):
+        _login(client, "pl.mette", "forkert-adgangskode")
+    assert _login(client, "pl.mette", "dagtilbud-demo").status_code == 302
+    client.post(reverse("logout"))
+    for _ in range(settings.AXES_FAILURE_LIMIT - 1):
+        assert _login(client, "pl.mette", "forkert-adgangskode").status_code == 200
+    assert _login(client, "pl.mette", "dagtilbud-demo").status_code == 302
+
+
+@pytest.mark.parametrize("password, message", [
+    ("Kort1!", "Denne adgangskode er for kort"),
+    ("1234567890123", "Denne adgangskode er udelukkende numerisk"),
+    ("password1234", "Denne adgangskode er for almindelig"),
+    ("nyansat.hansen", "Din adgangskode minder for meget om"),
+])
+def test_weak_passwords_are_refused_in_danish(db, password, message):
+    load_organisation()
+    client = Client()
+    client.force_login(get_user_model().objects.get(username="admin"))
+    response = client.post(reverse("districts:user_create"), {
+        "username": "nyansat.hansen", "first_name": "Ny", "last_name": "Ansat",
+        "password1": password, "password2": password})
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert not get_user_model().objects.filter(username="nyansat.hansen").exists()
+
+
+def test_sessions_end_with_the_browser_and_after_a_working_day(db):
+    load_organisation()
+    client = Client()
+    response = _login(client, "udvalg", "dagtilbud-demo")
+    cookie = response.cookies[django_settings.SESSION_COOKIE_NAME]
+    assert cookie["httponly"] and cookie["secure"]
+    assert not cookie["max-age"] and not cookie["expires"]  # a browser-session cookie: gone when the browser closes
+    session = Session.objects.get()
+    lifetime = session.expire_date - timezone.now()
+    assert timedelta(hours=7, minutes=59) < lifetime <= timedelta(hours=8)
+
+    assert client.get(reverse("budgetfollowup:report_list")).status_code == 200
+    Session.objects.update(expire_date=timezone.now() - timedelta(seconds=1))
+    response = client.get(reverse("budgetfollowup:report_list"))
+    assert response.status_code == 302 and response["Location"].startswith(reverse("login"))
+
+
+def test_logging_out_ends_the_session_on_the_server(db):
+    load_organisation()
+    client = Client()
+    _login(client, "udvalg", "dagtilbud-demo")
+    client.post(reverse("logout"))
+    assert not Session.objects.exists()
