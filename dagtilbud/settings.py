@@ -153,6 +153,8 @@ STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = env.path("STATIC_ROOT", default=VAR_DIR / "static")
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=VAR_DIR / "media")
+# Uploaded files (attachments, imports) are refused above this size (dagtilbud/uploads.py), in bytes.
+UPLOAD_MAX_BYTES = env.int("UPLOAD_MAX_BYTES", default=10_000_000)
 # No MEDIA_URL route exists: stored reports are only ever streamed by views that check permission.
 STORAGES = {
     # Reports and uploads. Several web and worker machines share one storage: set STORAGE_DEFAULT to e.g.

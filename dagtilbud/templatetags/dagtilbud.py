@@ -1,6 +1,7 @@
 from django import template
 from django.template.loader import render_to_string
 from django.utils.translation import get_language
+from django.utils.safestring import mark_safe
 
 from dagtilbud import formatting, smileys
 
@@ -51,7 +52,13 @@ def danish_number(value, decimals=None):
     return "" if value is None else formatting.danish_number(value, decimals)
 
 
+# CSS escapes for what could end the string or the <style> element. HTML escaping would not do: a <style> element
+# is raw text, so "&amp;" would be printed as it stands.
+_CSS_STRING_ESCAPES = {ord("\\"): "\\5c ", ord('"'): "\\22 ", ord("<"): "\\3c ", ord(">"): "\\3e ",
+                       ord("&"): "\\26 ", ord("\n"): " ", ord("\r"): " "}
+
+
 @register.filter
 def css_string(value):
-    """Text for a CSS string literal (the PDF's running headers): quotes and backslashes escaped."""
-    return str(value).replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ")
+    """Text for a CSS string literal inside a <style> element (the PDF's running headers)."""
+    return mark_safe(str(value).translate(_CSS_STRING_ESCAPES))
