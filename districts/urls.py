@@ -10,6 +10,8 @@ urlpatterns = [
     path("brugere/", views.user_list, name="user_list"),
     path("brugere/ny/", views.user_create, name="user_create"),
     path("brugere/<int:pk>/roller/", views.user_roles, name="user_roles"),
+    path("brugere/<int:pk>/persondata/", views.user_export, name="user_export"),
+    path("brugere/<int:pk>/anonymiser/", views.user_anonymise, name="user_anonymise"),
     path("roller/<int:pk>/slet/", views.role_delete, name="role_delete"),
     path("indstillinger/", views.municipality_settings, name="municipality_settings"),
 ]

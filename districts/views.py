@@ -1,7 +1,10 @@
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import ValidationError
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import Count, Prefetch
+from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -9,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from dagtilbud.permissions import require_perm
 
+from . import personal_data
 from .forms import MunicipalityForm, RoleForm, UserCreateForm
 from .models import District, Institution, Municipality, Role
 
@@ -124,3 +128,27 @@ def municipality_settings(request):
         messages.success(request, _("Indstillingerne er gemt."))
         return redirect("districts:municipality_settings")
     return render(request, "form.html", {"form": form, "heading": _("Kommunens indstillinger")})
+
+
+def user_export(request, pk):
+    """The person's data as a JSON download: what the municipality answers a request for access with."""
+    require_perm(request.user, "districts.manage_organisation")
+    person = get_object_or_404(get_user_model(), pk=pk)
+    response = JsonResponse(personal_data.person_export(person=person), encoder=DjangoJSONEncoder,
+                            json_dumps_params={"ensure_ascii": False, "indent": 2})
+    response["Content-Disposition"] = f'attachment; filename="persondata-{person.pk}.json"'
+    return response
+
+
+@require_POST
+def user_anonymise(request, pk):
+    require_perm(request.user, "districts.manage_organisation")
+    person = get_object_or_404(get_user_model(), pk=pk)
+    try:
+        personal_data.person_anonymise(person=person, by=request.user)
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+    else:
+        messages.success(request, _("Personens navn, e-mail, adgangskode og roller er fjernet. Historikken er "
+                                    "bevaret med %(username)s som forfatter.") % {"username": person.username})
+    return redirect("districts:user_roles", pk=person.pk)

@@ -74,6 +74,10 @@ GET    districts:user_create            -                         login 200   40
 POST   districts:user_create            -                         login 200   403     403    403      403    403
 GET    districts:user_roles             user                      login 200   403     403    403      403    403
 POST   districts:user_roles             user                      login 200   403     403    403      403    403
+GET    districts:user_export            user                      login 200   403     403    403      403    403
+POST   districts:user_export            user                      login 200   403     403    403      403    403
+GET    districts:user_anonymise         user                      login 405   405     405    405      405    405
+POST   districts:user_anonymise         user                      login 302   403     403    403      403    403
 GET    districts:role_delete            role                      login 405   405     405    405      405    405
 POST   districts:role_delete            role                      login 302   403     403    403      403    403
 
