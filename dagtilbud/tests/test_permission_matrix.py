@@ -15,7 +15,9 @@ Every page answered 200 is also checked for inline script or style (which the Co
 
 Every URL has at least one GET row and one POST row. POST is sent with no data. For every persona but the
 administrator the database must be the same after the POST as before (`_snapshot`: every row of our apps and
-auth), whatever the status: a read-only role cannot change anything, not even with a URL it may GET.
+auth), whatever the status: a read-only role cannot change anything, not even with a URL it may GET. Where a POST
+rightly changes a person's own data (marking their notices read, an unsubscribe link), the cell says so with a
+"+" (`302+`): then it must change something, and anywhere else it must not.
 
 Adding an app (e.g. evaluations):
   1. add its objects to OBJECTS: a key and a function returning the pk, built from the demo data (load the app's
@@ -55,6 +57,8 @@ GET    accessibility                    -                         200   200   20
 POST   accessibility                    -                         200   200   200     200    200      200    200
 GET    home                             -                         login 302   302     302    302      302    200
 POST   home                             -                         login 302   302     302    302      302    200
+GET    health                           -                         200   200   200     200    200      200    200
+POST   health                           -                         200   200   200     200    200      200    200
 
 # Organisation: districts and institutions (IDOR: A's leader must not reach B)
 GET    districts:district_list          -                         login 200   200     200    200      403    403
@@ -130,10 +134,24 @@ POST   budgetfollowup:report_download   report_final              login 200   20
 GET    budgetfollowup:report_retry      report_failed             login 405   405     405    405      405    405
 POST   budgetfollowup:report_retry      report_failed             login 302   403     403    404      403    404
 POST   budgetfollowup:report_retry      report_draft              login 302   404     404    404      404    404
+
+# Notifications: everyone logged in has their own; nobody opens another's. Unsubscribing works by the signed link.
+GET    notifications:notice_list        -                         login 200   200     200    200      200    200
+POST   notifications:notice_list        -                         login 200   200     200    200      200    200
+GET    notifications:notice_open        notice_udvalg             login 404   404     404    404      302    404
+POST   notifications:notice_open        notice_udvalg             login 404   404     404    404      302+   404
+GET    notifications:mark_all_read      -                         login 405   405     405    405      405    405
+POST   notifications:mark_all_read      -                         login 302   302     302    302      302+   302
+GET    notifications:preferences        -                         login 200   200     200    200      200    200
+POST   notifications:preferences        -                         login 200   200     200    200      200    200
+GET    notifications:unsubscribe        unsubscribe_udvalg        200   200   200     200    200      200    200
+GET    notifications:unsubscribe        unsubscribe_forged        400   400   400     400    400      400    400
+POST   notifications:unsubscribe        unsubscribe_udvalg        200+  200   200+    200+   200+     200+   200+
+POST   notifications:unsubscribe        unsubscribe_forged        400   400   400     400    400      400    400
 """
 
 # The apps whose rows must not change when a read-only persona POSTs.
-SNAPSHOT_APPS = ["auth", "districts", "budgetfollowup", "evaluations"]
+SNAPSHOT_APPS = ["auth", "districts", "budgetfollowup", "evaluations", "notifications"]
 
 
 def _pdf_bytes():
@@ -159,6 +177,21 @@ def _failed_report(round_):
 
     return Report.objects.create(round=round_, kind=Report.Kind.FINAL, version=99, state=Report.State.FAILED,
                                  error="Test").pk
+
+
+def _notice_udvalg():
+    from notifications.models import Kind, Notice
+
+    return Notice.objects.create(recipient=get_user_model().objects.get(username="udvalg"), kind=Kind.REPORT_READY,
+                                 key="report:test", subject="Rapport klar", body="", url="/budget/rapporter/").pk
+
+
+def _unsubscribe_token(username):
+    from notifications import services
+    from notifications.models import Kind
+
+    url = services.unsubscribe_url(get_user_model().objects.get(username=username), Kind.REPORT_READY)
+    return url.rstrip("/").rsplit("/", 1)[1]
 
 
 def _round(number):
@@ -188,6 +221,9 @@ def _objects():
         "report_final": lambda: _ready_report(_round(1), "final"),
         "report_draft": lambda: _ready_report(_round(2), "draft"),
         "report_failed": lambda: _failed_report(_round(1)),
+        "notice_udvalg": _notice_udvalg,
+        "unsubscribe_udvalg": lambda: _unsubscribe_token("udvalg"),
+        "unsubscribe_forged": lambda: _unsubscribe_token("udvalg")[:-3] + "abc",
     }
 
 
@@ -292,8 +328,8 @@ def _group(url):
 
 @pytest.mark.parametrize("group", sorted({_group(url) for _m, url, _k, _o in ROWS}))
 def test_permission_matrix(group, db, settings, tmp_path):
-    """One test per app (namespace), the demo loaded once; each row runs in a savepoint that is rolled back, so
-    what an administrator's POST does (publish a round, delete a role) is undone before the next row."""
+    """One test per app (namespace), the demo loaded once; each request runs in a savepoint that is rolled back, so
+    what an administrator's POST does (publish a round, delete a role) is undone before the next request."""
     settings.MEDIA_ROOT = tmp_path
     _load_demo()
     builders, objects = _objects(), {}
@@ -303,21 +339,22 @@ def test_permission_matrix(group, db, settings, tmp_path):
             if key not in objects:
                 objects[key] = builders[key]()
         path = reverse(name, args=[objects[key] for key in keys])
-        got = {}
-        with transaction.atomic():
-            for persona in sorted(PERSONAS, key=lambda p: p == "admin"):  # the one who may change things last
+        got, changes = {}, []
+        for persona in PERSONAS:
+            # Each request in a savepoint that is rolled back: every persona meets the same database.
+            with transaction.atomic():
                 client = _client(persona)
                 before = _snapshot() if method == "POST" and persona != "admin" else None
                 response = client.get(path) if method == "GET" else client.post(path, {})
                 got[persona] = _outcome(response)
                 if before is not None:
                     after = _snapshot()
-                    changed = [label for label in before if before[label] != after[label]]
-                    if changed:
-                        got[persona] += f"(changed:{','.join(changed)})"
-            transaction.set_rollback(True)
+                    if changed := [label for label in before if before[label] != after[label]]:
+                        got[persona] += "+"
+                        changes.append(f"  {persona} changed {', '.join(changed)}")
+                transaction.set_rollback(True)
         if got != expected:
             wrong.append(f"{method} {name} {','.join(keys) or '-'} ({path})\n"
                          f"  expected: {' '.join(expected[p] for p in PERSONAS)}\n"
-                         f"  got:      {' '.join(got[p] for p in PERSONAS)}")
+                         f"  got:      {' '.join(got[p] for p in PERSONAS)}" + "".join(f"\n{c}" for c in changes))
     assert not wrong, "permission matrix differs (personas: " + " ".join(PERSONAS) + ")\n" + "\n".join(wrong)
