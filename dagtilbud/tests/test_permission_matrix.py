@@ -29,7 +29,6 @@ Then run `./dev test dagtilbud/tests/test_permission_matrix.py`: a wrong cell pr
 what it got.
 """
 
-import io
 import re
 
 import pytest
@@ -39,7 +38,8 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
-from pypdf import PdfWriter
+
+from .test_uploads import pdf_bytes
 
 PERSONAS = ["anon", "admin", "dl.nord", "dl.syd", "pl.mette", "udvalg", "uden.rolle"]
 
@@ -154,19 +154,11 @@ POST   notifications:unsubscribe        unsubscribe_forged        400   400   40
 SNAPSHOT_APPS = ["auth", "districts", "budgetfollowup", "evaluations", "notifications"]
 
 
-def _pdf_bytes():
-    writer = PdfWriter()
-    writer.add_blank_page(width=595, height=842)
-    out = io.BytesIO()
-    writer.write(out)
-    return out.getvalue()
-
-
 def _ready_report(round_, kind):
     from budgetfollowup.models import Report
 
     report, _ = Report.objects.get_or_create(round=round_, kind=kind, version=1)
-    report.file.save(report.filename, ContentFile(_pdf_bytes()), save=False)
+    report.file.save(report.filename, ContentFile(pdf_bytes()), save=False)
     report.state = Report.State.READY
     report.save()
     return report.pk
