@@ -135,6 +135,35 @@ GET    budgetfollowup:report_retry      report_failed             login 405   40
 POST   budgetfollowup:report_retry      report_failed             login 302   403     403    404      403    404
 POST   budgetfollowup:report_retry      report_draft              login 302   404     404    404      404    404
 
+# Evaluations: every role reads them; administrators build them; district leaders add status and move their own
+# district's actions (IDOR: A's leader must not move B's action)
+GET    evaluations:evaluation_list      -                         login 200   200     200    200      200    403
+POST   evaluations:evaluation_list      -                         login 200   200     200    200      200    403
+GET    evaluations:evaluation_create    -                         login 200   403     403    403      403    403
+POST   evaluations:evaluation_create    -                         login 200   403     403    403      403    403
+GET    evaluations:evaluation_detail    evaluation                login 200   200     200    200      200    404
+POST   evaluations:evaluation_detail    evaluation                login 200   200     200    200      200    404
+GET    evaluations:evaluation_edit      evaluation                login 200   403     403    403      403    403
+POST   evaluations:evaluation_edit      evaluation                login 200   403     403    403      403    403
+GET    evaluations:status_report        evaluation                login 200   200     200    200      200    404
+POST   evaluations:status_report        evaluation                login 200   200     200    200      200    404
+GET    evaluations:report_file          evaluation                login 200   200     200    200      200    404
+POST   evaluations:report_file          evaluation                login 200   200     200    200      200    404
+GET    evaluations:goal_create          evaluation                login 200   403     403    403      403    403
+POST   evaluations:goal_create          evaluation                login 200   403     403    403      403    403
+GET    evaluations:recommendation_create evaluation               login 200   403     403    403      403    403
+POST   evaluations:recommendation_create evaluation               login 200   403     403    403      403    403
+GET    evaluations:action_create        evaluation                login 200   403     403    403      403    404
+POST   evaluations:action_create        evaluation                login 200   403     403    403      403    404
+GET    evaluations:action_edit          evaluation,action_a       login 200   200     403    403      403    404
+GET    evaluations:action_edit          evaluation,action_b       login 200   403     200    403      403    404
+POST   evaluations:action_edit          evaluation,action_a       login 200   200     403    403      403    404
+POST   evaluations:action_edit          evaluation,action_b       login 200   403     200    403      403    404
+GET    evaluations:goal_status_add      goal                      login 200   200     200    403      403    404
+POST   evaluations:goal_status_add      goal                      login 200   200     200    403      403    404
+GET    evaluations:recommendation_status_add recommendation       login 200   200     200    403      403    404
+POST   evaluations:recommendation_status_add recommendation       login 200   200     200    403      403    404
+
 # Notifications: everyone logged in has their own; nobody opens another's. Unsubscribing works by the signed link.
 GET    notifications:notice_list        -                         login 200   200     200    200      200    200
 POST   notifications:notice_list        -                         login 200   200     200    200      200    200
@@ -171,6 +200,14 @@ def _failed_report(round_):
                                  error="Test").pk
 
 
+def _evaluation_with_file():
+    from evaluations.models import Evaluation
+
+    evaluation = Evaluation.objects.get()
+    evaluation.report_file.save("evaluering.pdf", ContentFile(pdf_bytes()))
+    return evaluation.pk
+
+
 def _notice_udvalg():
     from notifications.models import Kind, Notice
 
@@ -196,6 +233,7 @@ def _objects():
     """Key -> function returning the pk that fills a path parameter. Demo data must be loaded first."""
     from budgetfollowup.models import BudgetAgreement, Initiative
     from districts.models import District, Institution, Role
+    from evaluations.models import Action, Goal, Recommendation
 
     return {
         "district_a": lambda: District.objects.get(name="Distrikt Nord").pk,
@@ -213,6 +251,11 @@ def _objects():
         "report_final": lambda: _ready_report(_round(1), "final"),
         "report_draft": lambda: _ready_report(_round(2), "draft"),
         "report_failed": lambda: _failed_report(_round(1)),
+        "evaluation": _evaluation_with_file,
+        "goal": lambda: Goal.objects.order_by("number").first().pk,
+        "recommendation": lambda: Recommendation.objects.order_by("pk").first().pk,
+        "action_a": lambda: Action.objects.filter(owner_district__name="Distrikt Nord").first().pk,
+        "action_b": lambda: Action.objects.filter(owner_district__name="Distrikt Syd").first().pk,
         "notice_udvalg": _notice_udvalg,
         "unsubscribe_udvalg": lambda: _unsubscribe_token("udvalg"),
         "unsubscribe_forged": lambda: _unsubscribe_token("udvalg")[:-3] + "abc",
@@ -222,9 +265,11 @@ def _objects():
 def _load_demo():
     from budgetfollowup import demo as budget_demo
     from districts import demo
+    from evaluations import demo as evaluation_demo
 
     demo.load_organisation()
     budget_demo.load_agreement()
+    evaluation_demo.load_evaluation()
 
 
 def _parse(matrix):
