@@ -84,6 +84,8 @@ GET    districts:user_anonymise         user                      login 405   40
 POST   districts:user_anonymise         user                      login 302   403     403    403      403    403
 GET    districts:role_delete            role                      login 405   405     405    405      405    405
 POST   districts:role_delete            role                      login 302   403     403    403      403    403
+GET    districts:municipality_settings  -                         login 200   403     403    403      403    403
+POST   districts:municipality_settings  -                         login 200   403     403    403      403    403
 
 # Budget agreements (building them: administrators only)
 GET    budgetfollowup:agreement_list    -                         login 200   200     200    403      200    403
@@ -135,6 +137,13 @@ GET    budgetfollowup:report_retry      report_failed             login 405   40
 POST   budgetfollowup:report_retry      report_failed             login 302   403     403    404      403    404
 POST   budgetfollowup:report_retry      report_draft              login 302   404     404    404      404    404
 
+# Dashboards: the overview for administrators, a district's for its leader (recording their visit: "+")
+GET    dashboards:overview              -                         login 200   403     403    403      403    403
+POST   dashboards:overview              -                         login 200   403     403    403      403    403
+GET    dashboards:district              district_a                login 200   200     404    403      404    404
+GET    dashboards:district              district_b                login 200   404     200    404      404    404
+POST   dashboards:district              district_a                login 200   200+    404    403      404    404
+
 # Evaluations: every role reads them; administrators build them; district leaders add status and move their own
 # district's actions (IDOR: A's leader must not move B's action)
 GET    evaluations:evaluation_list      -                         login 200   200     200    200      200    403
@@ -180,7 +189,7 @@ POST   notifications:unsubscribe        unsubscribe_forged        400   400   40
 """
 
 # The apps whose rows must not change when a read-only persona POSTs.
-SNAPSHOT_APPS = ["auth", "districts", "budgetfollowup", "evaluations", "notifications"]
+SNAPSHOT_APPS = ["auth", "districts", "budgetfollowup", "evaluations", "notifications", "dashboards"]
 
 
 def _ready_report(round_, kind):
