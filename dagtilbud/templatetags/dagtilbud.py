@@ -1,7 +1,7 @@
 from django import template
 from django.template.loader import render_to_string
-from django.utils.translation import get_language
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 
 from dagtilbud import formatting, smileys
 

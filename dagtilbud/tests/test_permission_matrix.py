@@ -103,6 +103,29 @@ POST   budgetfollowup:initiative_edit   agreement,initiative      login 200   40
 GET    budgetfollowup:initiative_detail initiative                login 200   403     403    403      403    403
 POST   budgetfollowup:initiative_detail initiative                login 200   403     403    403      403    403
 
+# Spreadsheets and data: exports read like the pages they come from; imports are for administrators
+GET    budgetfollowup:agreement_export  agreement                 login 200   403     403    403      403    403
+POST   budgetfollowup:agreement_export  agreement                 login 200   403     403    403      403    403
+GET    budgetfollowup:agreement_json    agreement                 login 200   200     200    404      200    404
+POST   budgetfollowup:agreement_json    agreement                 login 200   200     200    404      200    404
+GET    budgetfollowup:round_export_xlsx round_published           login 200   200     200    404      200    404
+GET    budgetfollowup:round_export_xlsx round_draft               login 200   404     404    404      404    404
+POST   budgetfollowup:round_export_xlsx round_published           login 200   200     200    404      200    404
+GET    budgetfollowup:round_export_csv  round_published           login 200   200     200    404      200    404
+GET    budgetfollowup:round_export_csv  round_draft               login 200   404     404    404      404    404
+POST   budgetfollowup:round_export_csv  round_published           login 200   200     200    404      200    404
+GET    budgetfollowup:round_json        round_published           login 200   200     200    404      200    404
+GET    budgetfollowup:round_json        round_draft               login 200   404     404    404      404    404
+POST   budgetfollowup:round_json        round_published           login 200   200     200    404      200    404
+GET    budgetfollowup:import_template   -                         login 200   403     403    403      403    403
+POST   budgetfollowup:import_template   -                         login 200   403     403    403      403    403
+GET    budgetfollowup:agreement_import  -                         login 200   403     403    403      403    403
+POST   budgetfollowup:agreement_import  -                         login 200   403     403    403      403    403
+GET    budgetfollowup:import_preview    agreement_import          login 200   403     403    403      403    403
+POST   budgetfollowup:import_preview    agreement_import          login 200   403     403    403      403    403
+GET    budgetfollowup:import_apply      agreement_import          login 405   405     405    405      405    405
+POST   budgetfollowup:import_apply      agreement_import          login 302   403     403    403      403    403
+
 # Follow-up rounds: published ones are read by district leaders and the committee, drafts by administrators only
 GET    budgetfollowup:round_detail      round_published           login 200   200     200    404      200    404
 GET    budgetfollowup:round_detail      round_draft               login 200   404     404    404      404    404
@@ -234,6 +257,19 @@ def _unsubscribe_token(username):
     return url.rstrip("/").rsplit("/", 1)[1]
 
 
+def _agreement_import():
+    """An uploaded spreadsheet waiting for confirmation: the demo agreement exported as the import template."""
+    import hashlib
+
+    from budgetfollowup import spreadsheets
+    from budgetfollowup.models import AgreementImport, BudgetAgreement
+
+    content = spreadsheets.agreement_workbook(BudgetAgreement.objects.get())
+    record = AgreementImport(original_name="aftale.xlsx", sha256=hashlib.sha256(content).hexdigest())
+    record.file.save("aftale.xlsx", ContentFile(content))
+    return record.pk
+
+
 def _round(number):
     from budgetfollowup.models import FollowUpRound
 
@@ -262,6 +298,7 @@ def _objects():
         "report_final": lambda: _ready_report(_round(1), "final"),
         "report_draft": lambda: _ready_report(_round(2), "draft"),
         "report_failed": lambda: _failed_report(_round(1)),
+        "agreement_import": _agreement_import,
         "evaluation": _evaluation_with_file,
         "goal": lambda: Goal.objects.order_by("number").first().pk,
         "recommendation": lambda: Recommendation.objects.order_by("pk").first().pk,
