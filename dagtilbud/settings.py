@@ -153,8 +153,6 @@ STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = env.path("STATIC_ROOT", default=VAR_DIR / "static")
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=VAR_DIR / "media")
-# Uploaded files (attachments, imports) are refused above this size (dagtilbud/uploads.py), in bytes.
-UPLOAD_MAX_BYTES = env.int("UPLOAD_MAX_BYTES", default=10_000_000)
 # No MEDIA_URL route exists: stored reports are only ever streamed by views that check permission.
 STORAGES = {
     # Reports and uploads. Several web and worker machines share one storage: set STORAGE_DEFAULT to e.g.
@@ -170,7 +168,8 @@ STORAGES = {
 # Widgets render with the project's templates too, so a form can use the shared components (the smiley's face).
 FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
-# Uploads (an evaluation's report, imported spreadsheets) larger than this are refused with a message.
+# Uploads (an evaluation's report, imported spreadsheets) larger than this are refused with a message (the shared
+# check is dagtilbud/uploads.py).
 UPLOAD_MAX_BYTES = env.int("UPLOAD_MAX_BYTES", default=10_000_000)
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
