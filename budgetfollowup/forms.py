@@ -1,9 +1,9 @@
 from django import forms
-from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from dagtilbud import formatting
 from dagtilbud.formatting import AmountParseError, parse_amount
+from dagtilbud.uploads import UploadValidator
 from dagtilbud.smileys import ECONOMY_CHOICES, MILESTONE_CHOICES
 from dagtilbud.widgets import SmileyRadioSelect
 
@@ -189,15 +189,5 @@ class EconomyForm(forms.Form):
 
 
 class AgreementUploadForm(forms.Form):
-    file = forms.FileField(label=_("Regneark (.xlsx)"), help_text=_("Brug skabelonen: hent den herover."))
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        if upload.size > settings.UPLOAD_MAX_BYTES:
-            raise forms.ValidationError(_("Filen er for stor: højst %(mb)d MB.") % {
-                "mb": settings.UPLOAD_MAX_BYTES // 1_000_000})
-        head = upload.read(4)
-        upload.seek(0)
-        if not upload.name.lower().endswith(".xlsx") or head != b"PK\x03\x04":
-            raise forms.ValidationError(_("Filen skal være et Excel-regneark (.xlsx)."))
-        return upload
+    file = forms.FileField(label=_("Regneark (.xlsx)"), help_text=_("Brug skabelonen: hent den herover."),
+                           validators=[UploadValidator(kinds=["xlsx"])])

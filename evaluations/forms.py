@@ -1,6 +1,7 @@
 from django import forms
-from django.conf import settings
 from django.utils.translation import gettext_lazy as _
+
+from dagtilbud.uploads import UploadValidator
 
 from .models import Action, Evaluation, Goal, Recommendation, StatusUpdate
 
@@ -12,17 +13,9 @@ class EvaluationForm(forms.ModelForm):
         model = Evaluation
         fields = ["title", "carried_out_by", "period", "commissioned_by", "conclusion", "report_file"]
 
-    def clean_report_file(self):
-        upload = self.cleaned_data.get("report_file")
-        if upload and hasattr(upload, "content_type"):  # a new upload, not the stored file
-            if upload.size > settings.UPLOAD_MAX_BYTES:
-                raise forms.ValidationError(_("Filen er for stor: højst %(mb)d MB.") % {
-                    "mb": settings.UPLOAD_MAX_BYTES // 1_000_000})
-            head = upload.read(5)
-            upload.seek(0)
-            if not upload.name.lower().endswith(".pdf") or head != b"%PDF-":
-                raise forms.ValidationError(_("Evalueringsrapporten skal være en PDF-fil."))
-        return upload
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["report_file"].validators.append(UploadValidator(kinds=["pdf"]))
 
 
 class GoalForm(forms.ModelForm):

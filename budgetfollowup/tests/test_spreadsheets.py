@@ -102,9 +102,9 @@ def test_a_file_with_errors_names_the_cells_and_changes_nothing(agreement_demo, 
 
 
 @pytest.mark.parametrize("name, content, message", [
-    ("aftale.xlsx", b"%PDF-1.7 not a spreadsheet", "Filen skal være et Excel-regneark (.xlsx)."),
+    ("aftale.xlsx", b"%PDF-1.7 not a spreadsheet", "Filen er ikke en rigtig Excel (.xlsx)"),
     ("aftale.xlsx", b"", "Den indsendte fil er tom."),
-    ("aftale.csv", b"PK\x03\x04", "Filen skal være et Excel-regneark (.xlsx)."),
+    ("aftale.csv", b"PK\x03\x04", "Filtypen “.csv” kan ikke bruges her. Tilladte typer: Excel (.xlsx)."),
 ])
 def test_wrong_files_are_refused_at_upload(agreement_demo, login, name, content, message):
     response = upload(login("admin"), content, name)
@@ -115,9 +115,12 @@ def test_wrong_files_are_refused_at_upload(agreement_demo, login, name, content,
 def test_a_broken_or_huge_xlsx_gets_a_message_not_a_500(agreement_demo, login, settings):
     client = login("admin")
     content = spreadsheets.agreement_workbook(BudgetAgreement.objects.get())
-    response = upload(client, content[: len(content) // 2])  # truncated zip
+    truncated = upload(client, content[: len(content) // 2])
+    assert "Filen er ikke en rigtig Excel (.xlsx)" in truncated.content.decode()
+    # A zip that is a workbook to the upload check but that openpyxl cannot read: the preview says so.
+    damaged = broken_copy(content, lambda workbook: None).replace(b"xl/workbook.xml", b"xl/workbook.xmX")
     assert "Filen er ikke et Excel-regneark (.xlsx), eller den er beskadiget." in \
-        client.get(response.url).content.decode()
+        client.get(upload(client, damaged).url).content.decode()
     settings.UPLOAD_MAX_BYTES = 1000
     assert "Filen er for stor" in upload(client, content).content.decode()
 

@@ -146,7 +146,7 @@ def test_the_report_file_must_be_a_pdf_and_is_only_given_to_roles(evaluation, lo
               "commissioned_by": evaluation.commissioned_by, "conclusion": evaluation.conclusion}
     client = login("admin")
     response = client.post(url, {**fields, "report_file": SimpleUploadedFile("rapport.pdf", b"MZ\x90\x00 not a pdf")})
-    assert "Evalueringsrapporten skal være en PDF-fil." in response.content.decode()
+    assert "Filen er ikke en rigtig PDF: indholdet passer ikke til endelsen .pdf." in response.content.decode()
     client.post(url, {**fields, "report_file": SimpleUploadedFile("rapport.pdf", b"%PDF-1.7\n%%EOF\n")})
     assert login("udvalg").get(reverse("evaluations:report_file", args=[evaluation.pk])).status_code == 200
     assert login("uden.rolle").get(reverse("evaluations:report_file", args=[evaluation.pk])).status_code == 404
