@@ -267,6 +267,9 @@ class Milestone(models.Model):
             ),
         ]
 
+    def __str__(self):
+        return f"{self.initiative.number}, {self.round.name}"
+
     @property
     def meaning(self):
         return MILESTONE.get(self.smiley)
@@ -301,6 +304,9 @@ class EconomyStatus(models.Model):
                 ),
             ),
         ]
+
+    def __str__(self):
+        return f"{self.initiative.number}, {self.round.name}"
 
     @property
     def meaning(self):

@@ -6,4 +6,5 @@ app_name = "dashboards"
 urlpatterns = [
     path("", views.overview, name="overview"),
     path("distrikt/<int:pk>/", views.district, name="district"),
+    path("historik/", views.history, name="history"),
 ]

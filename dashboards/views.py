@@ -8,6 +8,7 @@ from districts.roles import roles_of
 from evaluations.models import Action
 
 from . import charts, selectors
+from . import history as history_
 from .forms import AgreementFilter, YearFilter
 from .models import Visit
 
@@ -79,3 +80,18 @@ def overview(request):
                        round_numbers=range(1, 5))
     context["ending"] = selectors.ending_soon(Initiative.objects.all(), today=today)
     return render(request, "dashboards/overview.html", context)
+
+
+def history(request):
+    """Every change to domain data, with who, when, before and after (administrators only)."""
+    require_perm(request.user, "dashboards.view_history")
+    models = history_.tracked_models()
+    label = request.GET.get("model") if request.GET.get("model") in models else "budgetfollowup.Milestone"
+    try:
+        page = max(1, int(request.GET.get("side", 1)))
+    except ValueError:
+        page = 1
+    entries, more = history_.changes(models[label], page)
+    return render(request, "dashboards/history.html", {
+        "models": sorted(((key, m._meta.verbose_name_plural) for key, m in models.items()), key=lambda i: str(i[1])),
+        "label": label, "entries": entries, "page": page, "more": more})

@@ -137,3 +137,20 @@ def test_dashboards_read_in_the_same_number_of_queries_at_ten_times_the_size(mun
                                 for n in range(500)])
     assert count(login("admin"), reverse("dashboards:overview")) == small_overview
     assert count(login("dl.nord"), district_url(nord)) == small_district
+
+
+def test_administrators_see_who_changed_what_before_and_after(municipality, login):
+    from budgetfollowup.models import Milestone
+
+    second = FollowUpRound.objects.get(number=2)
+    row = Milestone.objects.get(round=second, initiative__number="3.1")
+    admin = get_user_model().objects.get(username="admin")
+    budget_services.round_save_grid(round=second, user=admin, changes=[budget_services.CellChange(
+        initiative_id=row.initiative_id, milestone_version=row.version, economy_version=0,
+        milestone={"smiley": "green"})])
+    client = login("admin")
+    page = client.get(reverse("dashboards:history") + "?model=budgetfollowup.Milestone").content.decode()
+    assert "Anja Økonomisen" in page and "Smiley</strong>: – → Nået" in page
+    assert "Ændret: 3.1, 2. budgetopfølgning 2019" in page
+    assert client.get(reverse("dashboards:history") + "?model=auth.User&side=x").status_code == 200
+    assert login("dl.nord").get(reverse("dashboards:history")).status_code == 403
