@@ -7,9 +7,9 @@ import json
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from openpyxl import Workbook, load_workbook
+from openpyxl import load_workbook
 
-from budgetfollowup import imports, spreadsheets
+from budgetfollowup import spreadsheets
 from budgetfollowup.models import AgreementImport, BudgetAgreement, Initiative, Milestone
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

@@ -4,7 +4,6 @@ import hashlib
 import shutil
 
 import pytest
-from django.conf import settings
 from django.core.management import CommandError, call_command
 
 from budgetfollowup import reports
