@@ -131,6 +131,7 @@ AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15
 AXES_LOCKOUT_PARAMETERS = ["username"]
 AXES_RESET_ON_SUCCESS = True
 AXES_DISABLE_ACCESS_LOG = True
+AXES_VERBOSE = False  # no banner on every start of every process
 
 SILENCED_SYSTEM_CHECKS = [
     # axes.W006 asks to lock by address too. We lock by username (above): rotating browsers or cookies does not
