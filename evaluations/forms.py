@@ -8,6 +8,9 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class EvaluationForm(forms.ModelForm):
+    # The version this form was loaded with; a save based on an older one is refused.
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
     class Meta:
         model = Evaluation
         fields = ["title", "carried_out_by", "period", "commissioned_by", "conclusion", "report_file"]
@@ -15,6 +18,7 @@ class EvaluationForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["report_file"].validators.append(UploadValidator(kinds=["pdf"]))
+        self.fields["version"].initial = self.instance.version
 
 
 class GoalForm(forms.ModelForm):

@@ -28,6 +28,8 @@ class Evaluation(models.Model):
     commissioned_by = models.CharField(_("bestilt af"), max_length=200)
     conclusion = models.TextField(_("overordnet konklusion"), blank=True)
     report_file = models.FileField(_("evalueringsrapport (PDF)"), upload_to="evaluations/", blank=True)
+    # Optimistic lock: an edit names the version it was based on (services.evaluation_save).
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     objects = EvaluationQuerySet.as_manager()
     history = HistoricalRecords()

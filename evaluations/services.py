@@ -4,7 +4,7 @@ from django.db import transaction
 
 from dagtilbud.concurrency import check_version
 
-from .models import Action, Goal, StatusUpdate
+from .models import Action, Evaluation, Goal, StatusUpdate
 
 
 @transaction.atomic
@@ -18,6 +18,18 @@ def status_add(*, target, as_of, assessment, text, user):
     status.full_clean()
     status.save()
     return status
+
+
+@transaction.atomic
+def evaluation_save(*, evaluation, seen_version=None, user):
+    """Create or change an evaluation; a change based on an older version than the stored one is StaleEdit."""
+    if evaluation.pk:
+        check_version(Evaluation, evaluation.pk, seen_version)
+        evaluation.version += 1
+    evaluation.full_clean()
+    evaluation._history_user = user
+    evaluation.save()
+    return evaluation
 
 
 @transaction.atomic

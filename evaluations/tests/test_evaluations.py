@@ -143,7 +143,8 @@ def test_the_report_file_must_be_a_pdf_and_is_only_given_to_roles(evaluation, lo
     settings.MEDIA_ROOT = tmp_path
     url = reverse("evaluations:evaluation_edit", args=[evaluation.pk])
     fields = {"title": evaluation.title, "carried_out_by": "Epinion", "period": evaluation.period,
-              "commissioned_by": evaluation.commissioned_by, "conclusion": evaluation.conclusion}
+              "commissioned_by": evaluation.commissioned_by, "conclusion": evaluation.conclusion,
+              "version": evaluation.version}
     client = login("admin")
     response = client.post(url, {**fields, "report_file": SimpleUploadedFile("rapport.pdf", b"MZ\x90\x00 not a pdf")})
     assert "Filen er ikke en rigtig PDF: indholdet passer ikke til endelsen .pdf." in response.content.decode()
@@ -189,3 +190,19 @@ def test_the_evaluation_exports_to_a_workbook_with_its_status_history(evaluation
     actions = list(book["Handlinger"].iter_rows(min_row=2, values_only=True))
     assert len(actions) == Action.objects.count() and any(row[2] == "Distrikt Nord" for row in actions)
     assert login("uden.rolle").get(reverse("evaluations:evaluation_export", args=[evaluation.pk])).status_code == 404
+
+
+def test_two_administrators_editing_the_evaluation_the_second_save_is_refused(evaluation, client):
+    users = get_user_model().objects
+    other = users.create(username="admin2", first_name="Bent", last_name="Budget")
+    other.roles.create(kind="administrator")
+    url = reverse("evaluations:evaluation_edit", args=[evaluation.pk])
+    fields = {"title": evaluation.title, "carried_out_by": "Epinion", "period": evaluation.period,
+              "commissioned_by": evaluation.commissioned_by, "conclusion": evaluation.conclusion,
+              "version": evaluation.version}
+    client.force_login(users.get(username="admin"))
+    assert client.post(url, {**fields, "conclusion": "Første rettelse."}).status_code == 302
+    client.force_login(other)
+    response = client.post(url, {**fields, "conclusion": "Anden rettelse."})
+    assert "Intet er gemt: Anja Økonomisen har ændret evalueringen" in response.content.decode()
+    assert Evaluation.objects.get().conclusion == "Første rettelse."
