@@ -26,3 +26,13 @@ class AgreementFilter(forms.Form):
 
     def agreement(self, default):
         return (self.cleaned_data.get("aftale") or default) if self.is_valid() else default
+
+
+class ActionStateFilter(forms.Form):
+    STATES = [("open", _("Åbne")), ("done", _("Gennemførte")), ("dropped", _("Opgivne")), ("all", _("Alle"))]
+
+    handlinger = forms.ChoiceField(label=_("Vis handlinger"), choices=STATES, required=False,
+                                   widget=forms.Select(attrs={"class": "form-select form-select-sm"}))
+
+    def state(self):
+        return (self.cleaned_data.get("handlinger") or "open") if self.is_valid() else "open"

@@ -101,6 +101,15 @@ class ActionGroups:
     open: list = field(default_factory=list)
 
 
+def actions_in_state(actions, state):
+    """The actions in one state ("open", "done", "dropped" or "all"), for the filterable list. Queries: 1."""
+    if state == "open":
+        actions = actions.open()
+    elif state != "all":
+        actions = actions.filter(state=state)
+    return list(actions.select_related("evaluation").order_by("due_date", "pk"))
+
+
 def district_actions(actions, *, today):
     """The open actions a district owns, sorted into what needs attention first. Queries: 1."""
     groups = ActionGroups()

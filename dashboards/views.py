@@ -9,7 +9,7 @@ from evaluations.models import Action
 
 from . import charts, selectors
 from . import history as history_
-from .forms import AgreementFilter, YearFilter
+from .forms import ActionStateFilter, AgreementFilter, YearFilter
 from .models import Visit
 
 
@@ -48,11 +48,13 @@ def district(request, pk):
     initiatives = Initiative.objects.filter(districts=district_, section__agreement__in=agreements,
                                             section__agreement__year=year)
     limit = selectors.span_limit()
+    owned = Action.objects.for_user(request.user).filter(owner_district=district_)
+    state_filter = ActionStateFilter(request.GET or None)
     return render(request, "dashboards/district.html", {
         "district": district_, "today": today, "limit": limit,
         "organisation": selectors.district_organisation(district_, limit=limit),
-        "actions": selectors.district_actions(Action.objects.for_user(request.user).filter(owner_district=district_),
-                                              today=today),
+        "actions": selectors.district_actions(owned, today=today),
+        "state_filter": state_filter, "listed_actions": selectors.actions_in_state(owned, state_filter.state()),
         "tracks": selectors.initiative_tracks(initiatives, rounds), "round_numbers": range(1, 5), "year": year,
         "year_filter": year_filter,
         "changes": selectors.changes_since(_last_visit(request.user), user=request.user,

@@ -154,3 +154,15 @@ def test_administrators_see_who_changed_what_before_and_after(municipality, logi
     assert "Ændret: 3.1, 2. budgetopfølgning 2019" in page
     assert client.get(reverse("dashboards:history") + "?model=auth.User&side=x").status_code == 200
     assert login("dl.nord").get(reverse("dashboards:history")).status_code == 403
+
+
+def test_the_action_list_filters_by_state_in_the_url(municipality, login):
+    nord = municipality["Distrikt Nord"]
+    Action.objects.filter(owner_district=nord).update(state="done")
+    client = login("dl.nord")
+    page = client.get(district_url(nord) + "?handlinger=done&aar=2019").content.decode()
+    listed = page[page.index('name="handlinger"'):page.index("budget-heading")]
+    assert "Gennemgå ledelsesspændet" in listed and "Gennemført" in listed
+    page = client.get(district_url(nord)).content.decode()  # open by default: none left
+    assert "Gennemgå ledelsesspændet" not in page[page.index('name="handlinger"'):page.index("budget-heading")]
+    assert client.get(district_url(nord) + "?handlinger=alt-muligt").status_code == 200
