@@ -109,7 +109,7 @@ def round_grid(request, pk):
     elif request.method == "POST":
         messages.error(request, _("Intet er gemt: ret fejlene i de markerede indsatser."))
     return render(request, "budgetfollowup/round_grid.html", {
-        "round": round_, "forms": forms, "conflicts": conflicts,
+        "round": round_, "forms": forms, "conflicts": conflicts, "has_errors": any(f.errors for f in forms),
         "rows": [(f, conflicts.get((f.row.initiative.pk, "milestone")), conflicts.get((f.row.initiative.pk,
                                                                                           "economy"))) for f in forms],
     })

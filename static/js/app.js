@@ -1,5 +1,8 @@
 // Progressive enhancement only: every page works without this file.
 document.addEventListener("DOMContentLoaded", () => {
+  // A form came back with errors: move focus to its summary so screen readers read it and keyboard users start there.
+  const summary = document.querySelector(".error-summary");
+  if (summary) summary.focus();
   // Forms that ask before a consequential action (publish, reopen) carry data-confirm with the question.
   document.querySelectorAll("form[data-confirm]").forEach((form) => {
     form.addEventListener("submit", (event) => {
@@ -7,3 +10,14 @@ document.addEventListener("DOMContentLoaded", () => {
     });
   });
 });
+
+// A table too wide for the screen scrolls sideways in its region (.table-scroll); only then does the region join the
+// tab order, so keyboard users can scroll it without meeting a needless tab stop on wide screens.
+function markScrollableRegions() {
+  document.querySelectorAll(".table-scroll").forEach((region) => {
+    if (region.scrollWidth > region.clientWidth) region.setAttribute("tabindex", "0");
+    else region.removeAttribute("tabindex");
+  });
+}
+document.addEventListener("DOMContentLoaded", markScrollableRegions);
+window.addEventListener("resize", markScrollableRegions);
