@@ -3,6 +3,16 @@ document.addEventListener("DOMContentLoaded", () => {
   // A form came back with errors: move focus to its summary so screen readers read it and keyboard users start there.
   const summary = document.querySelector(".error-summary");
   if (summary) summary.focus();
+  // A link in the summary jumps to its field and puts the focus in it (a fragment link alone only scrolls).
+  document.querySelectorAll(".error-summary a[href^='#']").forEach((link) => {
+    link.addEventListener("click", (event) => {
+      const field = document.getElementById(link.getAttribute("href").slice(1));
+      if (!field) return;
+      event.preventDefault();
+      field.scrollIntoView({ block: "center" });
+      field.focus();
+    });
+  });
   // Forms that ask before a consequential action (publish, reopen) carry data-confirm with the question.
   document.querySelectorAll("form[data-confirm]").forEach((form) => {
     form.addEventListener("submit", (event) => {

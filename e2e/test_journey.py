@@ -1,0 +1,201 @@
+"""The year in one journey, in a real browser, with the keyboard alone where a person types and chooses."""
+
+import io
+import re
+
+import pytest
+from pypdf import PdfReader
+
+from budgetfollowup.models import FollowUpRound, Initiative, Report
+from districts.models import District
+
+from .conftest import check_page, dump, focused, tab_to, text_is
+
+pytestmark = pytest.mark.browser
+
+TITLE = "Anden opfølgning på Aftale om budget 2019 for Børne- og Skoleudvalget"
+STATUS_TEXT = "Arbejdsgruppen har holdt tre møder; anbefalingerne kommer i juni."
+
+
+def keyboard_login(page, site, username):
+    page.goto(f"{site}/login/")
+    tab_to(page, lambda f: f["id"] == "id_username")
+    page.keyboard.type(username)
+    page.keyboard.press("Tab")
+    assert focused(page)["id"] == "id_password"
+    page.keyboard.type("dagtilbud-demo")
+    page.keyboard.press("Enter")
+    page.wait_for_url(lambda url: "/login/" not in url)
+
+
+def test_the_year_in_one_journey(browser, demo_site, worker, anonymous, session_for):
+    problems = []
+    first = Initiative.objects.get(number="3.1")
+    second_round = FollowUpRound.objects.get(number=2)
+
+    # An administrator logs in, lands on the overview, and reaches round 2's grid with the keyboard.
+    admin = anonymous
+    keyboard_login(admin, demo_site, "admin")
+    assert admin.locator("h1").inner_text() == "Overblik over kommunen"
+    problems += check_page(admin, "overview")
+    admin.locator("body").focus()
+    tab_to(admin, text_is(r"^Budgetaftaler$"))
+    admin.keyboard.press("Enter")
+    admin.wait_for_url(re.compile(r"/budget/aftaler/$"))
+    tab_to(admin, lambda f: f["text"] == "Udfyld status – 2. budgetopfølgning 2019")
+    admin.keyboard.press("Enter")
+    admin.wait_for_url(re.compile(r"/status/$"))
+
+    # The smiley choices are radio groups named for screen readers, each option with its words.
+    group = admin.get_by_role("group", name="Smiley for milepæl, 3.1", exact=True)
+    assert [r.get_attribute("value") for r in group.get_by_role("radio").all()] == ["", "green", "yellow", "red"]
+    assert group.get_by_role("radio", name="Ikke fuldt nået, realistisk").count() == 1
+    problems += check_page(admin, "round-grid")
+
+    # 3.1: milestone "Nået" (arrow down from "Ingen"), economy "Budget ikke overholdt", an amount that is not one.
+    tab_to(admin, lambda f: f["id"] == f"id_i{first.pk}-milestone_smiley_0")
+    admin.keyboard.press("ArrowDown")
+    assert focused(admin)["id"] == f"id_i{first.pk}-milestone_smiley_1"
+    admin.keyboard.press("Tab")
+    assert focused(admin)["id"] == f"id_i{first.pk}-economy_smiley_0"
+    admin.keyboard.press("ArrowDown")
+    admin.keyboard.press("ArrowDown")
+    admin.keyboard.press("Tab")
+    assert focused(admin)["id"] == f"id_i{first.pk}-expected_spending"
+    admin.keyboard.type("tre hundrede tusind")
+    tab_to(admin, lambda f: f["id"] == f"id_i{first.pk}-status_text")
+    admin.keyboard.type(STATUS_TEXT)
+    tab_to(admin, text_is(r"^Gem alle$"))
+    admin.keyboard.press("Enter")
+
+    # Nothing saved; the error summary has the focus and links to the field, which says it is invalid and why.
+    admin.wait_for_selector(".error-summary")
+    assert "error-summary" in admin.evaluate("document.activeElement.className")
+    summary_link = tab_to(admin, lambda f: f["href"] == f"#id_i{first.pk}-expected_spending")
+    assert "3.1, Forventet regnskab" in summary_link["text"]
+    admin.keyboard.press("Enter")
+    assert focused(admin)["id"] == f"id_i{first.pk}-expected_spending"
+    spending = admin.locator(f"#id_i{first.pk}-expected_spending")
+    assert spending.get_attribute("aria-invalid") == "true"
+    error_id = spending.get_attribute("aria-describedby")
+    assert "er ikke et beløb" in admin.locator(f"#{error_id}").inner_text()
+    problems += check_page(admin, "round-grid-with-errors")
+    admin.locator(f"#id_i{first.pk}-expected_spending").focus()  # check_page resized the window; focus stays put
+    admin.keyboard.press("Control+A")
+    admin.keyboard.type("350.000")
+    tab_to(admin, text_is(r"^Gem alle$"))
+    admin.keyboard.press("Enter")
+    admin.wait_for_selector("text=1 indsatser er gemt.")
+    assert admin.locator(f"#id_i{first.pk}-milestone_smiley_1").is_checked()
+    assert admin.locator(f"#id_i{first.pk}-economy_smiley_2").is_checked()
+
+    # To the round page and publish, with the confirmation.
+    tab_to(admin, text_is(r"^Se opfølgningen$"))
+    admin.keyboard.press("Enter")
+    admin.wait_for_url(re.compile(rf"/opfoelgninger/{second_round.pk}/$"))
+    questions = []
+    admin.once("dialog", lambda dialog: (questions.append(dialog.message), dialog.accept()))
+    tab_to(admin, text_is(r"^Offentliggør$"))
+    admin.keyboard.press("Enter")
+    admin.wait_for_selector("text=2. budgetopfølgning 2019 er offentliggjort.")
+    assert questions == ["Offentliggør opfølgningen? Den bliver derefter skrivebeskyttet."]
+
+    # The worker renders the report; the round page refreshes itself (htmx) until it can be fetched.
+    admin.get_by_role("link", name="Hent PDF – Offentliggjort 1").wait_for(timeout=90_000)
+    report = Report.objects.get(round=second_round, kind="final")
+    assert report.state == "ready", report.error
+    problems += check_page(admin, "round-published")
+
+    # A committee member logs in, finds the report and downloads it: a real PDF with the right title and our words.
+    committee = session_for("udvalg")
+    committee.goto(f"{demo_site}/")
+    assert committee.locator("h1").inner_text() == "Opfølgningsrapporter"
+    problems += check_page(committee, "report-list-committee")
+    committee.locator("body").focus()
+    with committee.expect_download() as download_info:
+        tab_to(committee, lambda f: f["text"] == f"Hent PDF – {TITLE}, version 1")
+        committee.keyboard.press("Enter")
+    content = open(download_info.value.path(), "rb").read()
+    assert content.startswith(b"%PDF")
+    reader = PdfReader(io.BytesIO(content))
+    text = "\n".join(page.extract_text() for page in reader.pages)
+    assert reader.metadata.title == TITLE
+    assert TITLE in text
+    assert STATUS_TEXT in " ".join(text.split())
+    assert len(reader.pages) == report.pages
+
+    # A district leader sees the published round, and not another district's pages (a Danish 404), nor the grid
+    # (a Danish 403).
+    leader = session_for("dl.nord")
+    leader.goto(f"{demo_site}/budget/aftaler/")
+    row = leader.get_by_role("row", name=re.compile("2. budgetopfølgning 2019"))
+    assert "Offentliggjort" in row.inner_text()
+    row.get_by_role("link").click()
+    assert leader.locator("h1").inner_text() == TITLE
+    south = District.objects.get(name="Distrikt Syd")
+    response = leader.goto(f"{demo_site}/organisation/distrikter/{south.pk}/")
+    assert response.status == 404
+    assert leader.locator("h1").inner_text() == "Siden findes ikke"
+    problems += check_page(leader, "404")
+    response = leader.goto(f"{demo_site}/budget/opfoelgninger/{second_round.pk}/status/")
+    assert response.status == 403
+    assert leader.locator("h1").inner_text() == "Ingen adgang"
+    problems += check_page(leader, "403")
+
+    assert not problems, dump(problems)
+
+
+def test_every_main_page_passes_axe_at_desktop_and_phone_width(browser, demo_site, anonymous, session_for):
+    """Screenshots of every main page land in var/screenshots/; each must have no WCAG 2.1 A/AA violation."""
+    from django.urls import reverse
+
+    from budgetfollowup.models import BudgetAgreement
+    from districts.models import Institution
+    from evaluations import demo as evaluation_demo
+    from evaluations.models import Evaluation, Goal
+
+    evaluation_demo.load_evaluation()
+    agreement = BudgetAgreement.objects.get()
+    evaluation = Evaluation.objects.get()
+    nord = District.objects.get(name="Distrikt Nord")
+    pages = {
+        "admin": [
+            ("agreements", reverse("budgetfollowup:agreement_list")),
+            ("agreement", reverse("budgetfollowup:agreement_detail", args=[agreement.pk])),
+            ("initiative", reverse("budgetfollowup:initiative_detail", args=[Initiative.objects.get(number="3.1").pk])),
+            ("initiative-edit", reverse("budgetfollowup:initiative_edit",
+                                        args=[agreement.pk, Initiative.objects.get(number="3.1").pk])),
+            ("round-draft", reverse("budgetfollowup:round_detail", args=[FollowUpRound.objects.get(number=3).pk])),
+            ("reports-admin", reverse("budgetfollowup:report_list")),
+            ("import", reverse("budgetfollowup:agreement_import")),
+            ("districts", reverse("districts:district_list")),
+            ("district", reverse("districts:district_detail", args=[nord.pk])),
+            ("institution", reverse("districts:institution_detail", args=[Institution.objects.first().pk])),
+            ("users", reverse("districts:user_list")),
+            ("settings", reverse("districts:municipality_settings")),
+            ("history", reverse("dashboards:history")),
+            ("evaluations", reverse("evaluations:evaluation_list")),
+            ("notifications", reverse("notifications:notice_list")),
+        ],
+        "dl.nord": [
+            ("district-dashboard", reverse("dashboards:district", args=[nord.pk])),
+            ("evaluation", reverse("evaluations:evaluation_detail", args=[evaluation.pk])),
+            ("status-report", reverse("evaluations:status_report", args=[evaluation.pk])),
+            ("status-add", reverse("evaluations:goal_status_add", args=[Goal.objects.first().pk])),
+            ("preferences", reverse("notifications:preferences")),
+        ],
+        "udvalg": [("round-published-committee", reverse("budgetfollowup:round_detail",
+                                                         args=[FollowUpRound.objects.get(number=1).pk]))],
+    }
+    problems = []
+    anonymous.goto(f"{demo_site}/login/")
+    problems += check_page(anonymous, "login")
+    anonymous.goto(f"{demo_site}{reverse('accessibility')}")
+    problems += check_page(anonymous, "accessibility-statement")
+    for username, urls in pages.items():
+        page = session_for(username)
+        for name, url in urls:
+            response = page.goto(f"{demo_site}{url}")
+            assert response.status == 200, (name, response.status)
+            problems += check_page(page, name)
+    assert not problems, dump(problems)
