@@ -29,8 +29,15 @@ class RoleForm(forms.ModelForm):
 
 
 class MunicipalityForm(forms.ModelForm):
+    # The version this form was loaded with; a save based on an older one is refused.
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
     class Meta:
         from .models import Municipality
 
         model = Municipality
         fields = ["name", "unit", "span_of_control_limit"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["version"].initial = self.instance.version

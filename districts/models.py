@@ -19,8 +19,11 @@ class Municipality(models.Model):
     span_of_control_limit = models.PositiveSmallIntegerField(
         _("grænse for ledelsesspænd"), default=2,
         help_text=_("En pædagogisk leder med flere huse end dette markeres på overblikket."))
+    # Optimistic lock: an edit names the version it was based on (services.municipality_save).
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     objects = MunicipalityQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("kommune")

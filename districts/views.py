@@ -10,9 +10,10 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from dagtilbud.concurrency import StaleEdit
 from dagtilbud.permissions import require_perm
 
-from . import personal_data
+from . import personal_data, services
 from .forms import MunicipalityForm, RoleForm, UserCreateForm
 from .models import District, Institution, Municipality, Role
 
@@ -124,9 +125,17 @@ def municipality_settings(request):
     require_perm(request.user, "districts.manage_organisation")
     form = MunicipalityForm(request.POST or None, instance=Municipality.objects.current())
     if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, _("Indstillingerne er gemt."))
-        return redirect("districts:municipality_settings")
+        try:
+            services.municipality_save(municipality=form.save(commit=False), seen_version=form.cleaned_data["version"],
+                                       user=request.user)
+        except StaleEdit as stale:
+            form.data = form.data.copy()
+            form.data["version"] = stale.current.version  # saving again is a choice made knowing the other's change
+            form.add_error(None, _("Intet er gemt: %(who)s har ændret indstillingerne, mens du arbejdede. Ret til, "
+                                   "og gem igen.") % {"who": stale.who or _("en anden")})
+        else:
+            messages.success(request, _("Indstillingerne er gemt."))
+            return redirect("districts:municipality_settings")
     return render(request, "form.html", {"form": form, "heading": _("Kommunens indstillinger")})
 
 

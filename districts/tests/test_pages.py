@@ -111,7 +111,13 @@ def test_only_administrators_set_the_span_of_control_limit(login, organisation):
     url = reverse("districts:municipality_settings")
     assert login("dl.nord").post(url, {"name": "X", "unit": "Y", "span_of_control_limit": 9}).status_code == 403
     response = login("admin").post(url, {"name": "Ballerup Kommune", "unit": "Økonomi og Styring",
-                                         "span_of_control_limit": "tre"})
+                                         "span_of_control_limit": "tre", "version": 1})
     assert "Indtast et heltal." in response.content.decode()
-    login("admin").post(url, {"name": "Ballerup Kommune", "unit": "Økonomi og Styring", "span_of_control_limit": 3})
+    login("admin").post(url, {"name": "Ballerup Kommune", "unit": "Økonomi og Styring", "span_of_control_limit": 3,
+                              "version": 1})
+    assert Municipality.objects.current().span_of_control_limit == 3
+    # A second administrator's form, loaded before that save, is refused rather than undoing it.
+    stale = login("admin").post(url, {"name": "Ballerup Kommune", "unit": "Økonomi og Styring",
+                                      "span_of_control_limit": 5, "version": 1})
+    assert "Intet er gemt: Anja Økonomisen har ændret indstillingerne" in stale.content.decode()
     assert Municipality.objects.current().span_of_control_limit == 3
