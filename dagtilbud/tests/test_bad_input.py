@@ -64,7 +64,7 @@ def targets(db):
 
 
 @pytest.mark.django_db
-@hypothesis_settings(max_examples=80, deadline=None, derandomize=True,
+@hypothesis_settings(max_examples=80, deadline=None, derandomize=True, database=None,
                      suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(data=st.data())
 def test_random_input_to_every_form_gets_an_answer_never_a_500(targets, data):
@@ -75,7 +75,8 @@ def test_random_input_to_every_form_gets_an_answer_never_a_500(targets, data):
     posted = {name: data.draw(values) for name in fields if data.draw(st.booleans())}
     before = counts()
     response = client.post(url, posted)
-    assert response.status_code in (200, 302, 400), (url, posted, response.status_code)
+    # 403: a valid earlier example may have changed what is allowed (a reopened round cannot be reopened again).
+    assert response.status_code in (200, 302, 400, 403), (url, posted, response.status_code)
     if response.status_code != 302:
         assert counts() == before, (url, posted)
         assert 'lang="da"' in response.content.decode()

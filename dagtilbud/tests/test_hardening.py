@@ -28,7 +28,10 @@ PDF_TEMPLATES = {"budgetfollowup/report.html"}
 
 
 def test_deploy_checks_pass_under_production_settings():
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("SECURE_", "SESSION_", "CSRF_", "DEBUG"))}
+    # A production environment: none of the test run's own switches (the browser tests' DJANGO_ALLOW_ASYNC_UNSAFE
+    # lives for the whole session, and pytest-django runs this database-free test after them).
+    env = {k: v for k, v in os.environ.items()
+           if not k.startswith(("SECURE_", "SESSION_", "CSRF_", "DEBUG", "DJANGO_ALLOW_ASYNC_UNSAFE"))}
     env.update(DEBUG="false", SECRET_KEY=secrets.token_urlsafe(50), ALLOWED_HOSTS="dagtilbud.kommune.example")
     result = subprocess.run([sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
                             cwd=BASE_DIR, env=env, capture_output=True, text=True, timeout=120)
