@@ -1,4 +1,5 @@
 import pytest
+from django.contrib.auth import get_user_model
 
 
 @pytest.fixture(autouse=True)
@@ -10,3 +11,13 @@ def _test_settings(settings):
     # The manifest exists only after collectstatic, which the deployment runs; tests read the files as they are.
     settings.STORAGES = {**settings.STORAGES, "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
+
+
+@pytest.fixture
+def login(client):
+    """login("dl.nord") -> the test client, logged in as that demo user."""
+    def _login(username):
+        client.force_login(get_user_model().objects.get(username=username))
+        return client
+
+    return _login

@@ -1,6 +1,9 @@
 """The benchmark's large municipality and its personas (idempotent: a second run reuses what the first made)."""
 
 import time
+from pathlib import Path
+
+from django.conf import settings
 
 from django.contrib.auth import get_user_model
 
@@ -27,3 +30,13 @@ def prepare():
     print(f"Data klar på {time.perf_counter() - started:.1f} s", flush=True)
     return {"admin": User.objects.get(username="admin"), "superuser": superuser, "committee": member,
             "district_leader": User.objects.get(username="gen.dl.01")}
+
+
+def publish(name, lines):
+    """Print a result table and keep it under var/benchmark/."""
+    text = "\n".join(lines)
+    print("\n" + text)
+    out = Path(settings.BASE_DIR) / "var" / "benchmark"
+    out.mkdir(parents=True, exist_ok=True)
+    (out / name).write_text(text + "\n")
+    print(f"\nSkrevet til {out / name}")

@@ -28,7 +28,7 @@ from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.urls import reverse  # noqa: E402
 
-from benchmarks.data import prepare  # noqa: E402
+from benchmarks.data import prepare, publish  # noqa: E402
 from budgetfollowup.models import BudgetAgreement, FollowUpRound  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -156,12 +156,7 @@ def main():
             f"| {row['page']} | {row['rps']:.0f} | {row['p50']:.1f} | {row['p95']:.1f} | {row['queries']} "
             f"| {row['rps'] / ok['rps']:.2f} | {row['p95'] / ok['p95']:.1f} | {row['rps'] / crud['rps']:.2f} "
             f"| {row['errors']} |")
-    report = "\n".join(lines)
-    print("\n" + report)
-    out = Path(settings.BASE_DIR) / "var" / "benchmark"
-    out.mkdir(parents=True, exist_ok=True)
-    (out / "pages.md").write_text(report + "\n")
-    print(f"\nSkrevet til {out / 'pages.md'}")
+    publish("pages.md", lines)
 
 
 if __name__ == "__main__":

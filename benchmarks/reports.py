@@ -20,10 +20,9 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "dagtilbud.settings")
 django.setup()
 
 import weasyprint  # noqa: E402
-from django.conf import settings  # noqa: E402
 from django.db import transaction  # noqa: E402
 
-from benchmarks.data import prepare  # noqa: E402
+from benchmarks.data import prepare, publish  # noqa: E402
 from budgetfollowup import reports, services  # noqa: E402
 from budgetfollowup.models import BudgetAgreement, FollowUpRound, Initiative, Report  # noqa: E402
 from dagtilbud import pdf  # noqa: E402
@@ -136,12 +135,7 @@ def main():
         f"{QUEUED} x {single:.2f} s / {WORKERS} = {QUEUED * single / WORKERS:.1f} s: "
         f"ratio {wall / (QUEUED * single / WORKERS):.2f}; peak worker RSS {worker_peak:.0f} MB; failed {failed}.",
     ]
-    report = "\n".join(lines)
-    print("\n" + report)
-    out = Path(settings.BASE_DIR) / "var" / "benchmark"
-    out.mkdir(parents=True, exist_ok=True)
-    (out / "reports.md").write_text(report + "\n")
-    print(f"\nSkrevet til {out / 'reports.md'}")
+    publish("reports.md", lines)
 
 
 if __name__ == "__main__":

@@ -15,14 +15,5 @@ def agreement_demo(db):
 
 
 @pytest.fixture
-def login(client):
-    def _login(username):
-        client.force_login(get_user_model().objects.get(username=username))
-        return client
-
-    return _login
-
-
-@pytest.fixture
 def user():
     return lambda username: get_user_model().objects.get(username=username)

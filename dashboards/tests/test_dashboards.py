@@ -26,14 +26,6 @@ def municipality(db):
     return {d.name: d for d in District.objects.all()}
 
 
-@pytest.fixture
-def login(client):
-    def _login(username):
-        client.force_login(get_user_model().objects.get(username=username))
-        return client
-    return _login
-
-
 def district_url(district):
     return reverse("dashboards:district", args=[district.pk])
 

@@ -1,5 +1,4 @@
 import pytest
-from django.contrib.auth import get_user_model
 
 from districts import demo
 from districts.models import District, Institution
@@ -15,12 +14,3 @@ def organisation(db):
         "skovlunde": Institution.objects.get(name="Børnehuset Skovlunde"),
     }
 
-
-@pytest.fixture
-def login(client):
-    def _login(username):
-        user = get_user_model().objects.get(username=username)
-        client.force_login(user)
-        return client
-
-    return _login

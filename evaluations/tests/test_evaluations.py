@@ -20,14 +20,6 @@ def evaluation(db):
     return Evaluation.objects.get()
 
 
-@pytest.fixture
-def login(client):
-    def _login(username):
-        client.force_login(get_user_model().objects.get(username=username))
-        return client
-    return _login
-
-
 def detail(evaluation):
     return reverse("evaluations:evaluation_detail", args=[evaluation.pk])
 
