@@ -20,6 +20,9 @@ def home(request):
         return redirect("dashboards:overview")
     if roles.is_district_leader and len(roles.district_ids) == 1:
         return redirect("dashboards:district", pk=next(iter(roles.district_ids)))
+    if roles.is_pedagogical_leader and not roles.is_district_leader and len(roles.institution_district_ids) == 1:
+        # Their houses, their leaders and span of control, in the one district they work in.
+        return redirect("districts:district_detail", pk=next(iter(roles.institution_district_ids)))
     if roles.is_district_leader or roles.is_pedagogical_leader:
         return redirect("districts:district_list")
     if roles.is_committee_member:

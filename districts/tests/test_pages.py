@@ -26,13 +26,17 @@ def test_demo_login_with_password_reaches_the_start_page(client, organisation):
     "username, destination",
     [
         ("admin", "dashboards:overview"),
-        ("pl.mette", "districts:district_list"),
     ],
 )
 def test_start_page_sends_each_role_to_its_work(login, organisation, username, destination):
     response = login(username).get(reverse("home"))
     assert response.status_code == 302
     assert response.url == reverse(destination)
+
+
+def test_a_pedagogical_leader_starts_on_the_district_of_their_houses(login, organisation):
+    response = login("pl.mette").get(reverse("home"))
+    assert response.url == reverse("districts:district_detail", args=[organisation["nord"].pk])
 
 
 def test_district_leader_starts_on_their_own_district(login, organisation):
