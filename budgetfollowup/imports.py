@@ -20,6 +20,7 @@ class Plan:
     agreement: object = None  # the existing agreement it updates, or None: a new one
     changes: list = field(default_factory=list)  # what the import does, in words
     problems: list = field(default_factory=list)
+    to_save: set = field(default_factory=set)  # numbers of the initiatives that are new or differ
 
     @property
     def can_apply(self):
@@ -74,6 +75,7 @@ def import_plan(content):
         current = existing.get(item.number)
         if current is None:
             plan.changes.append(_("Ny indsats %(n)s. %(title)s") % {"n": item.number, "title": item.title})
+            plan.to_save.add(item.number)
             continue
         values = _initiative_values(item, centers, committees)
         differs = [name for name, value in values.items() if getattr(current, name) != value]
@@ -85,13 +87,14 @@ def import_plan(content):
         for number in range(1, 5):
             if texts.get(number, "") != item.milestones.get(number, ""):
                 if number in published:
-                    plan.problems.append(Problem(MILESTONES_SHEET, "", _(
+                    plan.problems.append(Problem(MILESTONES_SHEET, item.milestone_cells.get(number, ""), _(
                         "Indsats %(n)s: milepælen for opfølgning %(r)d kan ikke ændres, for opfølgningen er "
                         "offentliggjort.") % {"n": item.number, "r": number}))
                 else:
                     differs.append(f"milestone {number}")
         if differs:
             plan.changes.append(_("Ændret indsats %(n)s. %(title)s") % {"n": item.number, "title": item.title})
+            plan.to_save.add(item.number)
     return plan
 
 
@@ -102,6 +105,11 @@ def import_apply(*, agreement_import, user):
     content = agreement_import.file.read()
     agreement_import.file.close()
     plan = import_plan(content)
+    current_revision = plan.agreement.revision if plan.agreement else 0
+    if plan.can_apply and agreement_import.previewed_revision != current_revision:
+        # Someone changed the agreement after this preview: applying now could undo their change unseen.
+        plan.problems.append(Problem(_("Aftalen"), "", _(
+            "Aftalen er ændret, siden du så forhåndsvisningen. Se forhåndsvisningen igen, før du importerer.")))
     if not plan.can_apply:
         return plan
     parsed = plan.parsed
@@ -114,7 +122,8 @@ def import_apply(*, agreement_import, user):
     centers = {c.name: c for c in Center.objects.all()}
     committees = {c.name: c for c in Committee.objects.all()}
     published = set(agreement.rounds.filter(state="published").values_list("number", flat=True))
-    for item in parsed.initiatives:
+    # Only what is new or differs is saved: an unchanged initiative gets no new version or history row.
+    for item in (i for i in parsed.initiatives if i.number in plan.to_save):
         section, _created = Section.objects.get_or_create(agreement=agreement, number=item.section_number,
                                                           defaults={"title": item.section_title})
         initiative = Initiative.objects.filter(section__agreement=agreement, number=item.number).first() or \

@@ -410,6 +410,9 @@ class AgreementImport(models.Model):
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     applied_at = models.DateTimeField(null=True, blank=True)
+    # The agreement's revision the person saw in the preview (0: a new agreement); a different one at confirmation
+    # means someone changed the agreement meanwhile, and the import is refused until previewed again.
+    previewed_revision = models.PositiveIntegerField(null=True, blank=True)
     agreement = models.ForeignKey(BudgetAgreement, null=True, blank=True, on_delete=models.SET_NULL,
                                   related_name="imports")
     summary = models.TextField(blank=True)

@@ -27,6 +27,19 @@ INITIATIVE_COLUMNS = ["Afsnit", "Afsnittets titel", "Nummer", "Titel", "Type", "
                       "Ansvarligt udvalg", "Væsentlig bidragsyder", "Slutdato", "Distrikter"]
 AMOUNT_COLUMNS = ["Nummer", "År", "Beløb (kr.)"]
 MILESTONE_COLUMNS = ["Nummer", "Opfølgning", "Milepæl"]
+def template_workbook():
+    """The import template with its sheets and columns and nothing in them, for a municipality with no agreement
+    to show as an example yet."""
+    workbook = new_workbook()
+    add_sheet(workbook, AGREEMENT_SHEET, ["Felt", "Værdi"], [
+        [label, ""] for label in ["Titel", "Budgetår", "Udvalg", "Sagsid", "Læsevejledning",
+                                  *[f"Dato for opfølgning {n}" for n in range(1, 5)]]])
+    add_sheet(workbook, INITIATIVES_SHEET, INITIATIVE_COLUMNS, [])
+    add_sheet(workbook, AMOUNTS_SHEET, AMOUNT_COLUMNS, [])
+    add_sheet(workbook, MILESTONES_SHEET, MILESTONE_COLUMNS, [])
+    return workbook_bytes(workbook)
+
+
 def agreement_workbook(agreement):
     """The whole agreement: its facts, initiatives, amounts per year and milestone texts per round."""
     workbook = new_workbook()
@@ -121,6 +134,7 @@ class ParsedInitiative:
     districts: list
     amounts: dict = field(default_factory=dict)  # year -> Decimal
     milestones: dict = field(default_factory=dict)  # round number -> text
+    milestone_cells: dict = field(default_factory=dict)  # round number -> the cell its text came from
 
 
 @dataclass
@@ -285,4 +299,5 @@ def read_agreement_workbook(content):
                                                                           "Indsatser.") % {"n": number}))
         elif round_number is not None and number:
             by_number[number].milestones[round_number] = milestones.text(row, "Milepæl")
+            by_number[number].milestone_cells[round_number] = row["Milepæl"][0]
     return parsed

@@ -311,9 +311,8 @@ def import_template(request):
     """The template, filled in with the newest agreement as the example (empty if there is none)."""
     require_perm(request.user, "budgetfollowup.manage_agreements")
     agreement = BudgetAgreement.objects.select_related("committee").first()
-    if agreement is None:
-        raise Http404
-    return _download(spreadsheets.agreement_workbook(agreement), "skabelon-budgetaftale.xlsx", XLSX)
+    content = spreadsheets.agreement_workbook(agreement) if agreement else spreadsheets.template_workbook()
+    return _download(content, "skabelon-budgetaftale.xlsx", XLSX)
 
 
 def round_export(request, pk, fmt):
@@ -344,6 +343,8 @@ def import_preview(request, pk):
     record = get_object_or_404(AgreementImport, pk=pk, applied_at__isnull=True)
     with record.file.open("rb") as stored:
         plan = imports.import_plan(stored.read())
+    record.previewed_revision = plan.agreement.revision if plan.agreement else 0
+    record.save(update_fields=["previewed_revision"])
     return render(request, "budgetfollowup/import_preview.html", {"record": record, "plan": plan})
 
 
@@ -353,7 +354,8 @@ def import_apply(request, pk):
     record = get_object_or_404(AgreementImport, pk=pk, applied_at__isnull=True)
     plan = imports.import_apply(agreement_import=record, user=request.user)
     if not plan.can_apply:
-        messages.error(request, _("Intet er importeret: ret fejlene i regnearket, og prøv igen."))
+        messages.error(request, _("Intet er importeret: %(why)s") % {
+            "why": " ".join(str(p) for p in plan.problems) or _("der er ingen ændringer.")})
         return redirect("budgetfollowup:import_preview", pk=record.pk)
     messages.success(request, _("Importen er gennemført: %(n)d ændringer.") % {"n": len(plan.changes)})
     return redirect("budgetfollowup:agreement_detail", pk=record.agreement_id)

@@ -94,7 +94,8 @@ def test_a_file_with_errors_names_the_cells_and_changes_nothing(agreement_demo, 
                      "Indsatser!C3: Indsats 3.1 står der to gange.",
                      "Beløb!C2: ", "Beløb!B3: Formler læses ikke; skriv værdien.",
                      "Opfølgning skal være mellem 1 og 4.",
-                     "milepælen for opfølgning 1 kan ikke ændres, for opfølgningen er offentliggjort"):
+                     "Milepæle!C2: Indsats 3.1: milepælen for opfølgning 1 kan ikke ændres, for opfølgningen er "
+                     "offentliggjort"):
         assert expected in page, expected
     assert "Gennemfør importen" not in page
     client.post(reverse("budgetfollowup:import_apply", args=[AgreementImport.objects.get().pk]))
@@ -135,6 +136,7 @@ def test_danish_characters_and_number_formats_are_read(agreement_demo, login):
         workbook["Beløb"]["C3"] = "0,3 mio. kr."
 
     response = upload(client, broken_copy(spreadsheets.agreement_workbook(agreement), edit))
+    client.get(response.url)  # the preview
     client.post(reverse("budgetfollowup:import_apply", args=[AgreementImport.objects.get().pk]))
     first = Initiative.objects.get(number="3.1")
     assert first.title == "Kvalitet i dagtilbud – æøå ÆØÅ"
@@ -171,3 +173,40 @@ def test_json_for_the_data_warehouse_follows_the_same_permissions(agreement_demo
     assert first["set_aside_kr"] == 300000
     assert client.get(reverse("budgetfollowup:round_json", args=[agreement_demo[2].pk])).status_code == 404
     assert login("uden.rolle").get(reverse("budgetfollowup:agreement_json", args=[agreement.pk])).status_code == 404
+
+
+def test_only_what_differs_is_saved_and_a_change_after_the_preview_is_not_overwritten(agreement_demo, login):
+    client = login("admin")
+    agreement = BudgetAgreement.objects.get()
+    content = broken_copy(spreadsheets.agreement_workbook(agreement),
+                          lambda workbook: workbook["Indsatser"].cell(row=3, column=4, value="Pilotprojekt, ny titel"))
+    history_before = {i.number: i.history.count() for i in Initiative.objects.all()}
+
+    response = upload(client, content)
+    assert "Ændret indsats 3.2. Pilotprojekt, ny titel" in client.get(response.url).content.decode()
+    # Meanwhile another administrator edits an initiative: the preview no longer shows what would happen.
+    other = Initiative.objects.get(number="3.9")
+    in_the_file = other.contributors
+    other.contributors = "Ungerådgivningen"
+    from budgetfollowup import services
+    services.initiative_save(initiative=other, districts=other.districts.all())
+    record = AgreementImport.objects.get()
+    refused = client.post(reverse("budgetfollowup:import_apply", args=[record.pk]), follow=True)
+    assert "Aftalen er ændret, siden du så forhåndsvisningen" in refused.content.decode()
+    assert Initiative.objects.get(number="3.2").title != "Pilotprojekt, ny titel"
+
+    client.get(reverse("budgetfollowup:import_preview", args=[record.pk]))  # seen again: now it may go through
+    client.post(reverse("budgetfollowup:import_apply", args=[record.pk]))
+    assert Initiative.objects.get(number="3.2").title == "Pilotprojekt, ny titel"
+    assert Initiative.objects.get(number="3.9").contributors == in_the_file  # the file's value, knowingly applied
+    changed = {i.number for i in Initiative.objects.all() if i.history.count() != history_before[i.number]}
+    assert changed == {"3.2", "3.9"}  # 3.9 by the other administrator and then the import; the rest untouched
+
+
+def test_the_template_downloads_even_before_the_first_agreement(db, login):
+    from districts import demo
+    demo.load_organisation()
+    response = login("admin").get(reverse("budgetfollowup:import_template"))
+    book = load_workbook(io.BytesIO(response.content))
+    assert book.sheetnames == ["Aftale", "Indsatser", "Beløb", "Milepæle"]
+    assert [c.value for c in book["Indsatser"][1]][:4] == ["Afsnit", "Afsnittets titel", "Nummer", "Titel"]
