@@ -189,5 +189,5 @@ class EconomyForm(forms.Form):
 
 
 class AgreementUploadForm(forms.Form):
-    file = forms.FileField(label=_("Regneark (.xlsx)"), help_text=_("Brug skabelonen: hent den herover."),
-                           validators=[UploadValidator(kinds=["xlsx"])])
+    file = forms.FileField(label=_("Regneark (.xlsx eller .csv)"), help_text=_("Brug skabelonen: hent den herover."),
+                           validators=[UploadValidator(kinds=["xlsx", "csv"])])

@@ -34,7 +34,7 @@ def _initiative_values(item, centers, committees):
 
 
 def import_plan(content):
-    parsed = spreadsheets.read_agreement_workbook(content)
+    parsed = spreadsheets.read_agreement(content)
     plan = Plan(parsed=parsed, problems=list(parsed.problems))
     if parsed.problems and not parsed.initiatives and not parsed.title:
         return plan

@@ -1,18 +1,21 @@
 """Agreements and rounds as spreadsheets: written for Excel, and read back.
 
-The agreement workbook is also the import template: what `agreement_workbook` writes, `read_agreement_workbook`
-reads, so exporting an agreement and importing it elsewhere gives the same agreement.
+The agreement workbook is also the import template: what `agreement_workbook` (or `agreement_csv`) writes,
+`read_agreement` reads, so exporting an agreement and importing it elsewhere gives the same agreement.
 """
 
 import csv
+import datetime
 import io
+import re
 import zipfile
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext as _, gettext_lazy
 from openpyxl import load_workbook
 from openpyxl.styles import PatternFill
+from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
 
 from dagtilbud import formatting
@@ -27,40 +30,70 @@ INITIATIVE_COLUMNS = ["Afsnit", "Afsnittets titel", "Nummer", "Titel", "Type", "
                       "Ansvarligt udvalg", "Væsentlig bidragsyder", "Slutdato", "Distrikter"]
 AMOUNT_COLUMNS = ["Nummer", "År", "Beløb (kr.)"]
 MILESTONE_COLUMNS = ["Nummer", "Opfølgning", "Milepæl"]
-def template_workbook():
-    """The import template with its sheets and columns and nothing in them, for a municipality with no agreement
-    to show as an example yet."""
-    workbook = new_workbook()
-    add_sheet(workbook, AGREEMENT_SHEET, ["Felt", "Værdi"], [
-        [label, ""] for label in ["Titel", "Budgetår", "Udvalg", "Sagsid", "Læsevejledning",
-                                  *[f"Dato for opfølgning {n}" for n in range(1, 5)]]])
-    add_sheet(workbook, INITIATIVES_SHEET, INITIATIVE_COLUMNS, [])
-    add_sheet(workbook, AMOUNTS_SHEET, AMOUNT_COLUMNS, [])
-    add_sheet(workbook, MILESTONES_SHEET, MILESTONE_COLUMNS, [])
-    return workbook_bytes(workbook)
+AGREEMENT_FIELDS = ["Titel", "Budgetår", "Udvalg", "Sagsid", "Læsevejledning",
+                    *[f"Dato for opfølgning {n}" for n in range(1, 5)]]
 
 
-def agreement_workbook(agreement):
-    """The whole agreement: its facts, initiatives, amounts per year and milestone texts per round."""
-    workbook = new_workbook()
+def _agreement_sheets(agreement):
+    """The agreement as (sheet title, columns, rows): the one layout the workbook, the CSV and the readers share.
+    With no agreement, the template's sheets with their columns and nothing in them."""
+    if agreement is None:
+        return [
+            (AGREEMENT_SHEET, ["Felt", "Værdi"], [[label, ""] for label in AGREEMENT_FIELDS]),
+            (INITIATIVES_SHEET, INITIATIVE_COLUMNS, []), (AMOUNTS_SHEET, AMOUNT_COLUMNS, []),
+            (MILESTONES_SHEET, MILESTONE_COLUMNS, []),
+        ]
     rounds = list(agreement.rounds.all())
-    add_sheet(workbook, AGREEMENT_SHEET, ["Felt", "Værdi"], [
-        ["Titel", agreement.title], ["Budgetår", agreement.year], ["Udvalg", agreement.committee.name],
-        ["Sagsid", agreement.case_number], ["Læsevejledning", agreement.reading_guide],
-        *[[f"Dato for opfølgning {r.number}", r.date] for r in rounds]])
     initiatives = list(Initiative.objects.filter(section__agreement=agreement).select_related(
         "section", "responsible_center", "responsible_committee").prefetch_related("districts", "amounts",
                                                                                    "milestones__round"))
-    add_sheet(workbook, INITIATIVES_SHEET, INITIATIVE_COLUMNS, [
-        [i.section.number, i.section.title, i.number, i.title, i.get_kind_display(), i.text, i.responsible_center.name,
-         i.responsible_committee.name, i.contributors, i.end_date, ", ".join(d.name for d in i.districts.all())]
-        for i in initiatives])
-    add_sheet(workbook, AMOUNTS_SHEET, AMOUNT_COLUMNS, [
-        [i.number, a.year, int(a.amount)] for i in initiatives for a in i.amounts.all()])
-    add_sheet(workbook, MILESTONES_SHEET, MILESTONE_COLUMNS, [
-        [i.number, m.round.number, m.text] for i in initiatives
-        for m in sorted(i.milestones.all(), key=lambda m: m.round.number) if m.text])
+    return [
+        (AGREEMENT_SHEET, ["Felt", "Værdi"], [
+            ["Titel", agreement.title], ["Budgetår", agreement.year], ["Udvalg", agreement.committee.name],
+            ["Sagsid", agreement.case_number], ["Læsevejledning", agreement.reading_guide],
+            *[[f"Dato for opfølgning {r.number}", r.date] for r in rounds]]),
+        (INITIATIVES_SHEET, INITIATIVE_COLUMNS, [
+            [i.section.number, i.section.title, i.number, i.title, i.get_kind_display(), i.text,
+             i.responsible_center.name, i.responsible_committee.name, i.contributors, i.end_date,
+             ", ".join(d.name for d in i.districts.all())]
+            for i in initiatives]),
+        (AMOUNTS_SHEET, AMOUNT_COLUMNS, [[i.number, a.year, int(a.amount)] for i in initiatives for a in i.amounts.all()]),
+        (MILESTONES_SHEET, MILESTONE_COLUMNS, [
+            [i.number, m.round.number, m.text] for i in initiatives
+            for m in sorted(i.milestones.all(), key=lambda m: m.round.number) if m.text]),
+    ]
+
+
+def agreement_workbook(agreement):
+    """The whole agreement (or, given None, the empty template): its facts, initiatives, amounts per year and
+    milestone texts per round, a sheet each."""
+    workbook = new_workbook()
+    for title, columns, rows in _agreement_sheets(agreement):
+        add_sheet(workbook, title, columns, rows)
     return workbook_bytes(workbook)
+
+
+def agreement_csv(agreement):
+    """The same sheets in one CSV file for Danish Excel, one after the other: a line with the sheet's name, its
+    header, its rows, an empty line. Read back by `read_agreement`, like the workbook."""
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=";")
+    for n, (title, columns, rows) in enumerate(_agreement_sheets(agreement)):
+        if n:
+            writer.writerow([])
+        writer.writerow([title])
+        writer.writerow(columns)
+        for row in rows:
+            writer.writerow([_csv_value(v) for v in row])
+    return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+
+def _csv_value(value):
+    if value is None:
+        return ""
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    return safe(value)
 
 
 def _round_table(round_):
@@ -102,7 +135,7 @@ def round_csv(round_):
     writer = csv.writer(out, delimiter=";")
     writer.writerow(header)
     for values, _m, _e in rows:
-        writer.writerow([safe(v) if v is not None else "" for v in values])
+        writer.writerow([_csv_value(v) for v in values])
     return "\ufeff" + out.getvalue()
 
 
@@ -156,7 +189,7 @@ class Rows:
     def __init__(self, workbook, title, columns, problems):
         self.title, self.problems, self.rows = title, problems, []
         if title not in workbook.sheetnames:
-            problems.append(Problem(title, "", _("Arket mangler.")))
+            problems.append(Problem(title, "", getattr(workbook, "missing_sheet", _("Arket mangler."))))
             return
         sheet = workbook[title]
         lines = sheet.iter_rows()
@@ -175,27 +208,30 @@ class Rows:
                 row[name] = (cell.coordinate, cell.value)
             self.rows.append(row)
 
-    def text(self, row, column, required=False):
+    def text(self, row, column, required=False, label=None):
+        """`label` names the value in messages where the column does not (the Aftale sheet's Felt/Værdi)."""
         cell, value = row.get(column, ("", None))
         value = "" if value is None else str(value).strip()
         if value.startswith("'") and value[1:2] in FORMULA_START:
             value = value[1:]  # our own escape of a text that looks like a formula
         if required and not value:
-            self.problems.append(Problem(self.title, cell, _("%(col)s skal udfyldes.") % {"col": column}))
+            self.problems.append(Problem(self.title, cell, _("%(col)s skal udfyldes.") % {"col": label or column}))
         return value
 
-    def integer(self, row, column, low=None, high=None):
+    def integer(self, row, column, low=None, high=None, label=None):
+        column_label = label or column
         cell, value = row.get(column, ("", None))
         try:
             number = int(str(value).strip()) if not isinstance(value, (int, float)) else int(value)
             if isinstance(value, float) and value != int(value):
                 raise ValueError
         except (TypeError, ValueError):
-            self.problems.append(Problem(self.title, cell, _("%(col)s skal være et helt tal.") % {"col": column}))
+            self.problems.append(Problem(self.title, cell, _("%(col)s skal være et helt tal.") % {
+                "col": column_label}))
             return None
         if (low is not None and number < low) or (high is not None and number > high):
             self.problems.append(Problem(self.title, cell, _("%(col)s skal være mellem %(low)d og %(high)d.") % {
-                "col": column, "low": low, "high": high}))
+                "col": column_label, "low": low, "high": high}))
             return None
         return number
 
@@ -210,8 +246,6 @@ class Rows:
             return None
 
     def date(self, row, column):
-        import datetime
-
         cell, value = row.get(column, ("", None))
         if value in (None, ""):
             return None
@@ -219,24 +253,93 @@ class Rows:
             return value.date()
         if isinstance(value, datetime.date):
             return value
+        text = str(value).strip()
         try:
-            return datetime.date.fromisoformat(str(value).strip())
+            danish = DANISH_DATE.fullmatch(text)  # how Danish Excel writes a date into a CSV: 31-12-2019
+            if danish:
+                return datetime.date(int(danish[3]), int(danish[2]), int(danish[1]))
+            return datetime.date.fromisoformat(text)
         except ValueError:
-            self.problems.append(Problem(self.title, cell, _("Skriv datoen som 2019-12-31.")))
+            self.problems.append(Problem(self.title, cell, _("Skriv datoen som 31-12-2019 eller 2019-12-31.")))
             return None
 
 
 KINDS = {"drift": "drift", "anlæg": "anlaeg", "anlaeg": "anlaeg"}
 
 
-def read_agreement_workbook(content):
-    """Parse an agreement workbook; every problem is recorded with its sheet and cell, nothing is raised."""
+DANISH_DATE = re.compile(r"(\d{1,2})[-./](\d{1,2})[-./](\d{4})")
+SHEETS = (AGREEMENT_SHEET, INITIATIVES_SHEET, AMOUNTS_SHEET, MILESTONES_SHEET)
+
+
+@dataclass
+class CsvCell:
+    value: str
+    coordinate: str
+    data_type: str
+
+
+class CsvBook:
+    """A CSV file read as the workbook's sheets (see `agreement_csv`): a line holding only a sheet's name begins
+    that sheet. A cell is named by its column and its line in the file, as Excel shows it when it opens the CSV."""
+
+    missing_sheet = gettext_lazy("Linjen med arkets navn mangler, så dets rækker kan ikke findes.")
+
+    def __init__(self, text):
+        lines = [line for line in text.splitlines() if line.strip(";,\t ")][:2]
+        # Danish Excel separates with semicolons (the comma is the decimal mark); others with commas or tabs.
+        delimiter = max(";,\t", key=lambda d: sum(line.count(d) for line in lines)) if lines else ";"
+        self.sheets = {}
+        current = None
+        for number, values in enumerate(csv.reader(io.StringIO(text), delimiter=delimiter), start=1):
+            filled = [v.strip() for v in values if v.strip()]
+            if len(filled) == 1 and values[0].strip() in SHEETS:
+                current = self.sheets.setdefault(values[0].strip(), [])
+                continue
+            if current is not None:
+                # In a CSV, a cell starting with = is what Excel would run as a formula.
+                current.append([CsvCell(v, f"{get_column_letter(i)}{number}", "f" if v.startswith("=") else "s")
+                                for i, v in enumerate(values, start=1)])
+
+    @property
+    def sheetnames(self):
+        return list(self.sheets)
+
+    def __getitem__(self, title):
+        return CsvSheet(self.sheets[title])
+
+
+@dataclass
+class CsvSheet:
+    rows: list
+
+    def iter_rows(self):
+        return iter(self.rows)
+
+
+def _open_book(content, problems):
+    """The workbook, or the CSV read as one; None (with the problem recorded) if the file is neither."""
+    if content.startswith(b"PK"):
+        try:
+            return load_workbook(io.BytesIO(content), data_only=False, read_only=False)
+        except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, OSError):
+            pass
+    elif b"\x00" not in content:
+        for encoding in ("utf-8-sig", "cp1252"):  # Excel's "CSV UTF-8", then its plain CSV on Danish Windows
+            try:
+                return CsvBook(content.decode(encoding))
+            except UnicodeDecodeError:
+                continue
+    problems.append(Problem(_("Filen"), "", _("Filen er ikke et Excel-regneark (.xlsx) eller en CSV-fil, eller den "
+                                              "er beskadiget.")))
+    return None
+
+
+def read_agreement(content):
+    """Parse an agreement from its workbook or CSV; every problem is recorded with its sheet and cell, nothing is
+    raised."""
     parsed = ParsedAgreement()
-    try:
-        workbook = load_workbook(io.BytesIO(content), data_only=False, read_only=False)
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, OSError):
-        parsed.problems.append(Problem(_("Filen"), "", _("Filen er ikke et Excel-regneark (.xlsx), eller den er "
-                                                         "beskadiget.")))
+    workbook = _open_book(content, parsed.problems)
+    if workbook is None:
         return parsed
     problems = parsed.problems
     facts = Rows(workbook, AGREEMENT_SHEET, ["Felt", "Værdi"], problems)
@@ -245,11 +348,12 @@ def read_agreement_workbook(content):
     for label, attribute in (("Titel", "title"), ("Udvalg", "committee"), ("Sagsid", "case_number"),
                              ("Læsevejledning", "reading_guide")):
         if label in values:
-            setattr(parsed, attribute, facts.text(values[label], "Værdi", required=label in ("Titel", "Udvalg")))
+            setattr(parsed, attribute, facts.text(values[label], "Værdi", required=label in ("Titel", "Udvalg"),
+                                                  label=label))
         elif label in ("Titel", "Udvalg"):
             problems.append(Problem(AGREEMENT_SHEET, "", _("Feltet %(f)s mangler.") % {"f": label}))
     if "Budgetår" in values:
-        parsed.year = facts.integer(values["Budgetår"], "Værdi", 2000, 2100) or 0
+        parsed.year = facts.integer(values["Budgetår"], "Værdi", 2000, 2100, label="Budgetår") or 0
     else:
         problems.append(Problem(AGREEMENT_SHEET, "", _("Feltet Budgetår mangler.")))
     for number in range(1, 5):

@@ -291,6 +291,7 @@ def economy_edit(request, pk, initiative_pk):
 # --- Spreadsheets and data out ----------------------------------------------------------------------------------
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+CSV = "text/csv; charset=utf-8"
 
 
 def _download(content, filename, content_type):
@@ -299,20 +300,24 @@ def _download(content, filename, content_type):
     return response
 
 
-def agreement_export(request, pk):
+def _agreement_file(agreement, name, fmt):
+    if fmt == "csv":
+        return _download(spreadsheets.agreement_csv(agreement), f"{name}.csv", CSV)
+    return _download(spreadsheets.agreement_workbook(agreement), f"{name}.xlsx", XLSX)
+
+
+def agreement_export(request, pk, fmt):
     """The whole agreement as the import template: sections, initiatives, amounts and milestones."""
     require_perm(request.user, "budgetfollowup.manage_agreements")
     agreement = get_object_or_404(BudgetAgreement.objects.select_related("committee"), pk=pk)
-    return _download(spreadsheets.agreement_workbook(agreement), f"budgetaftale-{agreement.year}-{agreement.pk}.xlsx",
-                     XLSX)
+    return _agreement_file(agreement, f"budgetaftale-{agreement.year}-{agreement.pk}", fmt)
 
 
-def import_template(request):
+def import_template(request, fmt):
     """The template, filled in with the newest agreement as the example (empty if there is none)."""
     require_perm(request.user, "budgetfollowup.manage_agreements")
     agreement = BudgetAgreement.objects.select_related("committee").first()
-    content = spreadsheets.agreement_workbook(agreement) if agreement else spreadsheets.template_workbook()
-    return _download(content, "skabelon-budgetaftale.xlsx", XLSX)
+    return _agreement_file(agreement, "skabelon-budgetaftale", fmt)
 
 
 def round_export(request, pk, fmt):
@@ -320,7 +325,7 @@ def round_export(request, pk, fmt):
     name = f"opfoelgning-{round_.agreement.year}-{round_.number}"
     if fmt == "xlsx":
         return _download(spreadsheets.round_workbook(round_), f"{name}.xlsx", XLSX)
-    return _download(spreadsheets.round_csv(round_).encode("utf-8"), f"{name}.csv", "text/csv; charset=utf-8")
+    return _download(spreadsheets.round_csv(round_).encode("utf-8"), f"{name}.csv", CSV)
 
 
 def agreement_import(request):
@@ -331,7 +336,8 @@ def agreement_import(request):
         content = upload.read()
         record = AgreementImport(original_name=upload.name[:255], sha256=hashlib.sha256(content).hexdigest(),
                                  uploaded_by=request.user)
-        record.file.save(f"{record.sha256[:16]}.xlsx", ContentFile(content), save=False)
+        extension = "xlsx" if content.startswith(b"PK") else "csv"
+        record.file.save(f"{record.sha256[:16]}.{extension}", ContentFile(content), save=False)
         record.save()
         return redirect("budgetfollowup:import_preview", pk=record.pk)
     return render(request, "budgetfollowup/import_upload.html", {"form": form})

@@ -47,14 +47,19 @@ def _size(size):
 
 
 def _looks_like_text(head):
-    if b"\x00" in head:
-        return False
+    """UTF-8 (Excel's "CSV UTF-8"), or Windows-1252, which Danish Excel's plain CSV is saved in; no control
+    characters but tab and line breaks."""
     try:
-        head.decode("utf-8")
+        text = head.decode("utf-8")
     except UnicodeDecodeError as error:
-        # The head may end in the middle of a character; anything earlier is not UTF-8 (nor a spreadsheet's CSV).
-        return error.start >= len(head) - 3
-    return True
+        # The head may end in the middle of a character; that alone does not make it something else.
+        text = head[:error.start].decode("utf-8") if error.start >= len(head) - 3 else None
+    if text is None:
+        try:
+            text = head.decode("cp1252")
+        except UnicodeDecodeError:
+            return False
+    return not any(ord(c) < 32 and c not in "\t\r\n" for c in text)
 
 
 def _zip_names(file):

@@ -105,7 +105,8 @@ def test_a_file_with_errors_names_the_cells_and_changes_nothing(agreement_demo, 
 @pytest.mark.parametrize("name, content, message", [
     ("aftale.xlsx", b"%PDF-1.7 not a spreadsheet", "Filen er ikke en rigtig Excel (.xlsx)"),
     ("aftale.xlsx", b"", "Den indsendte fil er tom."),
-    ("aftale.csv", b"PK\x03\x04", "Filtypen “.csv” kan ikke bruges her. Tilladte typer: Excel (.xlsx)."),
+    ("aftale.csv", b"PK\x03\x04", "Filen er ikke en rigtig CSV: indholdet passer ikke til endelsen .csv."),
+    ("aftale.ods", b"PK\x03\x04", "Filtypen “.ods” kan ikke bruges her. Tilladte typer: Excel (.xlsx), CSV."),
 ])
 def test_wrong_files_are_refused_at_upload(agreement_demo, login, name, content, message):
     response = upload(login("admin"), content, name)
@@ -120,7 +121,7 @@ def test_a_broken_or_huge_xlsx_gets_a_message_not_a_500(agreement_demo, login, s
     assert "Filen er ikke en rigtig Excel (.xlsx)" in truncated.content.decode()
     # A zip that is a workbook to the upload check but that openpyxl cannot read: the preview says so.
     damaged = broken_copy(content, lambda workbook: None).replace(b"xl/workbook.xml", b"xl/workbook.xmX")
-    assert "Filen er ikke et Excel-regneark (.xlsx), eller den er beskadiget." in \
+    assert "Filen er ikke et Excel-regneark (.xlsx) eller en CSV-fil, eller den er beskadiget." in \
         client.get(upload(client, damaged).url).content.decode()
     settings.UPLOAD_MAX_BYTES = 1000
     assert "Filen er for stor" in upload(client, content).content.decode()
@@ -210,3 +211,111 @@ def test_the_template_downloads_even_before_the_first_agreement(db, login):
     book = load_workbook(io.BytesIO(response.content))
     assert book.sheetnames == ["Aftale", "Indsatser", "Beløb", "Milepæle"]
     assert [c.value for c in book["Indsatser"][1]][:4] == ["Afsnit", "Afsnittets titel", "Nummer", "Titel"]
+
+
+# --- CSV: the same sheets one after the other, as Danish Excel saves them --------------------------------------
+
+def test_csv_export_then_import_into_an_empty_database_gives_the_same_agreement(agreement_demo, login):
+    client = login("admin")
+    agreement = BudgetAgreement.objects.get()
+    exported = client.get(reverse("budgetfollowup:agreement_export_csv", args=[agreement.pk]))
+    assert exported["Content-Type"] == "text/csv; charset=utf-8"
+    content = exported.content
+    lines = content.decode("utf-8-sig").splitlines()
+    assert lines[:2] == ["Aftale", "Felt;Værdi"] and "Indsatser" in lines and "Milepæle" in lines
+    before = snapshot()
+
+    agreement.delete()
+    response = upload(client, content, "aftale.csv")
+    assert "Ny indsats 3.14. En sammenhængende skoledag" in client.get(response.url).content.decode()
+    client.post(reverse("budgetfollowup:import_apply", args=[AgreementImport.objects.get().pk]))
+    assert snapshot() == before
+    assert "Ingen ændringer" in client.get(upload(client, content, "aftale.csv").url).content.decode()
+
+
+def excel_csv(agreement, edit):
+    """The agreement's CSV as Danish Excel saves it after editing: Windows-1252, semicolons, every line padded to
+    the widest row, dates as 31-12-2019. `edit` gets the rows (lists of texts) and changes them."""
+    text = spreadsheets.agreement_csv(agreement).decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(text), delimiter=";"))
+    for row in rows:
+        for n, value in enumerate(row):
+            if len(value) == 10 and value[4] == "-" and value[7] == "-" and value[:4].isdigit():
+                row[n] = f"{value[8:]}-{value[5:7]}-{value[:4]}"
+    edit(rows)
+    width = max(len(r) for r in rows)
+    out = io.StringIO()
+    csv.writer(out, delimiter=";", lineterminator="\r\n").writerows(r + [""] * (width - len(r)) for r in rows)
+    return out.getvalue().encode("cp1252")
+
+
+def line_of(rows, sheet, number):
+    """The line (1-based) of initiative `number`'s row in the given sheet's block."""
+    start = next(n for n, r in enumerate(rows) if r and r[0] == sheet)
+    return next(n for n, r in enumerate(rows) if n > start and len(r) > 2 and number in r[:3]) + 1
+
+
+def test_a_danish_excel_csv_is_read_with_its_characters_dates_and_amounts(agreement_demo, login):
+    client = login("admin")
+    agreement = BudgetAgreement.objects.get()
+
+    def edit(rows):
+        row = rows[line_of(rows, "Indsatser", "3.1") - 1]
+        row[3] = "Kvalitet i dagtilbud – æøå ÆØÅ"
+        row[9] = "31-12-2027"
+        amounts = rows[line_of(rows, "Beløb", "3.1") - 1]
+        amounts[2] = "1.234,5"
+
+    content = excel_csv(agreement, edit)
+    with pytest.raises(UnicodeDecodeError):
+        content.decode("utf-8")  # really Windows-1252, as Danish Excel's plain CSV
+    response = upload(client, content, "aftale.csv")
+    preview = client.get(response.url).content.decode()
+    assert "Ændret indsats 3.1. Kvalitet i dagtilbud – æøå ÆØÅ" in preview
+    client.post(reverse("budgetfollowup:import_apply", args=[AgreementImport.objects.get().pk]))
+    first = Initiative.objects.get(number="3.1")
+    assert first.title == "Kvalitet i dagtilbud – æøå ÆØÅ"
+    assert str(first.end_date) == "2027-12-31"
+    assert 1235 in set(first.amounts.values_list("amount", flat=True))
+
+
+def test_a_csv_with_errors_names_the_line_and_column_and_changes_nothing(agreement_demo, login):
+    client = login("admin")
+    agreement = BudgetAgreement.objects.get()
+    lines = {}
+
+    def edit(rows):
+        lines["centre"] = line_of(rows, "Indsatser", "3.2")
+        rows[lines["centre"] - 1][6] = "Center for Ukendt"
+        lines["amount"] = line_of(rows, "Beløb", "3.1")
+        rows[lines["amount"] - 1][2] = "=1+1"
+        rows[lines["amount"]][1] = "tyve"
+
+    before = snapshot()
+    page = client.get(upload(client, excel_csv(agreement, edit), "aftale.csv").url).content.decode()
+    for expected in (f"Indsatser!G{lines['centre']}: Centret “Center for Ukendt” findes ikke.",
+                     f"Beløb!C{lines['amount']}: Formler læses ikke; skriv værdien.",
+                     f"Beløb!B{lines['amount'] + 1}: År skal være et helt tal."):
+        assert expected in page, expected
+    assert "Gennemfør importen" not in page
+    client.post(reverse("budgetfollowup:import_apply", args=[AgreementImport.objects.get().pk]))
+    assert snapshot() == before
+
+
+def test_a_csv_without_the_sheet_lines_says_what_is_missing(agreement_demo, login):
+    client = login("admin")
+    page = client.get(upload(client, "Nummer;Titel\n3.1;Noget\n".encode(), "aftale.csv").url).content.decode()
+    assert "Aftale: Linjen med arkets navn mangler" in page
+    assert "Indsatser: Linjen med arkets navn mangler" in page
+    assert BudgetAgreement.objects.count() == 1
+
+
+def test_the_csv_template_downloads_before_the_first_agreement_and_reads_back_empty(db, login):
+    from districts import demo
+    demo.load_organisation()
+    content = login("admin").get(reverse("budgetfollowup:import_template_csv")).content
+    text = content.decode("utf-8-sig")
+    assert text.splitlines()[:3] == ["Aftale", "Felt;Værdi", "Titel;"]
+    parsed = spreadsheets.read_agreement(content)
+    assert [str(p) for p in parsed.problems] == ["Aftale!B3: Titel skal udfyldes.", "Aftale!B5: Udvalg skal udfyldes.",
+                                                 "Aftale!B4: Budgetår skal være et helt tal."]

@@ -106,6 +106,8 @@ POST   budgetfollowup:initiative_detail initiative                login 200   40
 # Spreadsheets and data: exports read like the pages they come from; imports are for administrators
 GET    budgetfollowup:agreement_export  agreement                 login 200   403     403    403      403    403
 POST   budgetfollowup:agreement_export  agreement                 login 200   403     403    403      403    403
+GET    budgetfollowup:agreement_export_csv agreement              login 200   403     403    403      403    403
+POST   budgetfollowup:agreement_export_csv agreement              login 200   403     403    403      403    403
 GET    budgetfollowup:agreement_json    agreement                 login 200   200     200    404      200    404
 POST   budgetfollowup:agreement_json    agreement                 login 200   200     200    404      200    404
 GET    budgetfollowup:round_export_xlsx round_published           login 200   200     200    404      200    404
@@ -119,6 +121,8 @@ GET    budgetfollowup:round_json        round_draft               login 200   40
 POST   budgetfollowup:round_json        round_published           login 200   200     200    404      200    404
 GET    budgetfollowup:import_template   -                         login 200   403     403    403      403    403
 POST   budgetfollowup:import_template   -                         login 200   403     403    403      403    403
+GET    budgetfollowup:import_template_csv -                       login 200   403     403    403      403    403
+POST   budgetfollowup:import_template_csv -                       login 200   403     403    403      403    403
 GET    budgetfollowup:agreement_import  -                         login 200   403     403    403      403    403
 POST   budgetfollowup:agreement_import  -                         login 200   403     403    403      403    403
 GET    budgetfollowup:import_preview    agreement_import          login 200   403     403    403      403    403
