@@ -21,3 +21,17 @@ def login(client):
         return client
 
     return _login
+
+
+@pytest.fixture
+def worker(transactional_db):
+    """A real Celery worker in this process, on the configured broker (Redis in CI, the filesystem otherwise)."""
+    from celery.contrib.testing.worker import start_worker
+
+    from dagtilbud.celery import app
+
+    # Messages left by an interrupted earlier run name documents that no longer exist: drop them, not render them.
+    app.control.purge()
+    with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=30):
+        yield
+

@@ -25,7 +25,7 @@ from django.db import transaction  # noqa: E402
 from benchmarks.data import prepare, publish  # noqa: E402
 from budgetfollowup import reports, services  # noqa: E402
 from budgetfollowup.models import BudgetAgreement, FollowUpRound, Initiative, Report  # noqa: E402
-from dagtilbud import pdf  # noqa: E402
+from dagtilbud import pdf, rendering  # noqa: E402
 from dagtilbud.pdf import STATIC_DIR, StaticOnlyFetcher  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -40,9 +40,9 @@ def peak_mb():
 def render_side_by_side(name, round_):
     report = Report.objects.create(round=round_, kind=Report.Kind.DRAFT, version=900 + Report.objects.count())
     started = time.perf_counter()
-    report = reports.report_render(report.pk)
+    report = rendering.render(Report, report.pk)
     ours = time.perf_counter() - started
-    html = reports.report_html(report)
+    html = report.pdf_html()
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "report.html"
         path.write_text(html)

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from dagtilbud import formatting
+from dagtilbud.models import RenderedPDF
 from dagtilbud.smileys import ECONOMY_CHOICES, MILESTONE_CHOICES, MILESTONE, ECONOMY
 from districts.models import Center, Committee, District
 
@@ -337,41 +338,16 @@ class ReportQuerySet(models.QuerySet):
         return final.filter(round__agreement__committee_id__in=roles.committee_ids)
 
 
-def report_upload_to(report, filename):
-    return f"reports/{report.round.agreement_id}/{filename}"
-
-
-class Report(models.Model):
-    """One rendering of a round's PDF. The row is the truth about it, whatever the broker does."""
+class Report(RenderedPDF):
+    """One rendering of a round's PDF, a draft or the published one."""
 
     class Kind(models.TextChoices):
         FINAL = "final", _("Offentliggjort")
         DRAFT = "draft", _("Udkast")
 
-    class State(models.TextChoices):
-        QUEUED = "queued", _("I kø")
-        RENDERING = "rendering", _("Dannes")
-        READY = "ready", _("Klar")
-        FAILED = "failed", _("Fejlet")
-
     round = models.ForeignKey(FollowUpRound, on_delete=models.CASCADE, related_name="reports")
     kind = models.CharField(_("type"), max_length=10, choices=Kind.choices)
     version = models.PositiveIntegerField(_("version"))
-    state = models.CharField(_("status"), max_length=10, choices=State.choices, default=State.QUEUED)
-    file = models.FileField(upload_to=report_upload_to, blank=True)
-    sha256 = models.CharField(max_length=64, blank=True)
-    size = models.PositiveIntegerField(null=True, blank=True)
-    pages = models.PositiveIntegerField(null=True, blank=True)
-    seconds = models.FloatField(null=True, blank=True)
-    error = models.TextField(blank=True)
-    attempts = models.PositiveIntegerField(default=0)
-    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                     related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
-    started_at = models.DateTimeField(null=True, blank=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
-    # When the state last changed: the sweep re-queues a report that has sat in one state too long.
-    updated_at = models.DateTimeField(auto_now=True)
 
     objects = ReportQuerySet.as_manager()
 
@@ -391,13 +367,17 @@ class Report(models.Model):
         return self.kind == self.Kind.DRAFT
 
     @property
-    def is_pending(self):
-        return self.state in (self.State.QUEUED, self.State.RENDERING)
-
-    @property
     def filename(self):
         prefix = "UDKAST-" if self.is_draft else ""
         return f"{prefix}opfoelgning-{self.round.agreement.year}-{self.round.number}-v{self.version}.pdf"
+
+    def pdf_folder(self):
+        return f"reports/{self.round.agreement_id}"
+
+    def pdf_html(self):
+        from .reports import report_html
+
+        return report_html(self)
 
 
 class AgreementImport(models.Model):

@@ -10,6 +10,7 @@ from django.template.loader import render_to_string
 from django.utils.translation import get_language, gettext as _
 from django.views.decorators.http import require_POST
 
+from dagtilbud import rendering
 from dagtilbud.concurrency import StaleEdit
 from dagtilbud.permissions import require_perm
 
@@ -24,13 +25,6 @@ def _round_for(request, pk):
         "agreement", "agreement__committee"), pk=pk)
     require_perm(request.user, "budgetfollowup.view_round", round_)
     return round_
-
-
-def _warn_if_not_queued(request, report):
-    if getattr(report, "queued", None) is False:
-        messages.warning(request, _(
-            "Baggrundskøen kan ikke nås lige nu. Rapporten er gemt og dannes automatisk, når køen svarer igen; "
-            "du behøver ikke gøre mere."))
 
 
 def agreement_list(request):
@@ -121,7 +115,7 @@ def round_publish(request, pk):
     require_perm(request.user, "budgetfollowup.publish_round", round_)
     report = services.round_publish(round=round_, user=request.user)
     messages.success(request, _("%(round)s er offentliggjort.") % {"round": round_.name})
-    _warn_if_not_queued(request, report)
+    rendering.warn_if_not_queued(request, report)
     return redirect("budgetfollowup:round_detail", pk=round_.pk)
 
 
@@ -156,7 +150,7 @@ def report_preview(request, pk):
     require_perm(request.user, "budgetfollowup.request_preview", round_)
     report = reports.report_request(round=round_, kind=Report.Kind.DRAFT, user=request.user)
     messages.success(request, _("Udkastet er sat i kø og dannes af baggrundsprocessen."))
-    _warn_if_not_queued(request, report)
+    rendering.warn_if_not_queued(request, report)
     return redirect("budgetfollowup:round_detail", pk=round_.pk)
 
 
@@ -164,9 +158,9 @@ def report_preview(request, pk):
 def report_retry(request, pk):
     report = get_object_or_404(Report.objects.for_user(request.user), pk=pk)
     require_perm(request.user, "budgetfollowup.retry_report", report)
-    report = reports.report_retry(report=report)
+    report = rendering.retry(report)
     messages.success(request, _("Rapporten er sat i kø igen."))
-    _warn_if_not_queued(request, report)
+    rendering.warn_if_not_queued(request, report)
     return redirect("budgetfollowup:round_detail", pk=report.round_id)
 
 

@@ -21,8 +21,8 @@ app.conf.update(
     broker_connection_max_retries=1,
 )
 app.conf.beat_schedule = {
-    # A report whose message was lost (broker down, worker killed) is queued again; see budgetfollowup/reports.py.
-    "requeue-stale-reports": {"task": "budgetfollowup.tasks.requeue_stale_reports", "schedule": 120.0},
+    # A PDF whose message was lost (broker down, worker killed) is queued again; see dagtilbud/rendering.py.
+    "requeue-stale-pdfs": {"task": "dagtilbud.tasks.requeue_stale_pdfs", "schedule": 120.0},
     # Collects and sends notices; every step is idempotent, so running it often only makes news arrive sooner.
     "notices-run": {"task": "notifications.tasks.notices_run", "schedule": 300.0},
 }

@@ -18,11 +18,9 @@ import tempfile
 from pathlib import Path
 
 import pytest
-from celery.contrib.testing.worker import start_worker
 from django.conf import settings as django_settings
 
 from budgetfollowup import demo as budget_demo
-from dagtilbud.celery import app as celery_app
 from districts import demo
 
 AXE = (Path(__file__).parent / "vendor" / "axe-core" / "axe.min.js").read_text()
@@ -76,14 +74,6 @@ def demo_site(plain_http, transactional_db, live_server, browser):
     demo.load_organisation()
     budget_demo.load_agreement()
     return live_server.url
-
-
-@pytest.fixture
-def worker(transactional_db):
-    # Messages left by an interrupted earlier run name reports that no longer exist: drop them, not render them.
-    celery_app.control.purge()
-    with start_worker(celery_app, pool="solo", perform_ping_check=False, shutdown_timeout=30):
-        yield
 
 
 @pytest.fixture

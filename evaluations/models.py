@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from dagtilbud.models import RenderedPDF
 from districts.models import District
 
 # An action whose due or expiry date is this near is flagged.
@@ -220,3 +221,41 @@ class Action(models.Model):
             elif self.expires_on <= today + SOON:
                 flags.append(_("Udløber snart"))
         return flags
+
+
+class StatusReportQuerySet(models.QuerySet):
+    def for_user(self, user):
+        """Whoever may read the evaluation may read its status reports."""
+        return self.filter(evaluation__in=Evaluation.objects.for_user(user))
+
+
+class StatusReport(RenderedPDF):
+    """The evaluation's status report as a PDF, as it stood when it was requested; versions are kept."""
+
+    evaluation = models.ForeignKey(Evaluation, on_delete=models.CASCADE, related_name="status_reports")
+    version = models.PositiveIntegerField(_("version"))
+
+    objects = StatusReportQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("statusrapport")
+        verbose_name_plural = _("statusrapporter")
+        constraints = [
+            models.UniqueConstraint(fields=["evaluation", "version"], name="status_report_unique_version"),
+        ]
+
+    def __str__(self):
+        return f"{self.evaluation} (status v{self.version})"
+
+    @property
+    def filename(self):
+        return f"status-evaluering-{self.evaluation_id}-v{self.version}.pdf"
+
+    def pdf_folder(self):
+        return f"evaluations/{self.evaluation_id}/status"
+
+    def pdf_html(self):
+        from .reports import status_report_html
+
+        return status_report_html(self)

@@ -3,13 +3,15 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
+from dagtilbud import rendering
 from dagtilbud.concurrency import StaleEdit
 from dagtilbud.permissions import require_perm
 
-from . import selectors, services, spreadsheets
+from . import reports, selectors, services, spreadsheets
 from .forms import ActionForm, ActionProgressForm, EvaluationForm, GoalForm, RecommendationForm, StatusForm
-from .models import Action, Evaluation, Goal, Recommendation
+from .models import Action, Evaluation, Goal, Recommendation, StatusReport
 
 
 def _evaluation_for(request, pk):
@@ -35,8 +37,37 @@ def status_report(request, pk):
     """Laid out like the municipality's own status paper: per goal the latest status, then the potentials."""
     evaluation = _evaluation_for(request, pk)
     return render(request, "evaluations/status_report.html", {
-        "evaluation": evaluation, "page": selectors.evaluation_page(evaluation),
-        "potentials": selectors.potentials(evaluation)})
+        "page": selectors.evaluation_page(evaluation), "potentials": selectors.potentials(evaluation),
+        **_status_reports_context(request, evaluation)})
+
+
+def _status_reports_context(request, evaluation):
+    versions = list(StatusReport.objects.filter(evaluation=evaluation))
+    return {"evaluation": evaluation, "status_reports": versions, "any_pending": any(r.is_pending for r in versions)}
+
+
+def status_report_pdfs(request, pk):
+    """The status report's PDF versions; while one renders, htmx polls this fragment."""
+    evaluation = _evaluation_for(request, pk)
+    return render(request, "evaluations/_status_report_pdfs.html", _status_reports_context(request, evaluation))
+
+
+@require_POST
+def status_report_pdf_request(request, pk):
+    evaluation = _evaluation_for(request, pk)
+    require_perm(request.user, "evaluations.manage_evaluations")
+    report = reports.status_report_request(evaluation=evaluation, user=request.user)
+    messages.success(request, _("Statusrapporten er sat i kø og dannes som PDF af baggrundsprocessen."))
+    rendering.warn_if_not_queued(request, report)
+    return redirect("evaluations:status_report", pk=evaluation.pk)
+
+
+def status_report_download(request, pk):
+    report = get_object_or_404(StatusReport.objects.for_user(request.user).select_related("evaluation"), pk=pk,
+                               state=StatusReport.State.READY)
+    require_perm(request.user, "evaluations.view_evaluation", report.evaluation)
+    return FileResponse(report.file.open("rb"), as_attachment=True, filename=report.filename,
+                        content_type="application/pdf")
 
 
 def report_file(request, pk):

@@ -1,24 +1,15 @@
 """Reports through a real Celery worker (Redis in CI, the filesystem broker otherwise), read back from the PDF."""
 
-import io
-import time
-
 import pytest
 from celery.contrib.testing.worker import start_worker
 from django.urls import reverse
-from pypdf import PdfReader
 
 from budgetfollowup import demo as budget_demo
-from budgetfollowup import reports
 from budgetfollowup.models import FollowUpRound, Initiative, Report
+from dagtilbud import rendering
 from dagtilbud.celery import app
+from dagtilbud.testing import pdf_text, wait_until_rendered
 from districts import demo
-
-
-@pytest.fixture
-def worker(transactional_db):
-    with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=30):
-        yield
 
 
 @pytest.fixture
@@ -28,19 +19,8 @@ def demo_rounds(transactional_db):
     return {r.number: r for r in FollowUpRound.objects.select_related("agreement")}
 
 
-def wait_for(report_id, timeout=90):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        report = Report.objects.get(pk=report_id)
-        if not report.is_pending:
-            return report
-        time.sleep(0.3)
-    raise AssertionError(f"report {report_id} still {Report.objects.get(pk=report_id).state}")
-
-
-def pdf_text(content):
-    reader = PdfReader(io.BytesIO(content))
-    return reader, "\n".join(page.extract_text() for page in reader.pages)
+def wait_for(report_id):
+    return wait_until_rendered(Report.objects.get(pk=report_id))
 
 
 def test_publishing_renders_the_report_in_a_worker_and_the_committee_downloads_it(demo_rounds, worker, client):
@@ -95,8 +75,8 @@ def test_draft_preview_is_marked_on_every_page_and_hidden_from_the_committee(dem
 
 def test_rendering_twice_gives_one_report(demo_rounds):
     report = Report.objects.create(round=demo_rounds[1], kind="final", version=5)
-    first = reports.report_render(report.pk)
-    again = reports.report_render(report.pk)
+    first = rendering.render(Report, report.pk)
+    again = rendering.render(Report, report.pk)
     assert first.sha256 == again.sha256 and again.attempts == 1
 
 
@@ -120,7 +100,7 @@ def test_a_report_left_behind_is_queued_again_by_the_sweep(demo_rounds, worker, 
     """A report whose message was lost (broker down, worker killed) is picked up again."""
     settings.REPORT_STALE_AFTER_SECONDS = 0
     report = Report.objects.create(round=demo_rounds[1], kind="final", version=7, state="rendering")
-    assert report.pk in reports.requeue_stale_reports()
+    assert report in rendering.requeue_stale()
     assert wait_for(report.pk).state == "ready"
 
 
@@ -128,7 +108,7 @@ def test_a_failed_report_shows_its_reason_and_can_be_retried(demo_rounds, client
     from django.contrib.auth import get_user_model
 
     report = Report.objects.create(round=demo_rounds[1], kind="final", version=3)
-    reports.report_fail(report.pk, "ValueError: noget gik galt")
+    rendering.fail(Report, report.pk, "ValueError: noget gik galt")
     client.force_login(get_user_model().objects.get(username="admin"))
     page = client.get(reverse("budgetfollowup:round_detail", args=[demo_rounds[1].pk])).content.decode()
     assert "noget gik galt" in page and "Prøv igen" in page
@@ -167,13 +147,13 @@ def test_broker_down_loses_no_report_and_says_so(demo_rounds, client, settings, 
     broker_down()
     settings.REPORT_STALE_AFTER_SECONDS = 0
     with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=30):
-        assert report.pk in reports.requeue_stale_reports()  # with the demo's own round 1 report, never queued
+        assert report in rendering.requeue_stale()  # with the demo's own round 1 report, never queued
         assert wait_for(report.pk).state == "ready"
     assert Report.objects.filter(round=demo_rounds[2]).count() == 1
 
 
 def test_the_sweep_leaves_recent_reports_alone_and_runs_from_beat(demo_rounds):
     recent = Report.objects.create(round=demo_rounds[1], kind="final", version=8)
-    assert reports.requeue_stale_reports() == []
+    assert rendering.requeue_stale() == []
     assert Report.objects.get(pk=recent.pk).state == "queued"
-    assert app.conf.beat_schedule["requeue-stale-reports"]["task"] in app.tasks
+    assert app.conf.beat_schedule["requeue-stale-pdfs"]["task"] in app.tasks

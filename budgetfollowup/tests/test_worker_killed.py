@@ -15,6 +15,7 @@ from django.db import connection
 from budgetfollowup import demo as budget_demo
 from budgetfollowup import reports
 from budgetfollowup.models import FollowUpRound, Report
+from dagtilbud import rendering
 from districts import demo
 
 ROOT = Path(settings.BASE_DIR)
@@ -66,7 +67,7 @@ def test_a_worker_killed_mid_render_loses_no_report(settings):
         while Report.objects.get(pk=report.pk).state != Report.State.READY:
             if time.monotonic() > deadline - 30 and not swept:
                 settings.REPORT_STALE_AFTER_SECONDS = 0  # what beat would do once the report has sat too long
-                reports.requeue_stale_reports()
+                rendering.requeue_stale()
                 swept = True
             assert time.monotonic() < deadline, Report.objects.get(pk=report.pk).state
             time.sleep(0.2)

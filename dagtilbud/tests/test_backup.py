@@ -8,7 +8,7 @@ from django.core.management import CommandError, call_command
 
 from budgetfollowup import reports
 from budgetfollowup.models import Report
-from dagtilbud import backup
+from dagtilbud import backup, rendering
 
 from .test_permission_matrix import _load_demo
 
@@ -16,7 +16,7 @@ from .test_permission_matrix import _load_demo
 def test_backup_flush_restore_brings_back_every_row_and_the_report_file(transactional_db, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     _load_demo()
-    report = reports.report_render(Report.objects.get().pk)  # the published demo round's report, rendered here
+    report = rendering.render(Report, Report.objects.get().pk)  # the published demo round's report, rendered here
     assert report.state == "ready"
     before = backup.row_counts()
     pdf_before = hashlib.sha256((settings.MEDIA_ROOT / report.file.name).read_bytes()).hexdigest()
@@ -50,7 +50,7 @@ def test_restore_refuses_a_database_that_is_not_empty(transactional_db, settings
 def test_restore_refuses_a_backup_whose_files_were_changed(transactional_db, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     _load_demo()
-    report = reports.report_render(Report.objects.get().pk)
+    report = rendering.render(Report, Report.objects.get().pk)
     call_command("backup", "--to", str(tmp_path / "backup"))
     (tmp_path / "backup" / "media" / report.file.name).write_bytes(b"%PDF-1.7 not the report")
     call_command("flush", "--noinput")

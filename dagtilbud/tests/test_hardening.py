@@ -24,7 +24,7 @@ from .test_permission_matrix import INLINE_SCRIPT, ROWS, _load_demo, _objects
 
 BASE_DIR = Path(django_settings.BASE_DIR)
 # Templates rendered to PDF by WeasyPrint, never served to a browser: they may carry a <style> element.
-PDF_TEMPLATES = {"budgetfollowup/report.html"}
+PDF_TEMPLATES = {"pdf/base.html"}
 
 
 def test_deploy_checks_pass_under_production_settings():

@@ -185,6 +185,13 @@ GET    evaluations:evaluation_edit      evaluation                login 200   40
 POST   evaluations:evaluation_edit      evaluation                login 200   403     403    403      403    403
 GET    evaluations:status_report        evaluation                login 200   200     200    200      200    404
 POST   evaluations:status_report        evaluation                login 200   200     200    200      200    404
+GET    evaluations:status_report_pdfs   evaluation                login 200   200     200    200      200    404
+POST   evaluations:status_report_pdfs   evaluation                login 200   200     200    200      200    404
+GET    evaluations:status_report_pdf_request evaluation           login 405   405     405    405      405    405
+POST   evaluations:status_report_pdf_request evaluation           login 302   403     403    403      403    404
+GET    evaluations:status_report_download status_report_ready     login 200   200     200    200      200    404
+POST   evaluations:status_report_download status_report_ready     login 200   200     200    200      200    404
+GET    evaluations:status_report_download status_report_queued    login 404   404     404    404      404    404
 GET    evaluations:evaluation_export    evaluation                login 200   200     200    200      200    404
 POST   evaluations:evaluation_export    evaluation                login 200   200     200    200      200    404
 GET    evaluations:report_file          evaluation                login 200   200     200    200      200    404
@@ -238,6 +245,17 @@ def _failed_report(round_):
 
     return Report.objects.create(round=round_, kind=Report.Kind.FINAL, version=99, state=Report.State.FAILED,
                                  error="Test").pk
+
+
+def _status_report(ready):
+    from evaluations.models import Evaluation, StatusReport
+
+    report = StatusReport.objects.create(evaluation=Evaluation.objects.get(), version=2 if ready else 1)
+    if ready:
+        report.file.save(report.filename, ContentFile(pdf_bytes()), save=False)
+        report.state = StatusReport.State.READY
+        report.save()
+    return report.pk
 
 
 def _evaluation_with_file():
@@ -306,6 +324,8 @@ def _objects():
         "report_failed": lambda: _failed_report(_round(1)),
         "agreement_import": _agreement_import,
         "evaluation": _evaluation_with_file,
+        "status_report_ready": lambda: _status_report(ready=True),
+        "status_report_queued": lambda: _status_report(ready=False),
         "goal": lambda: Goal.objects.order_by("number").first().pk,
         "recommendation": lambda: Recommendation.objects.order_by("pk").first().pk,
         "action_a": lambda: Action.objects.filter(owner_district__name="Distrikt Nord").first().pk,

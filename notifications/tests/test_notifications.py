@@ -12,8 +12,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from budgetfollowup import demo as budget_demo
-from budgetfollowup import reports, services as budget_services
+from budgetfollowup import services as budget_services
 from budgetfollowup.models import EconomyStatus, FollowUpRound, Initiative, Milestone, Report
+from dagtilbud import rendering
 from districts import demo
 from notifications import services
 from notifications.models import Delivery, Kind, Notice, Preference
@@ -64,7 +65,7 @@ def publish_with_changes(round_):
     Milestone.objects.filter(initiative=first, round=round_).update(smiley="green")
     EconomyStatus.objects.filter(initiative=second, round=round_).update(smiley="red")
     report = budget_services.round_publish(round=round_, user=user("admin"))
-    return reports.report_render(report.pk)  # the worker's work, done here: this test is about what follows
+    return rendering.render(Report, report.pk)  # the worker's work, done here: this test is about what follows
 
 
 def subject(message):
@@ -76,7 +77,7 @@ def body(message):
 
 
 def test_publishing_tells_the_committee_and_the_district_leaders_once(rounds, smtp):
-    reports.report_render(Report.objects.get(round=rounds[1]).pk)  # the demo's own round 1 report
+    rendering.render(Report, Report.objects.get(round=rounds[1]).pk)  # the demo's own round 1 report
     services.notices_run()
     smtp.messages.clear()
     report = publish_with_changes(rounds[2])
@@ -135,7 +136,7 @@ def test_administrators_hear_of_a_round_due_and_not_filled_in(rounds, smtp):
 
 def test_administrators_hear_of_a_failed_report_with_its_reason(rounds, smtp):
     report = Report.objects.get(round=rounds[1])
-    reports.report_fail(report.pk, "WeasyPrint: skrifttypen mangler")
+    rendering.fail(Report, report.pk, "WeasyPrint: skrifttypen mangler")
     services.notices_run()
     [mail] = smtp.to("admin@ballerup.example")
     assert "skrifttypen mangler" in body(mail)

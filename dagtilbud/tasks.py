@@ -1,9 +1,10 @@
 from celery import shared_task
 from celery.exceptions import SoftTimeLimitExceeded
+from django.apps import apps
 from django.conf import settings
 from django.db import OperationalError
 
-from . import reports
+from . import rendering
 
 
 @shared_task(
@@ -14,20 +15,21 @@ from . import reports
     time_limit=settings.REPORT_TIME_LIMIT,
     max_retries=3,
 )
-def render_report(self, report_id):
-    """Takes an id, never a model or HTML: the row is read fresh in the worker."""
+def render_pdf(self, model_label, pk):
+    """Takes a model's label and an id, never a model or HTML: the row is read fresh in the worker."""
+    model = apps.get_model(model_label)
     try:
-        reports.report_render(report_id)
+        rendering.render(model, pk)
     except OperationalError as error:  # a database hiccup: try again with backoff
         raise self.retry(exc=error, countdown=2 ** self.request.retries * 5) from error
     except SoftTimeLimitExceeded:
-        reports.report_fail(report_id, "Rapporten tog for lang tid at danne og blev stoppet.")
+        rendering.fail(model, pk, "Dokumentet tog for lang tid at danne og blev stoppet.")
     except Exception as error:  # noqa: BLE001 - the reason is shown to the administrator with a retry button
-        reports.report_fail(report_id, f"{type(error).__name__}: {error}")
+        rendering.fail(model, pk, f"{type(error).__name__}: {error}")
         raise
 
 
 @shared_task
-def requeue_stale_reports():
+def requeue_stale_pdfs():
     """The sweep, scheduled by Celery beat (dagtilbud/celery.py): nothing is lost whatever the broker does."""
-    return reports.requeue_stale_reports()
+    return len(rendering.requeue_stale())

@@ -1,0 +1,25 @@
+"""Helpers for tests that render PDFs in a real worker and read them back."""
+
+
+def wait_until_rendered(document, timeout=90):
+    """The document (a RenderedPDF) read again once the worker is done with it, ready or failed."""
+    import time
+
+    model = type(document)
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        document = model.objects.get(pk=document.pk)
+        if not document.is_pending:
+            return document
+        time.sleep(0.3)
+    raise AssertionError(f"{model.__name__} {document.pk} still {document.state}")
+
+
+def pdf_text(content):
+    """The PDF's reader and all its text, as a person copying it out would read it."""
+    import io
+
+    from pypdf import PdfReader
+
+    reader = PdfReader(io.BytesIO(content))
+    return reader, "\n".join(page.extract_text() for page in reader.pages)
