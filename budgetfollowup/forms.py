@@ -5,7 +5,8 @@ from dagtilbud import formatting
 from dagtilbud.formatting import AmountParseError, parse_amount
 from dagtilbud.uploads import UploadValidator
 from dagtilbud.smileys import ECONOMY_CHOICES, MILESTONE_CHOICES
-from dagtilbud.widgets import SmileyRadioSelect
+from dagtilbud.widgets import (PlainCheckboxInput, PlainHiddenInput, PlainTextarea, PlainTextInput,
+                               SmileyRadioSelect)
 
 
 class DanishAmountField(forms.CharField):
@@ -28,7 +29,8 @@ class GridRowForm(forms.Form):
         label=_("Smiley for milepæl"), choices=[("", _("Ingen"))] + MILESTONE_CHOICES, required=False,
         widget=SmileyRadioSelect("milestone"), show_hidden_initial=True,
     )
-    status_text = forms.CharField(label=_("Status"), required=False, widget=forms.Textarea(attrs={"rows": 3, "class": "form-control"}),
+    status_text = forms.CharField(label=_("Status"), required=False,
+                                  widget=PlainTextarea(attrs={"rows": 3, "class": "form-control"}),
                                   show_hidden_initial=True)
     economy_smiley = forms.ChoiceField(
         label=_("Smiley for økonomi"), choices=[("", _("Ingen"))] + ECONOMY_CHOICES, required=False,
@@ -38,13 +40,14 @@ class GridRowForm(forms.Form):
     # so rows someone else saved meanwhile are not sent back as stale changes.
     expected_spending = DanishAmountField(
         label=_("Forventet regnskab"), required=False, show_hidden_initial=True,
-        widget=forms.TextInput(attrs={"class": "form-control form-control-sm", "inputmode": "decimal"}),
+        widget=PlainTextInput(attrs={"class": "form-control form-control-sm", "inputmode": "decimal"}),
     )
     confirm_contradiction = forms.BooleanField(
-        label=_("Ja, smileyen er rigtig"), required=False, widget=forms.CheckboxInput(attrs={"class": "form-check-input"})
+        label=_("Ja, smileyen er rigtig"), required=False,
+        widget=PlainCheckboxInput(attrs={"class": "form-check-input"})
     )
-    milestone_version = forms.IntegerField(widget=forms.HiddenInput)
-    economy_version = forms.IntegerField(widget=forms.HiddenInput)
+    milestone_version = forms.IntegerField(widget=PlainHiddenInput)
+    economy_version = forms.IntegerField(widget=PlainHiddenInput)
 
     MILESTONE_FIELDS = {"milestone_smiley": "smiley", "status_text": "status_text"}
     ECONOMY_FIELDS = {"economy_smiley": "smiley", "expected_spending": "expected_spending"}
@@ -60,6 +63,8 @@ class GridRowForm(forms.Form):
             "economy_version": row.economy.version,
         }
         super().__init__(*args, initial=initial, prefix=f"i{row.initiative.pk}", **kwargs)
+        for field in self.fields.values():
+            field.hidden_widget = PlainHiddenInput  # the hidden initials (see dagtilbud/widgets.py)
         if not row.milestone.text:
             # No milestone this round: nothing to give a smiley.
             self.fields["milestone_smiley"].disabled = True
