@@ -14,6 +14,12 @@ def _test_settings(settings):
 
 
 @pytest.fixture
+def user():
+    """user("dl.nord") -> that demo user."""
+    return lambda username: get_user_model().objects.get(username=username)
+
+
+@pytest.fixture
 def login(client):
     """login("dl.nord") -> the test client, logged in as that demo user."""
     def _login(username):

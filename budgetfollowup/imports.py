@@ -7,11 +7,12 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from dagtilbud.spreadsheets import Problem
 from districts.models import Center, Committee, District
 
 from . import services, spreadsheets
 from .models import NUMBER_RE, BudgetAgreement, Initiative, Section
-from .spreadsheets import INITIATIVES_SHEET, MILESTONES_SHEET, Problem
+from .spreadsheets import INITIATIVES_SHEET, MILESTONES_SHEET
 
 
 @dataclass

@@ -49,6 +49,11 @@ def danish_date(value) -> str:
     return f"{value.day}. {MONTHS[value.month - 1]} {value.year}"
 
 
+def month_name(value) -> str:
+    """date(2026, 3, 1) -> "marts 2026"."""
+    return f"{MONTHS[value.month - 1]} {value.year}"
+
+
 def amounts_per_year(amounts: dict[int, Decimal]) -> str:
     """{2019: 1e6, 2020: 1e6} -> "1 mio. kr. årligt i 2019-2020"; differing amounts are listed year by year."""
     years = sorted(y for y, a in amounts.items() if a)

@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "districts",
     "budgetfollowup",
     "evaluations",
+    "capacity",
     "notifications",
     "dashboards",
     "demo",

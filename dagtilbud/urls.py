@@ -17,6 +17,7 @@ urlpatterns = [
     path("organisation/", include("districts.urls")),
     path("budget/", include("budgetfollowup.urls")),
     path("evaluering/", include("evaluations.urls")),
+    path("kapacitet/", include("capacity.urls")),
     path("notifikationer/", include("notifications.urls")),
     path("django-admin/", admin.site.urls),
 ]

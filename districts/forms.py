@@ -36,7 +36,7 @@ class MunicipalityForm(forms.ModelForm):
         from .models import Municipality
 
         model = Municipality
-        fields = ["name", "unit", "span_of_control_limit"]
+        fields = ["name", "unit", "span_of_control_limit", "utilisation_low", "utilisation_high"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -19,6 +19,12 @@ class Municipality(models.Model):
     span_of_control_limit = models.PositiveSmallIntegerField(
         _("grænse for ledelsesspænd"), default=2,
         help_text=_("En pædagogisk leder med flere huse end dette markeres på overblikket."))
+    utilisation_low = models.PositiveSmallIntegerField(
+        _("underbelægning under (%)"), default=85,
+        help_text=_("En institution med færre børn end denne andel af pladserne markeres som underbelagt."))
+    utilisation_high = models.PositiveSmallIntegerField(
+        _("overbelægning over (%)"), default=100,
+        help_text=_("En institution med flere børn end denne andel af pladserne markeres som overbelagt."))
     # Optimistic lock: an edit names the version it was based on (services.municipality_save).
     version = models.PositiveIntegerField(default=1, editable=False)
 
@@ -28,9 +34,26 @@ class Municipality(models.Model):
     class Meta:
         verbose_name = _("kommune")
         verbose_name_plural = _("kommuner")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(utilisation_low__lt=models.F("utilisation_high")),
+                name="municipality_utilisation_low_below_high",
+                violation_error_message=_("Grænsen for underbelægning skal være lavere end grænsen for "
+                                          "overbelægning.")),
+        ]
 
     def __str__(self):
         return self.name
+
+    def utilisation_flag(self, percent):
+        """"over", "under" or "" for a utilisation in percent (None: no places, nothing to say)."""
+        if percent is None:
+            return ""
+        if percent > self.utilisation_high:
+            return "over"
+        if percent < self.utilisation_low:
+            return "under"
+        return ""
 
 
 class Committee(models.Model):

@@ -151,10 +151,12 @@ def test_every_main_page_passes_axe_at_desktop_and_phone_width(browser, demo_sit
 
     from budgetfollowup.models import BudgetAgreement
     from districts.models import Institution
+    from capacity import demo as capacity_demo
     from evaluations import demo as evaluation_demo
     from evaluations.models import Evaluation, Goal
 
     evaluation_demo.load_evaluation()
+    capacity_demo.load_capacity()
     agreement = BudgetAgreement.objects.get()
     evaluation = Evaluation.objects.get()
     nord = District.objects.get(name="Distrikt Nord")
@@ -176,6 +178,9 @@ def test_every_main_page_passes_axe_at_desktop_and_phone_width(browser, demo_sit
             ("history", reverse("dashboards:history")),
             ("evaluations", reverse("evaluations:evaluation_list")),
             ("notifications", reverse("notifications:notice_list")),
+            ("capacity", reverse("capacity:overview")),
+            ("capacity-month", reverse("capacity:month_edit", args=[Institution.objects.first().pk])),
+            ("capacity-import", reverse("capacity:import")),
         ],
         "dl.nord": [
             ("district-dashboard", reverse("dashboards:district", args=[nord.pk])),
@@ -183,6 +188,9 @@ def test_every_main_page_passes_axe_at_desktop_and_phone_width(browser, demo_sit
             ("status-report", reverse("evaluations:status_report", args=[evaluation.pk])),
             ("status-add", reverse("evaluations:goal_status_add", args=[Goal.objects.first().pk])),
             ("preferences", reverse("notifications:preferences")),
+            ("capacity-district", reverse("capacity:district", args=[nord.pk])),
+            ("capacity-institution", reverse("capacity:institution",
+                                             args=[Institution.objects.filter(district=nord).first().pk])),
         ],
         "udvalg": [("round-published-committee", reverse("budgetfollowup:round_detail",
                                                          args=[FollowUpRound.objects.get(number=1).pk]))],

@@ -1,5 +1,4 @@
 import pytest
-from django.contrib.auth import get_user_model
 
 from budgetfollowup import demo as budget_demo
 from budgetfollowup.models import FollowUpRound
@@ -12,8 +11,3 @@ def agreement_demo(db):
     budget_demo.load_agreement()
     rounds = {r.number: r for r in FollowUpRound.objects.select_related("agreement")}
     return rounds
-
-
-@pytest.fixture
-def user():
-    return lambda username: get_user_model().objects.get(username=username)

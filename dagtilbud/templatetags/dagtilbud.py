@@ -48,6 +48,11 @@ def danish_date(value):
 
 
 @register.filter
+def month_name(value):
+    return "" if value is None else formatting.month_name(value)
+
+
+@register.filter
 def danish_number(value, decimals=None):
     return "" if value is None else formatting.danish_number(value, decimals)
 

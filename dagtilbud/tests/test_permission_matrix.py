@@ -164,6 +164,30 @@ GET    budgetfollowup:report_retry      report_failed             login 405   40
 POST   budgetfollowup:report_retry      report_failed             login 302   403     403    404      403    404
 POST   budgetfollowup:report_retry      report_draft              login 302   404     404    404      404    404
 
+# Capacity: administrators see and record everything; a district leader sees the district's houses, a pedagogical
+# leader their own; committee members and logins without a role nothing.
+GET    capacity:overview                -                         login 200   200     200    200      403    403
+POST   capacity:overview                -                         login 200   200     200    200      403    403
+GET    capacity:district                district_a                login 200   200     404    404      403    403
+GET    capacity:district                district_b                login 200   404     200    404      403    403
+POST   capacity:district                district_a                login 200   200     404    404      403    403
+GET    capacity:institution             institution_a             login 200   200     404    200      403    403
+GET    capacity:institution             institution_a_other       login 200   200     404    404      403    403
+GET    capacity:institution             institution_b             login 200   404     200    404      403    403
+POST   capacity:institution             institution_a             login 200   200     404    200      403    403
+GET    capacity:month_edit              institution_a             login 200   403     403    403      403    403
+POST   capacity:month_edit              institution_a             login 200   403     403    403      403    403
+GET    capacity:export_xlsx             -                         login 200   200     200    200      403    403
+POST   capacity:export_xlsx             -                         login 200   200     200    200      403    403
+GET    capacity:export_csv              -                         login 200   200     200    200      403    403
+POST   capacity:export_csv              -                         login 200   200     200    200      403    403
+GET    capacity:import                  -                         login 200   403     403    403      403    403
+POST   capacity:import                  -                         login 200   403     403    403      403    403
+GET    capacity:import_preview          capacity_import           login 200   403     403    403      403    403
+POST   capacity:import_preview          capacity_import           login 200   403     403    403      403    403
+GET    capacity:import_apply            capacity_import           login 405   405     405    405      405    405
+POST   capacity:import_apply            capacity_import           login 302   403     403    403      403    403
+
 # Dashboards: the overview for administrators, a district's for its leader (recording their visit: "+")
 GET    dashboards:overview              -                         login 200   403     403    403      403    403
 POST   dashboards:overview              -                         login 200   403     403    403      403    403
@@ -227,7 +251,7 @@ POST   notifications:unsubscribe        unsubscribe_forged        400   400   40
 """
 
 # The apps whose rows must not change when a read-only persona POSTs.
-SNAPSHOT_APPS = ["auth", "districts", "budgetfollowup", "evaluations", "notifications", "dashboards"]
+SNAPSHOT_APPS = ["auth", "districts", "budgetfollowup", "evaluations", "capacity", "notifications", "dashboards"]
 
 
 def _ready_report(round_, kind):
@@ -281,6 +305,18 @@ def _unsubscribe_token(username):
     return url.rstrip("/").rsplit("/", 1)[1]
 
 
+def _capacity_import():
+    from capacity import spreadsheets as capacity_spreadsheets
+    from capacity.models import CapacityImport
+    from districts.models import Institution
+
+    content = capacity_spreadsheets.capacity_workbook(Institution.objects.filter(name="Børnehuset Egebjerg"))
+    record = CapacityImport(original_name="kapacitet.xlsx", sha256="0" * 64)
+    record.file.save("kapacitet.xlsx", ContentFile(content), save=False)
+    record.save()
+    return record.pk
+
+
 def _agreement_import():
     """An uploaded spreadsheet waiting for confirmation: the demo agreement exported as the import template."""
     import hashlib
@@ -323,6 +359,7 @@ def _objects():
         "report_draft": lambda: _ready_report(_round(2), "draft"),
         "report_failed": lambda: _failed_report(_round(1)),
         "agreement_import": _agreement_import,
+        "capacity_import": _capacity_import,
         "evaluation": _evaluation_with_file,
         "status_report_ready": lambda: _status_report(ready=True),
         "status_report_queued": lambda: _status_report(ready=False),
@@ -338,12 +375,14 @@ def _objects():
 
 def _load_demo():
     from budgetfollowup import demo as budget_demo
+    from capacity import demo as capacity_demo
     from districts import demo
     from evaluations import demo as evaluation_demo
 
     demo.load_organisation()
     budget_demo.load_agreement()
     evaluation_demo.load_evaluation()
+    capacity_demo.load_capacity()
 
 
 def _parse(matrix):

@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand
 
 from budgetfollowup import demo as budget_demo
+from capacity import demo as capacity_demo
 from districts import demo
 from evaluations import demo as evaluation_demo
 
@@ -12,6 +13,7 @@ class Command(BaseCommand):
         logins = demo.load_organisation()
         budget_demo.load_agreement()
         evaluation_demo.load_evaluation()
+        capacity_demo.load_capacity()
         self.stdout.write(self.style.SUCCESS("Demodata er indlæst."))
         self.stdout.write(f"Demo-logins (adgangskode for alle: {demo.DEMO_PASSWORD}):")
         for username, description in logins:

@@ -1,0 +1,116 @@
+"""How capacity pages read their data: sums per month in the database, a fixed number of queries however many
+institutions and months there are."""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.db.models import Max, Q, Sum
+
+from districts.models import District, Institution, Municipality
+from districts.roles import roles_of
+
+from .models import AgeGroup, MonthlyCapacity, utilisation
+
+MONTHS = 12
+
+
+@dataclass
+class Figure:
+    places: int = 0
+    children: int = 0
+    flag: str = ""  # "over", "under" or ""
+
+    @property
+    def utilisation(self):
+        return utilisation(self.children, self.places)
+
+
+@dataclass
+class Line:
+    """A row of a table: an institution, a district or the municipality, with a figure per month (None: nothing
+    recorded that month)."""
+    label: str
+    obj: object
+    figures: list = field(default_factory=list)
+
+    @property
+    def latest(self):
+        return next((f for f in reversed(self.figures) if f is not None), None)
+
+
+def add_months(month, n):
+    index = month.year * 12 + month.month - 1 + n
+    return datetime.date(index // 12, index % 12 + 1, 1)
+
+
+def months_up_to(last, count=MONTHS):
+    return [add_months(last, -n) for n in range(count - 1, -1, -1)]
+
+
+def institutions_for(user):
+    """The institutions whose capacity the user may see (see rules.py)."""
+    roles = roles_of(user)
+    institutions = Institution.objects.select_related("district")
+    if roles.is_administrator:
+        return institutions
+    return institutions.filter(Q(district_id__in=roles.district_ids) | Q(pk__in=roles.institution_ids))
+
+
+def districts_for(user):
+    """The districts whose whole capacity the user may see: all for administrators, a district leader's own."""
+    roles = roles_of(user)
+    return District.objects.all() if roles.is_administrator else District.objects.filter(pk__in=roles.district_ids)
+
+
+def last_month(institutions):
+    """The newest month recorded for these institutions, or this month if none is."""
+    newest = MonthlyCapacity.objects.filter(institution__in=institutions).aggregate(m=Max("month"))["m"]
+    return newest or datetime.date.today().replace(day=1)
+
+
+def _figures(rows, key, months, municipality):
+    by_key = {}
+    for row in rows:
+        figure = Figure(row["places"] or 0, row["children"] or 0)
+        figure.flag = municipality.utilisation_flag(figure.utilisation)
+        by_key.setdefault(row[key], {})[row["month"]] = figure
+    return {k: [per_month.get(m) for m in months] for k, per_month in by_key.items()}
+
+
+def overview(institutions, months):
+    """Lines for the municipality (or the part of it in view), each district and each institution in view.
+
+    Queries: the municipality's settings, districts, institutions, and three sums (per month, per district and
+    month, per institution and month).
+    """
+    municipality = Municipality.objects.current()
+    in_range = MonthlyCapacity.objects.filter(institution__in=institutions, month__in=months)
+    monthly = in_range.values("month").annotate(places=Sum("places"), children=Sum("children"))
+    total = _figures([dict(row, all=True) for row in monthly], "all", months, municipality)
+    per_district = _figures(in_range.values("institution__district_id", "month").annotate(
+        places=Sum("places"), children=Sum("children")), "institution__district_id", months, municipality)
+    per_institution = _figures(in_range.values("institution_id", "month").annotate(
+        places=Sum("places"), children=Sum("children")), "institution_id", months, municipality)
+    institution_list = list(institutions.order_by("district__name", "name"))
+    district_ids = {i.district_id for i in institution_list}
+    districts = list(District.objects.filter(pk__in=district_ids).order_by("name"))
+    empty = [None] * len(months)
+    return {
+        "municipality": municipality,
+        "total": Line(str(municipality), municipality, total.get(True, empty)),
+        "districts": [Line(d.name, d, per_district.get(d.pk, empty)) for d in districts],
+        "institutions": [Line(i.name, i, per_institution.get(i.pk, empty)) for i in institution_list],
+    }
+
+
+def institution_detail(institution, months):
+    """The institution's age groups, month by month: places, children, utilisation. Queries: 2."""
+    municipality = Municipality.objects.current()
+    records = MonthlyCapacity.objects.filter(institution=institution, month__in=months)
+    by_group = {}
+    for record in records:
+        figure = Figure(record.places, record.children)
+        figure.flag = municipality.utilisation_flag(figure.utilisation)
+        by_group.setdefault(record.age_group, {})[record.month] = figure
+    return [Line(label, key, [by_group[key].get(m) for m in months])
+            for key, label in AgeGroup.choices if key in by_group]

@@ -1,0 +1,58 @@
+"""The workflows that change capacity figures; views and the import call these."""
+
+from django.db import IntegrityError, transaction
+from django.db.models import Sum
+
+from dagtilbud.concurrency import StaleEdit
+
+from .models import MonthlyCapacity
+
+
+def _stale(record):
+    last = record.history.first() if record else None
+    return StaleEdit(record, last.history_user if last else None)
+
+
+@transaction.atomic
+def month_save(*, institution, month, figures, seen_versions, user):
+    """Record a month for an institution: `figures` maps age group -> (places, children). All or nothing.
+
+    `seen_versions` maps age group -> the version the user saw (0: there was none). A record saved by someone else
+    since then is StaleEdit, and nothing is saved. Returns the records saved.
+    """
+    saved = []
+    for age_group, (places, children) in figures.items():
+        record = MonthlyCapacity.objects.select_for_update().filter(
+            institution=institution, age_group=age_group, month=month).first()
+        if (record.version if record else 0) != seen_versions.get(age_group, 0):
+            raise _stale(record)
+        if record is None:
+            record = MonthlyCapacity(institution=institution, age_group=age_group, month=month)
+        else:
+            if (record.places, record.children) == (places, children):
+                continue  # unchanged: no new version, no history row
+            record.version += 1
+        record.places, record.children = places, children
+        record.full_clean(validate_unique=False)
+        record._history_user = user
+        try:
+            with transaction.atomic():
+                record.save()
+        except IntegrityError:  # someone created the same month at the same moment
+            raise _stale(MonthlyCapacity.objects.get(institution=institution, age_group=age_group, month=month))
+        saved.append(record)
+    update_institution_places(institution, user)
+    return saved
+
+
+def update_institution_places(institution, user):
+    """The organisation's pages show an institution's approved places: those of its newest recorded month."""
+    newest = MonthlyCapacity.objects.filter(institution=institution).order_by("-month").values_list(
+        "month", flat=True).first()
+    if newest is None:
+        return
+    total = MonthlyCapacity.objects.filter(institution=institution, month=newest).aggregate(p=Sum("places"))["p"]
+    if total != institution.places:
+        institution.places = total
+        institution._history_user = user
+        institution.save(update_fields=["places"])
