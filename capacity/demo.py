@@ -2,6 +2,7 @@
 the year's rhythm (the nursery fills up through the spring, the kindergarten empties when the oldest start school
 in August). Most houses sit between the limits; one is over-full and one half-empty, so the flags show."""
 
+import datetime
 import random
 
 from districts.models import Institution
@@ -18,8 +19,6 @@ KINDERGARTEN = [0.97, 0.97, 0.98, 0.99, 1.00, 1.00, 1.00, 0.92, 0.93, 0.94, 0.95
 
 def load_capacity(today=None):
     """Idempotent: a month already recorded is left as it is."""
-    import datetime
-
     today = today or datetime.date.today()
     months = months_up_to(add_months(today.replace(day=1), -1))
     rng = random.Random(2)

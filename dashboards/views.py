@@ -2,8 +2,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
 from budgetfollowup.models import BudgetAgreement, FollowUpRound, Initiative
+from capacity import selectors as capacity
 from dagtilbud.permissions import require_perm
-from districts.models import District
+from districts.models import District, Institution
 from districts.roles import roles_of
 from evaluations.models import Action
 
@@ -11,6 +12,8 @@ from . import charts, selectors
 from . import history as history_
 from .forms import ActionStateFilter, AgreementFilter, YearFilter
 from .models import Visit
+
+DASHBOARD_MONTHS = 6
 
 
 def home(request):
@@ -63,7 +66,17 @@ def district(request, pk):
         "changes": selectors.changes_since(_last_visit(request.user), user=request.user,
                                            district_ids=[district_.pk],
                                            rounds=FollowUpRound.objects.for_user(request.user)),
+        "capacity": _capacity(Institution.objects.filter(district=district_).select_related("district"),
+                              lines=lambda data: data["districts"] + data["institutions"]),
     })
+
+
+def _capacity(institutions, *, lines):
+    """The last half year's utilisation of these institutions, in a fixed number of queries; `lines` picks the
+    rows the dashboard shows from the capacity overview."""
+    months = capacity.months_up_to(capacity.last_month(institutions), count=DASHBOARD_MONTHS)
+    data = capacity.overview(institutions, months)
+    return {"months": months, "municipality": data["municipality"], "lines": lines(data)}
 
 
 def overview(request):
@@ -84,6 +97,8 @@ def overview(request):
         context.update(rounds=rounds, tracks=tracks, counts=counts, chart=charts.milestone_bars(counts),
                        round_numbers=range(1, 5))
     context["ending"] = selectors.ending_soon(Initiative.objects.all(), today=today)
+    context["capacity"] = _capacity(Institution.objects.select_related("district"),
+                                    lines=lambda data: [data["total"]] + data["districts"])
     return render(request, "dashboards/overview.html", context)
 
 

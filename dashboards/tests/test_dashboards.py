@@ -11,6 +11,8 @@ from budgetfollowup import demo as budget_demo
 from budgetfollowup import services as budget_services
 from budgetfollowup.generate import generate_agreements
 from budgetfollowup.models import FollowUpRound
+from capacity import demo as capacity_demo
+from capacity.models import MonthlyCapacity
 from districts import demo
 from districts.generate import generate_organisation
 from districts.models import District, Institution, Role
@@ -23,6 +25,7 @@ def municipality(db):
     demo.load_organisation()
     budget_demo.load_agreement()
     evaluation_demo.load_evaluation()
+    capacity_demo.load_capacity()
     return {d.name: d for d in District.objects.all()}
 
 
@@ -127,8 +130,33 @@ def test_dashboards_read_in_the_same_number_of_queries_at_ten_times_the_size(mun
                                        owner_district=[nord, *districts][n % 51], state="under_way",
                                        due_date=timezone.localdate() + datetime.timedelta(days=n % 90 - 30))
                                 for n in range(500)])
+    month = MonthlyCapacity.objects.latest("month").month
+    MonthlyCapacity.objects.bulk_create([
+        MonthlyCapacity(institution=i, age_group="3-5", month=month, places=40, children=30 + n % 20)
+        for n, i in enumerate(Institution.objects.exclude(capacity__month=month))])
     assert count(login("admin"), reverse("dashboards:overview")) == small_overview
     assert count(login("dl.nord"), district_url(nord)) == small_district
+
+
+def test_dashboards_show_the_last_half_years_utilisation_with_flags_in_words(municipality, login):
+    from districts.models import Municipality
+
+    nord = municipality["Distrikt Nord"]
+    month = MonthlyCapacity.objects.latest("month").month
+    house = Institution.objects.filter(district=nord).order_by("name").first()
+    MonthlyCapacity.objects.filter(institution=house, month=month).update(places=50, children=60)
+    page = " ".join(login("dl.nord").get(district_url(nord)).content.decode().split())
+    section = page[page.index("Belægning det seneste halve år"):page.index("Budgetindsatser, der vedrører")]
+    row = section[section.index(f">{house.name}</th>"):]
+    row = row[:row.index("</tr>")]
+    assert row.count("<td") == 6 and "Overbelagt" in row.split("<td")[-1]
+    low, high = Municipality.objects.current().utilisation_low, Municipality.objects.current().utilisation_high
+    assert f"Under {low} % er underbelagt, over {high} % overbelagt" in section
+    assert "Distrikt Syd" not in section
+
+    overview = " ".join(login("admin").get(reverse("dashboards:overview")).content.decode().split())
+    section = overview[overview.index("Belægning det seneste halve år"):]
+    assert all(f">{name}</th>" in section for name in municipality)
 
 
 def test_administrators_see_who_changed_what_before_and_after(municipality, login):
