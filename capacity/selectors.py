@@ -4,7 +4,7 @@ institutions and months there are."""
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Max, Q, Sum
+from django.db.models import Max, Sum
 
 from districts.models import District, Institution, Municipality
 from districts.roles import roles_of
@@ -49,11 +49,7 @@ def months_up_to(last, count=MONTHS):
 
 def institutions_for(user):
     """The institutions whose capacity the user may see (see rules.py)."""
-    roles = roles_of(user)
-    institutions = Institution.objects.select_related("district")
-    if roles.is_administrator:
-        return institutions
-    return institutions.filter(Q(district_id__in=roles.district_ids) | Q(pk__in=roles.institution_ids))
+    return Institution.objects.in_charge_of(user).select_related("district")
 
 
 def districts_for(user):

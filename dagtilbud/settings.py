@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "budgetfollowup",
     "evaluations",
     "capacity",
+    "supervision",
     "notifications",
     "dashboards",
     "demo",

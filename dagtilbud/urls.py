@@ -18,6 +18,7 @@ urlpatterns = [
     path("budget/", include("budgetfollowup.urls")),
     path("evaluering/", include("evaluations.urls")),
     path("kapacitet/", include("capacity.urls")),
+    path("tilsyn/", include("supervision.urls")),
     path("notifikationer/", include("notifications.urls")),
     path("django-admin/", admin.site.urls),
 ]

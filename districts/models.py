@@ -115,6 +115,16 @@ class InstitutionQuerySet(models.QuerySet):
             return self
         return self.filter(Q(district_id__in=roles.visible_district_ids) | Q(pk__in=roles.institution_ids))
 
+    def in_charge_of(self, user):
+        """The houses whose own figures the user answers for (capacity, supervision): all for administrators, a
+        district leader's district, a pedagogical leader's own houses (not their neighbours in the district)."""
+        from .roles import roles_of
+
+        roles = roles_of(user)
+        if roles.is_administrator:
+            return self
+        return self.filter(Q(district_id__in=roles.district_ids) | Q(pk__in=roles.institution_ids))
+
 
 class Institution(models.Model):
     class Kind(models.TextChoices):

@@ -46,6 +46,20 @@ def sees_institution(user, institution):
     return institution.pk in roles.institution_ids or institution.district_id in roles.visible_district_ids
 
 
+@rules.predicate
+def answers_for_houses(user):
+    """Leads a district or a house: has institutions of their own to answer for (Institution.objects.in_charge_of)."""
+    roles = roles_of(user)
+    return bool(roles.district_ids or roles.institution_ids)
+
+
+@rules.predicate
+def answers_for_institution(user, institution):
+    roles = roles_of(user)
+    return institution is not None and (institution.district_id in roles.district_ids
+                                        or institution.pk in roles.institution_ids)
+
+
 is_staff_role = is_administrator | is_district_leader | is_pedagogical_leader
 
 rules.add_perm("districts.view_organisation", is_staff_role)

@@ -248,10 +248,42 @@ GET    notifications:unsubscribe        unsubscribe_udvalg        200   200   20
 GET    notifications:unsubscribe        unsubscribe_forged        400   400   400     400    400      400    400
 POST   notifications:unsubscribe        unsubscribe_udvalg        200+  200   200+    200+   200+     200+   200+
 POST   notifications:unsubscribe        unsubscribe_forged        400   400   400     400    400      400    400
+
+# Supervision: administrators record and configure; a district leader sees the district's houses, a pedagogical
+# leader their own, and both answer the self-assessment and note follow-up on orders; committee members nothing.
+GET    supervision:overview             -                         login 200   200     200    200      403    403
+POST   supervision:overview             -                         login 200   200     200    200      403    403
+GET    supervision:settings             -                         login 200   403     403    403      403    403
+POST   supervision:settings             -                         login 200   403     403    403      403    403
+GET    supervision:institution          institution_a             login 200   200     404    200      403    403
+GET    supervision:institution          institution_a_other       login 200   200     404    404      403    403
+GET    supervision:institution          institution_b             login 200   404     200    404      403    403
+POST   supervision:institution          institution_a             login 200   200     404    200      403    403
+GET    supervision:visit_create         institution_a             login 200   403     403    403      403    403
+POST   supervision:visit_create         institution_a             login 200   403     403    403      403    403
+GET    supervision:visit                visit_a                   login 200   200     404    200      403    403
+GET    supervision:visit                visit_a_other             login 200   200     404    404      403    403
+GET    supervision:visit                visit_b                   login 200   404     200    404      403    403
+POST   supervision:visit                visit_a                   login 200   200     404    200      403    403
+GET    supervision:visit_edit           visit_a                   login 200   403     403    403      403    403
+POST   supervision:visit_edit           visit_a                   login 200   403     403    403      403    403
+GET    supervision:self_assessment      visit_planned_a           login 200   200     404    200      403    403
+POST   supervision:self_assessment      visit_planned_a           login 200   200     404    200      403    403
+POST   supervision:self_assessment      visit_a                   login 200   200     404    200      403    403
+GET    supervision:order_add            visit_a_other             login 200   403     403    403      403    403
+POST   supervision:order_add            visit_a_other             login 200   403     403    403      403    403
+GET    supervision:follow_up_add        order_a_other             login 200   200     404    404      403    403
+POST   supervision:follow_up_add        order_a_other             login 200   200     404    404      403    403
+GET    supervision:report_pdfs          visit_a                   login 200   200     404    200      403    403
+POST   supervision:report_pdfs          visit_a                   login 200   200     404    200      403    403
+GET    supervision:report_pdf_request   visit_a                   login 405   405     405    405      405    405
+POST   supervision:report_pdf_request   visit_a                   login 302   403     404    403      403    403
+GET    supervision:report_download      supervision_report_a      login 200   200     404    200      403    403
+POST   supervision:report_download      supervision_report_a      login 200   200     404    200      403    403
 """
 
 # The apps whose rows must not change when a read-only persona POSTs.
-SNAPSHOT_APPS = ["auth", "districts", "budgetfollowup", "evaluations", "capacity", "notifications", "dashboards"]
+SNAPSHOT_APPS = ["auth", "districts", "budgetfollowup", "evaluations", "capacity", "supervision", "notifications", "dashboards"]
 
 
 def _ready_report(round_, kind):
@@ -317,6 +349,28 @@ def _capacity_import():
     return record.pk
 
 
+def _supervision_visit(institution, state="completed"):
+    from supervision.models import SupervisionVisit
+
+    return SupervisionVisit.objects.filter(institution__name=institution, kind="pedagogical", state=state).first().pk
+
+
+def _supervision_report():
+    from supervision.models import SupervisionReport
+
+    report = SupervisionReport.objects.create(visit_id=_supervision_visit("Børnehuset Egebjerg"), version=1)
+    report.file.save(report.filename, ContentFile(pdf_bytes()), save=False)
+    report.state = SupervisionReport.State.READY
+    report.save()
+    return report.pk
+
+
+def _open_order(institution):
+    from supervision.models import Order
+
+    return Order.objects.open().get(visit__institution__name=institution).pk
+
+
 def _agreement_import():
     """An uploaded spreadsheet waiting for confirmation: the demo agreement exported as the import template."""
     import hashlib
@@ -367,6 +421,12 @@ def _objects():
         "recommendation": lambda: Recommendation.objects.order_by("pk").first().pk,
         "action_a": lambda: Action.objects.filter(owner_district__name="Distrikt Nord").first().pk,
         "action_b": lambda: Action.objects.filter(owner_district__name="Distrikt Syd").first().pk,
+        "visit_a": lambda: _supervision_visit("Børnehuset Egebjerg"),
+        "visit_a_other": lambda: _supervision_visit("Børnehuset Grantoften"),
+        "visit_b": lambda: _supervision_visit("Børnehuset Skovlunde"),
+        "visit_planned_a": lambda: _supervision_visit("Børnehuset Egebjerg", state="planned"),
+        "order_a_other": lambda: _open_order("Børnehuset Grantoften"),
+        "supervision_report_a": _supervision_report,
         "notice_udvalg": _notice_udvalg,
         "unsubscribe_udvalg": lambda: _unsubscribe_token("udvalg"),
         "unsubscribe_forged": lambda: _unsubscribe_token("udvalg")[:-3] + "abc",
@@ -378,11 +438,13 @@ def _load_demo():
     from capacity import demo as capacity_demo
     from districts import demo
     from evaluations import demo as evaluation_demo
+    from supervision import demo as supervision_demo
 
     demo.load_organisation()
     budget_demo.load_agreement()
     evaluation_demo.load_evaluation()
     capacity_demo.load_capacity()
+    supervision_demo.load_supervision()
 
 
 def _parse(matrix):

@@ -118,10 +118,11 @@ def test_only_administrators_set_the_span_of_control_limit(login, organisation):
                                          "span_of_control_limit": "tre", "version": 1})
     assert "Indtast et heltal." in response.content.decode()
     login("admin").post(url, {"name": "Ballerup Kommune", "unit": "Økonomi og Styring", "span_of_control_limit": 3,
-                              "version": 1})
+                              "utilisation_low": 85, "utilisation_high": 100, "version": 1})
     assert Municipality.objects.current().span_of_control_limit == 3
     # A second administrator's form, loaded before that save, is refused rather than undoing it.
     stale = login("admin").post(url, {"name": "Ballerup Kommune", "unit": "Økonomi og Styring",
-                                      "span_of_control_limit": 5, "version": 1})
+                                      "span_of_control_limit": 5, "utilisation_low": 85, "utilisation_high": 100,
+                                      "version": 1})
     assert "Intet er gemt: Anja Økonomisen har ændret indstillingerne" in stale.content.decode()
     assert Municipality.objects.current().span_of_control_limit == 3

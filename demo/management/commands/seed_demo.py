@@ -4,6 +4,7 @@ from budgetfollowup import demo as budget_demo
 from capacity import demo as capacity_demo
 from districts import demo
 from evaluations import demo as evaluation_demo
+from supervision import demo as supervision_demo
 
 
 class Command(BaseCommand):
@@ -14,6 +15,7 @@ class Command(BaseCommand):
         budget_demo.load_agreement()
         evaluation_demo.load_evaluation()
         capacity_demo.load_capacity()
+        supervision_demo.load_supervision()
         self.stdout.write(self.style.SUCCESS("Demodata er indlæst."))
         self.stdout.write(f"Demo-logins (adgangskode for alle: {demo.DEMO_PASSWORD}):")
         for username, description in logins:

@@ -1,0 +1,92 @@
+from django import forms
+from django.forms import modelformset_factory
+from django.utils.translation import gettext_lazy as _
+
+from .models import (Order, OrderFollowUp, QualityDimension, QualityLevel, SelfAssessmentQuestion,
+                     SupervisionVisit)
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def level_field_name(dimension):
+    return f"niveau_{dimension.pk}"
+
+
+def note_field_name(dimension):
+    return f"note_{dimension.pk}"
+
+
+class VisitForm(forms.ModelForm):
+    """A visit and, per dimension in use, the supervisor's level and reasons."""
+
+    # The version this form was loaded with; a save based on an older one is refused.
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = SupervisionVisit
+        fields = ["visit_date", "kind", "announced", "ordinary", "supervisor", "state", "findings", "remarks",
+                  "recommendations"]
+        widgets = {"visit_date": DATE, "state": forms.RadioSelect, "findings": forms.Textarea(attrs={"rows": 4}),
+                   "remarks": forms.Textarea(attrs={"rows": 3}),
+                   "recommendations": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, institution, dimensions, levels, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.institution = institution
+        self.fields["version"].initial = self.instance.version
+        self.dimensions = dimensions
+        current = {a.dimension_id: a for a in self.instance.assessments.all()} if self.instance.pk else {}
+        for dimension in dimensions:
+            assessment = current.get(dimension.pk)
+            self.fields[level_field_name(dimension)] = forms.ModelChoiceField(
+                levels, required=False, label=_("%(name)s: vurdering") % {"name": dimension.name},
+                help_text=dimension.description, widget=forms.RadioSelect, empty_label=None,
+                initial=assessment.level_id if assessment else None)
+            self.fields[note_field_name(dimension)] = forms.CharField(
+                required=False, label=_("%(name)s: begrundelse") % {"name": dimension.name},
+                widget=forms.Textarea(attrs={"rows": 2}), initial=assessment.note if assessment else "")
+
+    def assessments(self):
+        """dimension -> (level, note) for each dimension given a level."""
+        return {d: (self.cleaned_data[level_field_name(d)], self.cleaned_data[note_field_name(d)])
+                for d in self.dimensions if self.cleaned_data.get(level_field_name(d))}
+
+
+class OrderForm(forms.ModelForm):
+    class Meta:
+        model = Order
+        fields = ["text", "due_date"]
+        widgets = {"due_date": DATE, "text": forms.Textarea(attrs={"rows": 3})}
+
+
+class FollowUpForm(forms.ModelForm):
+    class Meta:
+        model = OrderFollowUp
+        fields = ["text", "closes"]
+        widgets = {"text": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, may_close, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not may_close:
+            del self.fields["closes"]
+
+
+class SelfAssessmentForm(forms.Form):
+    def __init__(self, *args, questions, answers, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.questions = questions
+        for question in questions:
+            self.fields[f"svar_{question.pk}"] = forms.CharField(
+                label=question.text, required=False, max_length=4000, widget=forms.Textarea(attrs={"rows": 3}),
+                initial=answers.get(question.pk, ""))
+
+    def answers(self):
+        return {q: self.cleaned_data[f"svar_{q.pk}"] for q in self.questions}
+
+
+LevelFormSet = modelformset_factory(QualityLevel, fields=["rank", "name", "interval_months", "follow_up_months"],
+                                    extra=1, can_delete=False)
+DimensionFormSet = modelformset_factory(QualityDimension, fields=["position", "name", "description", "active"],
+                                        extra=1, can_delete=False)
+QuestionFormSet = modelformset_factory(SelfAssessmentQuestion, fields=["position", "text", "active"], extra=1,
+                                       can_delete=False)

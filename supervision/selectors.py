@@ -1,0 +1,115 @@
+"""How supervision pages read their data: per institution the latest pedagogical visit, the next one due and why,
+the planned visit and the open orders, in a fixed number of queries however many institutions there are; the
+district and municipality roll-up is summed from those rows."""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.db.models import Count, OuterRef, Q, Subquery
+
+from . import schedule
+from .models import Assessment, Order, QualityLevel, SupervisionVisit
+
+RECENT = datetime.timedelta(days=365)
+
+
+@dataclass
+class InstitutionRow:
+    institution: object
+    last: object | None  # the latest completed pedagogical visit
+    next: schedule.NextVisit
+    planned: object | None  # the next planned visit of any kind
+    open_orders: int = 0
+    overdue_orders: int = 0
+    status: str = ""  # "overdue", "soon" or "" (see NextVisit.status)
+
+
+@dataclass
+class Rollup:
+    label: str
+    obj: object = None
+    institutions: int = 0
+    visited_recently: int = 0  # a completed pedagogical visit within a year
+    per_level: dict = field(default_factory=dict)  # level pk -> institutions whose latest visit had it
+    not_assessed: int = 0
+    overdue_visits: int = 0
+    due_soon: int = 0
+    open_orders: int = 0
+    overdue_orders: int = 0
+
+    def add(self, row, today):
+        self.institutions += 1
+        if row.last and row.last.visit_date >= today - RECENT:
+            self.visited_recently += 1
+        if row.next.level:
+            self.per_level[row.next.level.pk] = self.per_level.get(row.next.level.pk, 0) + 1
+        else:
+            self.not_assessed += 1
+        self.overdue_visits += row.status == "overdue"
+        self.due_soon += row.status == "soon"
+        self.open_orders += row.open_orders
+        self.overdue_orders += row.overdue_orders
+
+    def level_counts(self, levels):
+        return [self.per_level.get(level.pk, 0) for level in levels]
+
+
+def levels():
+    return list(QualityLevel.objects.all())
+
+
+def institution_rows(institutions, *, today, levels):
+    """One row per institution, ordered by district and name. Queries: 5 (institutions, latest visits, their
+    assessments, planned visits, order counts)."""
+    pedagogical = SupervisionVisit.objects.completed().filter(kind=SupervisionVisit.Kind.PEDAGOGICAL)
+    latest = pedagogical.filter(institution=OuterRef("pk")).order_by("-visit_date", "-pk").values("pk")[:1]
+    upcoming = SupervisionVisit.objects.planned().filter(institution=OuterRef("pk")).order_by(
+        "visit_date", "pk").values("pk")[:1]
+    houses = list(institutions.select_related("district").annotate(
+        latest_visit=Subquery(latest), planned_visit=Subquery(upcoming)).order_by("district__name", "name"))
+    visit_ids = {h.latest_visit for h in houses} | {h.planned_visit for h in houses}
+    visits = SupervisionVisit.objects.in_bulk([pk for pk in visit_ids if pk])
+    assessments = {}
+    for assessment in Assessment.objects.filter(visit__in=[h.latest_visit for h in houses if h.latest_visit]
+                                                ).select_related("dimension", "level"):
+        assessments.setdefault(assessment.visit_id, []).append(assessment)
+    orders = {row["visit__institution"]: row for row in Order.objects.open().filter(
+        visit__institution__in=[h.pk for h in houses]).values("visit__institution").annotate(
+        n=Count("pk"), overdue=Count("pk", filter=Q(due_date__lt=today)))}
+    rows = []
+    for house in houses:
+        last = visits.get(house.latest_visit)
+        row = InstitutionRow(house, last, schedule.next_visit(last, assessments.get(house.latest_visit, []), levels),
+                             visits.get(house.planned_visit))
+        row.open_orders = orders.get(house.pk, {}).get("n", 0)
+        row.overdue_orders = orders.get(house.pk, {}).get("overdue", 0)
+        row.status = row.next.status(today)
+        rows.append(row)
+    return rows
+
+
+def rollup(rows, *, today, municipality):
+    """The municipality's total and one line per district, summed from the institution rows. Queries: none."""
+    total = Rollup(str(municipality) if municipality else "")
+    districts = {}
+    for row in rows:
+        total.add(row, today)
+        district = row.institution.district
+        districts.setdefault(district.pk, Rollup(district.name, district)).add(row, today)
+    return total, sorted(districts.values(), key=lambda r: r.label)
+
+
+def visit_page(visit):
+    """What the supervision report shows. Queries: 4."""
+    return {
+        "visit": visit,
+        "assessments": list(visit.assessments.select_related("dimension", "level")),
+        "orders": list(visit.orders.prefetch_related("follow_ups__author")),
+        "answers": list(visit.self_assessment.select_related("question", "answered_by")),
+    }
+
+
+def institution_visits(institution):
+    return list(SupervisionVisit.objects.filter(institution=institution).prefetch_related(
+        "assessments__level").annotate(open_orders=Count("orders", filter=Q(orders__closed_on__isnull=True))))
+

@@ -1,0 +1,114 @@
+"""The workflows that change supervision; views and the demo call these."""
+
+import hashlib
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.utils.translation import gettext as _
+
+from dagtilbud import rendering
+from dagtilbud.concurrency import check_version
+
+from .models import (Assessment, Order, OrderFollowUp, QualityDimension, QualityLevel, SelfAssessmentAnswer,
+                     SelfAssessmentQuestion, SupervisionReport, SupervisionVisit)
+
+
+@transaction.atomic
+def visit_save(*, visit, assessments, seen_version=None, user):
+    """Create or change a visit with its assessments (`assessments`: dimension -> (level, note); dimensions left
+    out are removed). A completed pedagogical visit must assess every dimension in use: the rule for the next
+    visit is decided by them. A change names the version it was based on (StaleEdit if someone saved since)."""
+    if visit.pk:
+        check_version(SupervisionVisit, visit.pk, seen_version)
+        visit.version += 1
+    if visit.is_completed and visit.is_pedagogical:
+        missing = [d.name for d in QualityDimension.objects.filter(active=True) if d not in assessments]
+        if missing:
+            raise ValidationError(_("Et gennemført pædagogisk tilsyn skal have en vurdering af: %(names)s.")
+                                  % {"names": ", ".join(missing)})
+    visit.full_clean()
+    visit._history_user = user
+    visit.save()
+    current = {a.dimension_id: a for a in visit.assessments.all()}
+    for dimension, (level, note) in assessments.items():
+        assessment = current.pop(dimension.pk, None) or Assessment(visit=visit, dimension=dimension)
+        if assessment.pk and (assessment.level_id, assessment.note) == (level.pk, note):
+            continue
+        assessment.level, assessment.note = level, note
+        assessment._history_user = user
+        assessment.save()
+    for assessment in current.values():
+        assessment._history_user = user
+        assessment.delete()
+    return visit
+
+
+def order_add(*, visit, text, due_date, user):
+    order = Order(visit=visit, text=text, due_date=due_date)
+    order.full_clean()
+    order._history_user = user
+    order.save()
+    return order
+
+
+@transaction.atomic
+def follow_up_add(*, order, text, closes, user):
+    """Note what was done about an order; `closes` closes it (administrators only: the view asks). An order closed
+    meanwhile by someone else takes no more notes."""
+    order = Order.objects.select_for_update().get(pk=order.pk)
+    if not order.is_open:
+        raise ValidationError(_("Påbuddet blev lukket den %(date)s og kan ikke følges op mere.")
+                              % {"date": order.closed_on.strftime("%d.%m.%Y")})
+    follow_up = OrderFollowUp.objects.create(order=order, text=text, closes=closes, author=user)
+    if closes:
+        order.closed_on = follow_up.noted_on
+        order._history_user = user
+        order.save(update_fields=["closed_on"])
+    return follow_up
+
+
+@transaction.atomic
+def self_assessment_save(*, visit, answers, user):
+    """The leader's answers before a visit (`answers`: question -> text; an empty text removes the answer). Once
+    the visit is completed the answers are part of its report and stay as they were."""
+    visit = SupervisionVisit.objects.select_for_update().get(pk=visit.pk)
+    if visit.is_completed:
+        raise ValidationError(_("Tilsynet er gennemført: selvevalueringen kan ikke ændres længere."))
+    current = {a.question_id: a for a in visit.self_assessment.all()}
+    for question, text in answers.items():
+        answer = current.get(question.pk)
+        if not text.strip():
+            if answer:
+                answer._history_user = user
+                answer.delete()
+            continue
+        if answer and answer.answer == text:
+            continue
+        answer = answer or SelfAssessmentAnswer(visit=visit, question=question)
+        answer.answer, answer.answered_by = text, user
+        answer._history_user = user
+        answer.save()
+
+
+def report_request(*, visit, user):
+    """Queue the next version of the visit's supervision report as a PDF (the worker renders it)."""
+    if not visit.is_completed:
+        raise ValidationError(_("Der dannes først en tilsynsrapport, når tilsynet er gennemført."))
+    with transaction.atomic():
+        visit = SupervisionVisit.objects.select_for_update().get(pk=visit.pk)
+        last = visit.reports.aggregate(v=Max("version"))["v"] or 0
+        report = SupervisionReport.objects.create(visit=visit, version=last + 1, requested_by=user)
+        rendering.queue_after_commit(report)
+    return report
+
+
+def settings_fingerprint():
+    """A checksum of the whole configuration (scale, rule, dimensions, questions): the settings page carries the
+    one it was loaded with, and a save based on an older one is refused instead of overwriting a colleague."""
+    parts = [list(QualityLevel.objects.values_list("pk", "name", "rank", "interval_months", "follow_up_months")),
+             list(QualityDimension.objects.values_list("pk", "name", "description", "position", "active")),
+             list(SelfAssessmentQuestion.objects.values_list("pk", "text", "position", "active"))]
+    return hashlib.sha256(repr(parts).encode()).hexdigest()
+
+

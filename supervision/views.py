@@ -1,0 +1,214 @@
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.http import FileResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from dagtilbud import rendering
+from dagtilbud.concurrency import StaleEdit
+from dagtilbud.permissions import require_perm
+from districts.models import Institution, Municipality
+
+from . import selectors, services
+from .forms import (DimensionFormSet, FollowUpForm, LevelFormSet, OrderForm, QuestionFormSet, SelfAssessmentForm,
+                    VisitForm)
+from .models import (Order, QualityDimension, QualityLevel, SelfAssessmentQuestion, SupervisionReport,
+                     SupervisionVisit)
+
+
+def _institution_for(request, pk):
+    require_perm(request.user, "supervision.view_supervision")
+    institution = get_object_or_404(Institution.objects.in_charge_of(request.user).select_related("district"), pk=pk)
+    require_perm(request.user, "supervision.view_institution_supervision", institution)
+    return institution
+
+
+def _visit_for(request, pk):
+    require_perm(request.user, "supervision.view_supervision")
+    visit = get_object_or_404(SupervisionVisit.objects.for_user(request.user).select_related(
+        "institution__district"), pk=pk)
+    require_perm(request.user, "supervision.view_institution_supervision", visit.institution)
+    return visit
+
+
+def overview(request):
+    """Every institution in the user's charge: the latest pedagogical visit, the next one due and why, open orders;
+    for administrators and district leaders rolled up per district and for the municipality."""
+    require_perm(request.user, "supervision.view_supervision")
+    today = timezone.localdate()
+    levels = selectors.levels()
+    rows = selectors.institution_rows(Institution.objects.in_charge_of(request.user), today=today, levels=levels)
+    total, districts = selectors.rollup(rows, today=today, municipality=Municipality.objects.current())
+    return render(request, "supervision/overview.html", {
+        "today": today, "levels": levels, "rows": rows, "total": total, "districts": districts,
+        "level_counts": [(line, line.level_counts(levels)) for line in [total, *districts]]})
+
+
+def institution(request, pk):
+    institution_ = _institution_for(request, pk)
+    today = timezone.localdate()
+    levels = selectors.levels()
+    row = selectors.institution_rows(Institution.objects.filter(pk=institution_.pk), today=today, levels=levels)[0]
+    return render(request, "supervision/institution.html", {
+        "institution": institution_, "row": row, "today": today, "visits": selectors.institution_visits(institution_),
+        "orders": list(Order.objects.open().filter(visit__institution=institution_).select_related("visit"))})
+
+
+def visit_detail(request, pk):
+    """The supervision report: the visit, the self-assessment, the assessments, findings and orders."""
+    visit = _visit_for(request, pk)
+    return render(request, "supervision/visit.html", {
+        **selectors.visit_page(visit), **_reports_context(visit), "today": timezone.localdate()})
+
+
+def visit_edit(request, pk=None, institution_pk=None):
+    require_perm(request.user, "supervision.manage_supervision")
+    if pk:
+        visit = _visit_for(request, pk)
+        institution_ = visit.institution
+    else:
+        institution_ = _institution_for(request, institution_pk)
+        visit = SupervisionVisit(institution=institution_)
+    dimensions = list(QualityDimension.objects.filter(active=True))
+    form = VisitForm(request.POST or None, instance=visit, institution=institution_, dimensions=dimensions,
+                     levels=QualityLevel.objects.all())
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = services.visit_save(visit=form.save(commit=False), assessments=form.assessments(),
+                                        seen_version=form.cleaned_data["version"], user=request.user)
+        except StaleEdit as stale:
+            form.data = form.data.copy()
+            form.data["version"] = stale.current.version
+            form.add_error(None, _("Intet er gemt: %(who)s har ændret tilsynet, mens du arbejdede. Se tilsynet i et "
+                                   "nyt vindue, ret til her, og gem igen.") % {"who": stale.who or _("en anden")})
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Tilsynet er gemt."))
+            return redirect("supervision:visit", pk=saved.pk)
+    heading = _("Ret tilsyn") if visit.pk else _("Nyt tilsyn")
+    return render(request, "supervision/visit_form.html", {"form": form, "institution": institution_,
+                                                           "heading": heading, "visit": visit})
+
+
+def order_add(request, pk):
+    require_perm(request.user, "supervision.manage_supervision")
+    visit = _visit_for(request, pk)
+    form = OrderForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.order_add(visit=visit, user=request.user, **form.cleaned_data)
+        messages.success(request, _("Påbuddet er gemt."))
+        return redirect("supervision:visit", pk=visit.pk)
+    return render(request, "supervision/simple_form.html", {"form": form, "visit": visit,
+                                                            "heading": _("Nyt påbud")})
+
+
+def follow_up_add(request, pk):
+    """Leaders note what they did about an order; the supervisor (an administrator) also closes it."""
+    require_perm(request.user, "supervision.view_supervision")
+    order = get_object_or_404(Order.objects.for_user(request.user).select_related("visit__institution"), pk=pk)
+    require_perm(request.user, "supervision.follow_up_order", order)
+    form = FollowUpForm(request.POST or None, may_close=request.user.has_perm("supervision.manage_supervision"))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.follow_up_add(order=order, text=form.cleaned_data["text"],
+                                   closes=form.cleaned_data.get("closes", False), user=request.user)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Opfølgningen er gemt."))
+            return redirect("supervision:visit", pk=order.visit_id)
+    return render(request, "supervision/simple_form.html", {
+        "form": form, "visit": order.visit, "order": order, "heading": _("Opfølgning på påbud")})
+
+
+def self_assessment(request, pk):
+    """The leader's answers to the administration's questions before a planned visit."""
+    visit = _visit_for(request, pk)
+    require_perm(request.user, "supervision.answer_self_assessment", visit)
+    questions = list(SelfAssessmentQuestion.objects.filter(active=True))
+    answers = {a.question_id: a.answer for a in visit.self_assessment.all()}
+    form = SelfAssessmentForm(request.POST or None, questions=questions, answers=answers)
+    if request.method == "POST" and not visit.is_completed and form.is_valid():
+        try:
+            services.self_assessment_save(visit=visit, answers=form.answers(), user=request.user)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Selvevalueringen er gemt."))
+            return redirect("supervision:visit", pk=visit.pk)
+    return render(request, "supervision/self_assessment.html", {"form": form, "visit": visit})
+
+
+def _reports_context(visit):
+    versions = list(SupervisionReport.objects.filter(visit=visit))
+    return {"reports": versions, "any_pending": any(r.is_pending for r in versions)}
+
+
+def report_pdfs(request, pk):
+    """The report's PDF versions; while one renders, htmx polls this fragment."""
+    visit = _visit_for(request, pk)
+    return render(request, "supervision/_report_pdfs.html", {"visit": visit, **_reports_context(visit)})
+
+
+@require_POST
+def report_pdf_request(request, pk):
+    visit = _visit_for(request, pk)
+    require_perm(request.user, "supervision.manage_supervision")
+    try:
+        report = services.report_request(visit=visit, user=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Tilsynsrapporten er sat i kø og dannes som PDF af baggrundsprocessen."))
+        rendering.warn_if_not_queued(request, report)
+    return redirect("supervision:visit", pk=visit.pk)
+
+
+def report_download(request, pk):
+    require_perm(request.user, "supervision.view_supervision")
+    report = get_object_or_404(SupervisionReport.objects.for_user(request.user).select_related("visit__institution"),
+                               pk=pk, state=SupervisionReport.State.READY)
+    require_perm(request.user, "supervision.view_institution_supervision", report.visit.institution)
+    return FileResponse(report.file.open("rb"), as_attachment=True, filename=report.filename,
+                        content_type="application/pdf")
+
+
+def settings_edit(request):
+    """The scale and its rule, the dimensions and the self-assessment questions, on one page and saved together."""
+    require_perm(request.user, "supervision.manage_supervision")
+    formsets = _formsets(request.POST if request.method == "POST" else None)
+    fingerprint = services.settings_fingerprint()
+    errors = []
+    if request.method == "POST":
+        if request.POST.get("fingerprint") != fingerprint:
+            errors.append(_("Intet er gemt: en anden har ændret indstillingerne, mens du arbejdede. Siden viser nu "
+                            "de gældende indstillinger; ret til igen."))
+            return render(request, "supervision/settings.html", {
+                "formsets": _formsets(), "fingerprint": fingerprint, "errors": errors})
+        if all(f.is_valid() for f in formsets.values()):
+            try:
+                with transaction.atomic():
+                    for formset in formsets.values():
+                        for instance in formset.save(commit=False):
+                            instance._history_user = request.user
+                            instance.full_clean()
+                            instance.save()
+            except ValidationError as error:
+                errors.extend(error.messages)
+            else:
+                messages.success(request, _("Indstillingerne for tilsyn er gemt."))
+                return redirect("supervision:settings")
+    return render(request, "supervision/settings.html", {"formsets": formsets, "fingerprint": fingerprint,
+                                                         "errors": errors})
+
+
+def _formsets(data=None):
+    return {
+        "levels": LevelFormSet(data, prefix="niveau", queryset=QualityLevel.objects.all()),
+        "dimensions": DimensionFormSet(data, prefix="dimension", queryset=QualityDimension.objects.all()),
+        "questions": QuestionFormSet(data, prefix="spoergsmaal", queryset=SelfAssessmentQuestion.objects.all()),
+    }
