@@ -1,0 +1,230 @@
+"""Supervision as its users meet it: the overview and its roll-up, recording a visit from plan to report, the
+self-assessment, orders followed up until closed, the administration's rule, and the report as a PDF."""
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from dagtilbud.formatting import danish_date
+from dagtilbud.testing import pdf_text, wait_until_rendered
+from districts import demo
+from districts.generate import generate_organisation
+from districts.models import Institution
+from supervision import demo as supervision_demo
+from supervision.models import (Order, QualityDimension, QualityLevel, SelfAssessmentQuestion, SupervisionReport,
+                                SupervisionVisit)
+from supervision.schedule import add_months
+
+
+@pytest.fixture
+def municipality(db):
+    demo.load_organisation()
+    supervision_demo.load_supervision()
+
+
+def text(response):
+    return " ".join(response.content.decode().split())
+
+
+def house(name):
+    return Institution.objects.get(name=name)
+
+
+def planned_visit(name):
+    return SupervisionVisit.objects.planned().get(institution__name=name)
+
+
+def visit_form(visit_date, state, levels=(), **fields):
+    data = {"visit_date": visit_date.isoformat(), "kind": "pedagogical", "announced": "on", "ordinary": "on",
+            "supervisor": "Lene Holm", "state": state, "findings": "", "remarks": "", "recommendations": "",
+            "version": fields.pop("version", "")}
+    for dimension, level in zip(QualityDimension.objects.filter(active=True), levels):
+        data[f"niveau_{dimension.pk}"] = level.pk
+        data[f"note_{dimension.pk}"] = f"Begrundelse for {dimension.name}"
+    return {**data, **fields}
+
+
+def test_the_overview_rolls_up_per_district_and_each_house_shows_its_next_visit_and_why(municipality, login):
+    page = text(login("admin").get(reverse("supervision:overview")))
+    assert "Ballerup Kommune i alt" in page and "Distrikt Syd" in page
+    assert "Behov for udvikling" in page and "12 måneder" in page and "3 måneder" in page  # the rule, visible
+    grantoften = house("Børnehuset Grantoften")
+    detail = text(login("dl.nord").get(reverse("supervision:institution", args=[grantoften.pk])))
+    assert "“Behov for udvikling” (Relationer)" in detail and "opfølgende besøg senest 3 måneder efter" in detail
+    assert "Overskredet" in detail  # the follow-up visit three months after the demo's visit is past
+
+    own = text(login("dl.nord").get(reverse("supervision:overview")))
+    assert "Børnehuset Grantoften" in own and "Børnehuset Skovlunde" not in own
+    assert "Ballerup Kommune i alt" not in own  # a district leader sees the district, not the municipality
+    mine = text(login("pl.mette").get(reverse("supervision:overview")))
+    assert "Børnehuset Egebjerg" in mine and "Børnehuset Grantoften" not in mine
+
+
+def test_a_visit_from_self_assessment_to_report(municipality, login):
+    visit = planned_visit("Børnehuset Egebjerg")
+    url = reverse("supervision:self_assessment", args=[visit.pk])
+    question = SelfAssessmentQuestion.objects.filter(active=True).last()
+    response = login("pl.mette").post(url, {f"svar_{question.pk}": "Se gerne på vores nye udeareal."}, follow=True)
+    assert "Selvevalueringen er gemt." in text(response) and "Se gerne på vores nye udeareal." in text(response)
+
+    # Completing a pedagogical visit needs every dimension assessed: the rule depends on them.
+    admin = login("admin")
+    edit = reverse("supervision:visit_edit", args=[visit.pk])
+    today = timezone.localdate()
+    levels = list(QualityLevel.objects.all())
+    refused = text(admin.post(edit, visit_form(today, "completed", levels[:1], version=visit.version)))
+    assert "Et gennemført pædagogisk tilsyn skal have en vurdering af: Relationer, Leg og aktiviteter." in refused
+    assert SupervisionVisit.objects.get(pk=visit.pk).state == "planned"
+    response = admin.post(edit, visit_form(today, "completed", [levels[0], levels[1], levels[0]],
+                                           version=visit.version, findings="Gode relationer i små-grupper."),
+                          follow=True)
+    page = text(response)
+    assert "Tilsynet er gemt." in page and "Tilsynsrapport: Børnehuset Egebjerg" in page
+    assert "Gode relationer i små-grupper." in page and "Se gerne på vores nye udeareal." in page
+
+    detail = text(admin.get(reverse("supervision:institution", args=[house("Børnehuset Egebjerg").pk])))
+    assert "“Tilstrækkelig kvalitet” (Relationer)" in detail
+    assert danish_date(add_months(today, 24)) in detail
+
+    # Once the visit is done, the self-assessment is part of the report and stays as it was.
+    locked = text(login("pl.mette").post(url, {f"svar_{question.pk}": "Ændret bagefter"}))
+    assert "Tilsynet er gennemført: selvevalueringen kan ikke ændres længere." in locked
+    assert "Ændret bagefter" not in text(login("pl.mette").get(reverse("supervision:visit", args=[visit.pk])))
+
+
+def test_a_future_date_cannot_be_a_completed_visit_and_bad_input_is_named(municipality, login):
+    visit = planned_visit("Børnehuset Måløv")
+    edit = reverse("supervision:visit_edit", args=[visit.pk])
+    levels = list(QualityLevel.objects.all())
+    tomorrow = timezone.localdate() + datetime.timedelta(days=1)
+    page = text(login("admin").post(edit, visit_form(tomorrow, "completed", levels, version=visit.version)))
+    assert "Et gennemført tilsyn kan ikke ligge i fremtiden." in page
+    page = text(login("admin").post(edit, {"visit_date": "31-02-2026", "state": "x", "version": "abc"}))
+    assert "Der er fejl i formularen" in page and "Indtast en gyldig dato." in page
+
+
+def test_two_administrators_editing_the_same_visit_do_not_overwrite_each_other(municipality, login):
+    visit = planned_visit("Børnehuset Måløv")
+    edit = reverse("supervision:visit_edit", args=[visit.pk])
+    admin = login("admin")
+    first = admin.post(edit, visit_form(visit.visit_date, "planned", version=visit.version, supervisor="Anne"))
+    assert first.status_code == 302
+    second = text(admin.post(edit, visit_form(visit.visit_date, "planned", version=visit.version, supervisor="Bo")))
+    assert "Intet er gemt: Anja Økonomisen har ændret tilsynet" in second
+    assert SupervisionVisit.objects.get(pk=visit.pk).supervisor == "Anne"
+
+
+def test_an_order_is_followed_up_by_the_district_and_closed_by_the_supervisor(municipality, login):
+    order = Order.objects.open().get(visit__institution__name="Børnehuset Grantoften")
+    url = reverse("supervision:follow_up_add", args=[order.pk])
+    leader = login("dl.nord")
+    assert "påbuddet er efterkommet" not in text(leader.get(url))  # leaders note; the supervisor closes
+    leader.post(url, {"text": "Handleplanen er vedtaget.", "closes": "on"})
+    order.refresh_from_db()
+    assert order.is_open and order.follow_ups.last().text == "Handleplanen er vedtaget."
+
+    admin = login("admin")
+    admin.post(url, {"text": "Kontrolleret: handleplanen virker.", "closes": "on"})
+    order.refresh_from_db()
+    assert order.closed_on == timezone.localdate()
+    refused = text(admin.post(url, {"text": "En note mere"}))
+    assert "Påbuddet blev lukket den" in refused and order.follow_ups.count() == 3
+    page = text(admin.get(reverse("supervision:institution", args=[house("Børnehuset Grantoften").pk])))
+    assert "Handleplanen er vedtaget" not in page.split("Åbne påbud")[1].split("Alle tilsyn")[0]
+
+
+def test_the_rule_is_the_administrations_and_a_change_moves_the_due_dates(municipality, login):
+    admin = login("admin")
+    settings_page = admin.get(reverse("supervision:settings"))
+    fingerprint = settings_page.context["fingerprint"]
+    data = {"fingerprint": fingerprint}
+    for prefix, formset in settings_page.context["formsets"].items():
+        management = formset.management_form
+        name = formset.prefix
+        data[f"{name}-TOTAL_FORMS"] = management["TOTAL_FORMS"].value()
+        data[f"{name}-INITIAL_FORMS"] = management["INITIAL_FORMS"].value()
+        for form in formset:
+            for field in form:
+                value = field.value()
+                if value is None or value is False:
+                    continue
+                data[field.html_name] = "on" if value is True else value
+    adequate = QualityLevel.objects.get(rank=2)
+    index = list(QualityLevel.objects.all()).index(adequate)
+    data[f"niveau-{index}-interval_months"] = 18
+    response = admin.post(reverse("supervision:settings"), data, follow=True)
+    assert "Indstillingerne for tilsyn er gemt." in text(response)
+    assert QualityLevel.objects.get(rank=2).interval_months == 18
+
+    egebjerg = house("Børnehuset Egebjerg")
+    last = SupervisionVisit.objects.completed().filter(institution=egebjerg, kind="pedagogical").first()
+    page = text(admin.get(reverse("supervision:institution", args=[egebjerg.pk])))
+    assert danish_date(add_months(last.visit_date, 18)) in page and "senest 18 måneder efter" in page
+
+    # A form loaded before that save is refused, not saved over it.
+    stale = text(admin.post(reverse("supervision:settings"), {**data, "niveau-0-interval_months": 30}))
+    assert "Intet er gemt: en anden har ændret indstillingerne" in stale
+    assert QualityLevel.objects.get(rank=1).interval_months == 36
+
+    # The rule's own limits, in Danish.
+    fresh = admin.get(reverse("supervision:settings")).context["fingerprint"]
+    bad = text(admin.post(reverse("supervision:settings"), {**data, "fingerprint": fresh,
+                                                             f"niveau-{index}-follow_up_months": 40}))
+    assert "Det opfølgende besøg skal ligge før næste ordinære tilsyn." in bad
+
+
+def test_the_overview_reads_in_the_same_number_of_queries_at_ten_times_the_size(municipality, login):
+    def count(username):
+        client = login(username)
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(reverse("supervision:overview")).status_code == 200
+        return len(captured)
+
+    small = count("admin"), count("dl.nord")
+    generate_organisation(districts=50, institutions=200)
+    levels = list(QualityLevel.objects.all())
+    today = timezone.localdate()
+    for n, institution in enumerate(Institution.objects.filter(district__name__startswith="Distrikt G")):
+        visit = SupervisionVisit.objects.create(institution=institution, visit_date=today - datetime.timedelta(n),
+                                                supervisor="X", state="completed")
+        for dimension in QualityDimension.objects.all():
+            visit.assessments.create(dimension=dimension, level=levels[n % 3])
+        if n % 4 == 0:
+            Order.objects.create(visit=visit, text="Påbud", due_date=today - datetime.timedelta(days=n % 7))
+    assert (count("admin"), count("dl.nord")) == small
+
+
+@pytest.fixture
+def municipality_for_worker(transactional_db):
+    demo.load_organisation()
+    supervision_demo.load_supervision()
+
+
+def test_the_supervision_report_is_rendered_by_a_worker_and_read_back(municipality_for_worker, worker, login):
+    visit = SupervisionVisit.objects.completed().get(institution__name="Børnehuset Grantoften", kind="pedagogical")
+    admin = login("admin")
+    response = admin.post(reverse("supervision:report_pdf_request", args=[visit.pk]), follow=True)
+    assert "Tilsynsrapporten er sat i kø" in text(response)
+    report = wait_until_rendered(SupervisionReport.objects.get(visit=visit))
+    assert report.state == "ready", report.error
+
+    leader = login("dl.nord")
+    assert "Hent PDF" in text(leader.get(reverse("supervision:visit", args=[visit.pk])))
+    download = leader.get(reverse("supervision:report_download", args=[report.pk]))
+    assert download.status_code == 200
+    pdf, content = pdf_text(b"".join(download.streaming_content))
+    content = " ".join(content.split())
+    assert "Tilsynsrapport: Børnehuset Grantoften" in content
+    for assessment in visit.assessments.select_related("dimension", "level"):
+        assert f"{assessment.dimension.name} {assessment.level.name}" in content
+    assert "Udarbejd en handleplan for nærvær og relationer" in content and "Åbent" in content
+    assert f"side 1 af {report.pages}" in content
+    assert pdf.trailer["/Root"]["/Lang"] == "da"
+
+    planned = planned_visit("Børnehuset Egebjerg")
+    refused = text(login("admin").post(reverse("supervision:report_pdf_request", args=[planned.pk]), follow=True))
+    assert "Der dannes først en tilsynsrapport, når tilsynet er gennemført." in refused
