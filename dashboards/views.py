@@ -4,9 +4,10 @@ from django.utils import timezone
 from budgetfollowup.models import BudgetAgreement, FollowUpRound, Initiative
 from capacity import selectors as capacity
 from dagtilbud.permissions import require_perm
-from districts.models import District, Institution
+from districts.models import District, Institution, Municipality
 from districts.roles import roles_of
 from evaluations.models import Action
+from supervision import selectors as supervision
 
 from . import charts, selectors
 from . import history as history_
@@ -68,7 +69,16 @@ def district(request, pk):
                                            rounds=FollowUpRound.objects.for_user(request.user)),
         "capacity": _capacity(Institution.objects.filter(district=district_).select_related("district"),
                               lines=lambda data: data["districts"] + data["institutions"]),
+        "supervision": _supervision(Institution.objects.filter(district=district_), today=today),
     })
+
+
+def _supervision(institutions, *, today):
+    """Each house's next supervision and open orders, and the roll-up per district, in a fixed number of queries."""
+    levels = supervision.levels()
+    rows = supervision.institution_rows(institutions, today=today, levels=levels)
+    total, districts = supervision.rollup(rows, today=today, municipality=Municipality.objects.current())
+    return {"rows": rows, "total": total, "districts": districts, "levels": levels}
 
 
 def _capacity(institutions, *, lines):
@@ -97,6 +107,7 @@ def overview(request):
         context.update(rounds=rounds, tracks=tracks, counts=counts, chart=charts.milestone_bars(counts),
                        round_numbers=range(1, 5))
     context["ending"] = selectors.ending_soon(Initiative.objects.all(), today=today)
+    context["supervision"] = _supervision(Institution.objects.all(), today=today)
     context["capacity"] = _capacity(Institution.objects.select_related("district"),
                                     lines=lambda data: [data["total"]] + data["districts"])
     return render(request, "dashboards/overview.html", context)

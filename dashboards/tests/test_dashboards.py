@@ -18,6 +18,8 @@ from districts.generate import generate_organisation
 from districts.models import District, Institution, Role
 from evaluations import demo as evaluation_demo
 from evaluations.models import Action, Goal, StatusUpdate
+from supervision import demo as supervision_demo
+from supervision.models import Order, SupervisionVisit
 
 
 @pytest.fixture
@@ -26,6 +28,7 @@ def municipality(db):
     budget_demo.load_agreement()
     evaluation_demo.load_evaluation()
     capacity_demo.load_capacity()
+    supervision_demo.load_supervision()
     return {d.name: d for d in District.objects.all()}
 
 
@@ -134,6 +137,11 @@ def test_dashboards_read_in_the_same_number_of_queries_at_ten_times_the_size(mun
     MonthlyCapacity.objects.bulk_create([
         MonthlyCapacity(institution=i, age_group="3-5", month=month, places=40, children=30 + n % 20)
         for n, i in enumerate(Institution.objects.exclude(capacity__month=month))])
+    visits = SupervisionVisit.objects.bulk_create([
+        SupervisionVisit(institution=i, visit_date=timezone.localdate() - datetime.timedelta(days=n % 800),
+                         supervisor="X", state="completed")
+        for n, i in enumerate(Institution.objects.filter(supervision_visits__isnull=True))])
+    Order.objects.bulk_create([Order(visit=v, text="Påbud", due_date=v.visit_date) for v in visits[::3]])
     assert count(login("admin"), reverse("dashboards:overview")) == small_overview
     assert count(login("dl.nord"), district_url(nord)) == small_district
 
@@ -157,6 +165,23 @@ def test_dashboards_show_the_last_half_years_utilisation_with_flags_in_words(mun
     overview = " ".join(login("admin").get(reverse("dashboards:overview")).content.decode().split())
     section = overview[overview.index("Belægning det seneste halve år"):]
     assert all(f">{name}</th>" in section for name in municipality)
+
+
+def test_dashboards_show_supervision_due_and_open_orders(municipality, login):
+    nord = municipality["Distrikt Nord"]
+    page = " ".join(login("dl.nord").get(district_url(nord)).content.decode().split())
+    section = page[page.index('id="supervision-heading"'):page.index('id="capacity-heading"')]
+    row = section[section.index(">Børnehuset Grantoften</a>"):]
+    row = row[:row.index("</tr>")]
+    assert "Behov for udvikling" in row and "Overskredet" in row and "over frist" in row
+    assert "Børnehuset Skovlunde" not in section
+    assert "1 tilsyn er overskredet" in section and "1 åbent påbud" in section
+
+    overview = " ".join(login("admin").get(reverse("dashboards:overview")).content.decode().split())
+    section = overview[overview.index('id="supervision-heading"'):overview.index('id="capacity-heading"')]
+    row = section[section.index(">Distrikt Nord</th>"):]
+    cells = [c.split(">")[-1] for c in row[:row.index("</tr>")].split("</td>")[:-1]]
+    assert cells == ["4", "1", "0", "1", "1"]
 
 
 def test_administrators_see_who_changed_what_before_and_after(municipality, login):
