@@ -150,13 +150,19 @@ def test_every_main_page_passes_axe_at_desktop_and_phone_width(browser, demo_sit
     from django.urls import reverse
 
     from budgetfollowup.models import BudgetAgreement
-    from districts.models import Institution
     from capacity import demo as capacity_demo
+    from districts.models import Institution
     from evaluations import demo as evaluation_demo
     from evaluations.models import Evaluation, Goal
+    from supervision import demo as supervision_demo
+    from supervision.models import Order, SupervisionVisit
 
     evaluation_demo.load_evaluation()
     capacity_demo.load_capacity()
+    supervision_demo.load_supervision()
+    planned = SupervisionVisit.objects.planned().get(institution__name="Børnehuset Egebjerg")
+    grantoften = SupervisionVisit.objects.completed().get(institution__name="Børnehuset Grantoften",
+                                                          kind="pedagogical")
     agreement = BudgetAgreement.objects.get()
     evaluation = Evaluation.objects.get()
     nord = District.objects.get(name="Distrikt Nord")
@@ -181,6 +187,10 @@ def test_every_main_page_passes_axe_at_desktop_and_phone_width(browser, demo_sit
             ("capacity", reverse("capacity:overview")),
             ("capacity-month", reverse("capacity:month_edit", args=[Institution.objects.first().pk])),
             ("capacity-import", reverse("capacity:import")),
+            ("supervision", reverse("supervision:overview")),
+            ("supervision-settings", reverse("supervision:settings")),
+            ("supervision-visit-edit", reverse("supervision:visit_edit", args=[grantoften.pk])),
+            ("supervision-order-add", reverse("supervision:order_add", args=[grantoften.pk])),
         ],
         "dl.nord": [
             ("district-dashboard", reverse("dashboards:district", args=[nord.pk])),
@@ -191,7 +201,12 @@ def test_every_main_page_passes_axe_at_desktop_and_phone_width(browser, demo_sit
             ("capacity-district", reverse("capacity:district", args=[nord.pk])),
             ("capacity-institution", reverse("capacity:institution",
                                              args=[Institution.objects.filter(district=nord).first().pk])),
+            ("supervision-institution", reverse("supervision:institution", args=[grantoften.institution_id])),
+            ("supervision-visit", reverse("supervision:visit", args=[grantoften.pk])),
+            ("supervision-follow-up", reverse("supervision:follow_up_add",
+                                              args=[Order.objects.open().get(visit=grantoften).pk])),
         ],
+        "pl.mette": [("supervision-self-assessment", reverse("supervision:self_assessment", args=[planned.pk]))],
         "udvalg": [("round-published-committee", reverse("budgetfollowup:round_detail",
                                                          args=[FollowUpRound.objects.get(number=1).pk]))],
     }

@@ -84,9 +84,16 @@ class SelfAssessmentForm(forms.Form):
         return {q: self.cleaned_data[f"svar_{q.pk}"] for q in self.questions}
 
 
-LevelFormSet = modelformset_factory(QualityLevel, fields=["rank", "name", "interval_months", "follow_up_months"],
-                                    extra=1, can_delete=False)
-DimensionFormSet = modelformset_factory(QualityDimension, fields=["position", "name", "description", "active"],
-                                        extra=1, can_delete=False)
-QuestionFormSet = modelformset_factory(SelfAssessmentQuestion, fields=["position", "text", "active"], extra=1,
-                                       can_delete=False)
+NUMBER = forms.NumberInput(attrs={"class": "form-control form-control-sm input-number"})
+TEXT = forms.TextInput(attrs={"class": "form-control form-control-sm"})
+CHECK = forms.CheckboxInput(attrs={"class": "form-check-input"})
+
+LevelFormSet = modelformset_factory(
+    QualityLevel, fields=["rank", "name", "interval_months", "follow_up_months"], extra=1, can_delete=False,
+    widgets={"rank": NUMBER, "name": TEXT, "interval_months": NUMBER, "follow_up_months": NUMBER})
+DimensionFormSet = modelformset_factory(
+    QualityDimension, fields=["position", "name", "description", "active"], extra=1, can_delete=False,
+    widgets={"position": NUMBER, "name": TEXT, "description": TEXT, "active": CHECK})
+QuestionFormSet = modelformset_factory(
+    SelfAssessmentQuestion, fields=["position", "text", "active"], extra=1, can_delete=False,
+    widgets={"position": NUMBER, "text": TEXT, "active": CHECK})
