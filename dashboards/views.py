@@ -2,6 +2,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
 from budgetfollowup.models import BudgetAgreement, FollowUpRound, Initiative
+from capacity import charts as capacity_charts
 from capacity import selectors as capacity
 from dagtilbud.permissions import require_perm
 from districts.models import District, Institution, Municipality
@@ -86,7 +87,11 @@ def _capacity(institutions, *, lines):
     rows the dashboard shows from the capacity overview."""
     months = capacity.months_up_to(capacity.last_month(institutions), count=DASHBOARD_MONTHS)
     data = capacity.overview(institutions, months)
-    return {"months": months, "municipality": data["municipality"], "lines": lines(data)}
+    shown = lines(data)
+    # The chart draws the first line (the district, or the municipality); the table has them all.
+    chart = capacity_charts.utilisation_bars(shown[0], months, data["municipality"]) if shown else None
+    return {"months": months, "municipality": data["municipality"], "lines": shown, "chart": chart,
+            "chart_title": shown[0].label if shown else ""}
 
 
 def overview(request):

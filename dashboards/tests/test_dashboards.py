@@ -161,10 +161,14 @@ def test_dashboards_show_the_last_half_years_utilisation_with_flags_in_words(mun
     low, high = Municipality.objects.current().utilisation_low, Municipality.objects.current().utilisation_high
     assert f"Under {low} % er underbelagt, over {high} % overbelagt" in section
     assert "Distrikt Syd" not in section
+    chart = section[section.index("<svg"):section.index("</svg>")]
+    assert 'role="img"' in chart and "Belægning pr. måned: Distrikt Nord" in chart
+    assert chart.count("<rect") == 6 and "%" in chart  # six months, each with its figure written on it
 
     overview = " ".join(login("admin").get(reverse("dashboards:overview")).content.decode().split())
     section = overview[overview.index("Belægning det seneste halve år"):]
     assert all(f">{name}</th>" in section for name in municipality)
+    assert "Belægning pr. måned: Ballerup Kommune" in section
 
 
 def test_dashboards_show_supervision_due_and_open_orders(municipality, login):
