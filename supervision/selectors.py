@@ -100,10 +100,16 @@ def rollup(rows, *, today, municipality):
 
 
 def visit_page(visit):
-    """What the supervision report shows. Queries: 4."""
+    """What the supervision report shows, and for a completed pedagogical visit the next visit its assessment calls
+    for under the rule. Queries: 5."""
+    assessments = list(visit.assessments.select_related("dimension", "level"))
+    following = None
+    if visit.is_completed and visit.is_pedagogical:
+        following = schedule.next_visit(visit, assessments, levels())
     return {
         "visit": visit,
-        "assessments": list(visit.assessments.select_related("dimension", "level")),
+        "assessments": assessments,
+        "following": following,
         "orders": list(visit.orders.prefetch_related("follow_ups__author")),
         "answers": list(visit.self_assessment.select_related("question", "answered_by")),
     }

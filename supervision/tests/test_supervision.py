@@ -222,6 +222,9 @@ def test_the_supervision_report_is_rendered_by_a_worker_and_read_back(municipali
     for assessment in visit.assessments.select_related("dimension", "level"):
         assert f"{assessment.dimension.name} {assessment.level.name}" in content
     assert "Udarbejd en handleplan for nærvær og relationer" in content and "Åbent" in content
+    follow_up = danish_date(add_months(visit.visit_date, 3))
+    assert f"Næste tilsyn efter reglen: senest {danish_date(add_months(visit.visit_date, 12))}" in content
+    assert f"opfølgende besøg senest {follow_up}" in content
     assert f"side 1 af {report.pages}" in content
     assert pdf.trailer["/Root"]["/Lang"] == "da"
 
