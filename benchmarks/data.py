@@ -1,17 +1,19 @@
 """The benchmark's large municipality and its personas (idempotent: a second run reuses what the first made)."""
 
+import datetime
 import time
 from pathlib import Path
 
 from django.conf import settings
-
 from django.contrib.auth import get_user_model
 
 from budgetfollowup.generate import generate_agreements
+from capacity.generate import generate_capacity
 from dagtilbud import pdf
 from districts.generate import generate_organisation
-from districts.models import Committee, Role
+from districts.models import Committee, Institution, Role
 from evaluations.generate import generate_evaluations
+from supervision.generate import generate_supervision
 
 
 def prepare():
@@ -21,6 +23,10 @@ def prepare():
                         report_file=pdf.html_to_pdf(
                             '<html lang="da"><title>Genereret rapport</title><p>Genereret rapport.</p></html>'))
     generate_evaluations(count=30, districts=districts)
+    institutions = list(Institution.objects.filter(district__in=districts))
+    today = datetime.date.today()
+    generate_capacity(institutions, last_month=today.replace(day=1))
+    generate_supervision(institutions, today=today)
     User = get_user_model()
     superuser, _ = User.objects.get_or_create(username="bench.superuser",
                                               defaults={"is_superuser": True, "is_staff": True})

@@ -57,6 +57,8 @@ def pages(users):
         ("status grid, 40 initiatives", "admin", reverse("budgetfollowup:round_grid", args=[draft.pk])),
         ("published round, read-only", "committee", reverse("budgetfollowup:round_detail", args=[published.pk])),
         ("report list", "committee", reverse("budgetfollowup:report_list")),
+        ("supervision overview, 517 houses", "admin", reverse("supervision:overview")),
+        ("capacity overview, 517 houses", "admin", reverse("capacity:overview")),
     ]
 
 
