@@ -45,6 +45,9 @@ def visit_save(*, visit, assessments, seen_version=None, user):
 
 
 def order_add(*, visit, text, due_date, user):
+    """An order follows from what a completed visit found."""
+    if not visit.is_completed:
+        raise ValidationError(_("Påbud gives ved et gennemført tilsyn; dette tilsyn er kun planlagt."))
     order = Order(visit=visit, text=text, due_date=due_date)
     order.full_clean()
     order._history_user = user

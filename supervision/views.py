@@ -99,9 +99,13 @@ def order_add(request, pk):
     visit = _visit_for(request, pk)
     form = OrderForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        services.order_add(visit=visit, user=request.user, **form.cleaned_data)
-        messages.success(request, _("Påbuddet er gemt."))
-        return redirect("supervision:visit", pk=visit.pk)
+        try:
+            services.order_add(visit=visit, user=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Påbuddet er gemt."))
+            return redirect("supervision:visit", pk=visit.pk)
     return render(request, "supervision/simple_form.html", {"form": form, "visit": visit,
                                                             "heading": _("Nyt påbud")})
 

@@ -137,6 +137,19 @@ def test_an_order_is_followed_up_by_the_district_and_closed_by_the_supervisor(mu
     assert "Handleplanen er vedtaget" not in page.split("Åbne påbud")[1].split("Alle tilsyn")[0]
 
 
+def test_an_order_needs_a_completed_visit_and_a_leaders_notes_are_in_their_personal_data(municipality, login, user):
+    from districts.personal_data import person_export
+
+    planned = planned_visit("Børnehuset Måløv")
+    page = text(login("admin").post(reverse("supervision:order_add", args=[planned.pk]),
+                                    {"text": "Ryd flugtvejen", "due_date": "2027-01-15"}))
+    assert "Påbud gives ved et gennemført tilsyn" in page and not Order.objects.filter(text="Ryd flugtvejen")
+    order = Order.objects.open().get(visit__institution__name="Børnehuset Grantoften")
+    login("dl.nord").post(reverse("supervision:follow_up_add", args=[order.pk]), {"text": "Planen er lagt."})
+    linked = person_export(person=user("dl.nord"))["linked"]
+    assert any(row["text"] == "Planen er lagt." for row in linked["supervision.OrderFollowUp.author"])
+
+
 def test_the_rule_is_the_administrations_and_a_change_moves_the_due_dates(municipality, login):
     admin = login("admin")
     settings_page = admin.get(reverse("supervision:settings"))
