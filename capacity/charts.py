@@ -7,6 +7,8 @@ from django.utils.translation import gettext as _
 
 from dagtilbud import formatting
 
+from .selectors import flag_words
+
 LABEL_WIDTH = 110
 BAR_WIDTH = 600
 ROW_HEIGHT = 28
@@ -21,10 +23,6 @@ class Bar:
     label: str
     width: float
     text: str
-
-
-def flag_words(flag):
-    return {"over": _("Overbelagt"), "under": _("Underbelagt")}.get(flag, "")
 
 
 def utilisation_bars(line, months, municipality):

@@ -5,6 +5,10 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.db.models import Max, Sum
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
+
+from dagtilbud.formatting import danish_number
 
 from districts.models import District, Institution, Municipality
 from districts.roles import roles_of
@@ -23,6 +27,23 @@ class Figure:
     @property
     def utilisation(self):
         return utilisation(self.children, self.places)
+
+    def html(self):
+        """The table cell's content: the percentage (children and places in its title) and the flag in words.
+        Rendered here rather than by a template include per cell: a year of 500 houses is 6,000 cells."""
+        percent = self.utilisation
+        if percent is None:
+            return "–"
+        title = _("%(children)s børn på %(places)s pladser") % {"children": self.children, "places": self.places}
+        flag = flag_words(self.flag)
+        if flag:
+            return format_html('<span title="{}">{} %</span><br><span class="action-flag">{}</span>', title,
+                               danish_number(percent, 1), flag)
+        return format_html('<span title="{}">{} %</span>', title, danish_number(percent, 1))
+
+
+def flag_words(flag):
+    return {"over": _("Overbelagt"), "under": _("Underbelagt")}.get(flag, "")
 
 
 @dataclass
@@ -73,11 +94,12 @@ def _figures(rows, key, months, municipality):
     return {k: [per_month.get(m) for m in months] for k, per_month in by_key.items()}
 
 
-def overview(institutions, months):
-    """Lines for the municipality (or the part of it in view), each district and each institution in view.
+def overview(institutions, months, *, per_institution=True):
+    """Lines for the municipality (or the part of it in view), each district and (unless `per_institution` is
+    False) each institution in view.
 
-    Queries: the municipality's settings, districts, institutions, and three sums (per month, per district and
-    month, per institution and month).
+    Queries: the municipality's settings, districts, and two sums (per month, per district and month); with
+    institutions two more (the institutions, and the sum per institution and month).
     """
     municipality = Municipality.objects.current()
     in_range = MonthlyCapacity.objects.filter(institution__in=institutions, month__in=months)
@@ -85,17 +107,18 @@ def overview(institutions, months):
     total = _figures([dict(row, all=True) for row in monthly], "all", months, municipality)
     per_district = _figures(in_range.values("institution__district_id", "month").annotate(
         places=Sum("places"), children=Sum("children")), "institution__district_id", months, municipality)
-    per_institution = _figures(in_range.values("institution_id", "month").annotate(
-        places=Sum("places"), children=Sum("children")), "institution_id", months, municipality)
-    institution_list = list(institutions.order_by("district__name", "name"))
-    district_ids = {i.district_id for i in institution_list}
-    districts = list(District.objects.filter(pk__in=district_ids).order_by("name"))
+    districts = list(District.objects.filter(pk__in=institutions.values("district_id")).order_by("name"))
     empty = [None] * len(months)
+    lines = []
+    if per_institution:
+        figures = _figures(in_range.values("institution_id", "month").annotate(
+            places=Sum("places"), children=Sum("children")), "institution_id", months, municipality)
+        lines = [Line(i.name, i, figures.get(i.pk, empty)) for i in institutions.order_by("district__name", "name")]
     return {
         "municipality": municipality,
         "total": Line(str(municipality), municipality, total.get(True, empty)),
         "districts": [Line(d.name, d, per_district.get(d.pk, empty)) for d in districts],
-        "institutions": [Line(i.name, i, per_institution.get(i.pk, empty)) for i in institution_list],
+        "institutions": lines,
     }
 
 

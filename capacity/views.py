@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 from dagtilbud.concurrency import StaleEdit
 from dagtilbud.permissions import require_perm
 from districts.models import Institution
+from districts.roles import roles_of
 
 from . import charts, selectors, services, spreadsheets
 from .forms import CapacityUploadForm, MonthField, MonthForm, field_name
@@ -28,7 +29,11 @@ def overview(request):
     require_perm(request.user, "capacity.view_capacity")
     institutions = selectors.institutions_for(request.user)
     months = _months(request, institutions)
-    data = selectors.overview(institutions, months)
+    # Whoever sees several districts (the administration) finds each district's houses on its page: a year of
+    # every house in the municipality is thousands of cells no one reads on one page.
+    roles = roles_of(request.user)
+    several_districts = roles.is_administrator or len(roles.district_ids) > 1
+    data = selectors.overview(institutions, months, per_institution=not several_districts)
     return render(request, "capacity/overview.html", {
         **data, "months": months, "total_lines": [data["total"]],
         "chart": charts.utilisation_bars(data["total"], months, data["municipality"])})

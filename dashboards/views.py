@@ -82,11 +82,11 @@ def _supervision(institutions, *, today):
     return {"rows": rows, "total": total, "districts": districts, "levels": levels}
 
 
-def _capacity(institutions, *, lines):
+def _capacity(institutions, *, lines, per_institution=True):
     """The last half year's utilisation of these institutions, in a fixed number of queries; `lines` picks the
     rows the dashboard shows from the capacity overview."""
     months = capacity.months_up_to(capacity.last_month(institutions), count=DASHBOARD_MONTHS)
-    data = capacity.overview(institutions, months)
+    data = capacity.overview(institutions, months, per_institution=per_institution)
     shown = lines(data)
     # The chart draws the first line (the district, or the municipality); the table has them all.
     chart = capacity_charts.utilisation_bars(shown[0], months, data["municipality"]) if shown else None
@@ -113,8 +113,8 @@ def overview(request):
                        round_numbers=range(1, 5))
     context["ending"] = selectors.ending_soon(Initiative.objects.all(), today=today)
     context["supervision"] = _supervision(Institution.objects.all(), today=today)
-    context["capacity"] = _capacity(Institution.objects.select_related("district"),
-                                    lines=lambda data: [data["total"]] + data["districts"])
+    context["capacity"] = _capacity(Institution.objects.all(), lines=lambda data: [data["total"]] + data["districts"],
+                                    per_institution=False)
     return render(request, "dashboards/overview.html", context)
 
 

@@ -4,7 +4,7 @@ of the data they are given, so the rule can be tested at its boundaries without 
 
 import calendar
 import datetime
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
@@ -26,7 +26,8 @@ class NextVisit:
     due_on: datetime.date | None  # the next ordinary visit; None: none on record, due now
     follow_up_on: datetime.date | None  # a follow-up visit due before it, if the level asks for one
     level: object | None  # the QualityLevel that decided, or None
-    reason: str
+    last: object | None = None  # the visit it follows from
+    deciding: list = field(default_factory=list)  # the assessments that had the deciding level
 
     @property
     def next_date(self):
@@ -40,6 +41,22 @@ class NextVisit:
         if self.next_date <= today + SOON:
             return "soon"
         return ""
+
+    @property
+    def reason(self):
+        """Why the visit is due when it is, in words (composed when a page shows it, not for every row read)."""
+        if self.last is None:
+            return _("Der er ikke registreret et gennemført pædagogisk tilsyn: tilsyn snarest.")
+        if self.level is None:
+            return _("Der er ikke fastsat en regel for tilsyn (indstillinger).")
+        where = ", ".join(a.dimension.name for a in self.deciding) or _("ingen vurdering registreret")
+        reason = _("Tilsynet %(date)s blev vurderet “%(level)s” (%(where)s): næste tilsyn senest %(months)s måneder "
+                   "efter") % {"date": formatting.danish_date(self.last.visit_date), "level": self.level.name,
+                               "where": where, "months": self.level.interval_months}
+        if self.follow_up_on:
+            reason += _(", og et opfølgende besøg senest %(months)s måneder efter") % {
+                "months": self.level.follow_up_months}
+        return reason + "."
 
 
 def weakest(assessments, levels):
@@ -56,17 +73,10 @@ def next_visit(last, assessments, levels):
     """The next pedagogical visit after `last` (the latest completed one, or None), from its assessments and the
     scale `levels` (the administration's rule)."""
     if last is None:
-        return NextVisit(None, None, None, _("Der er ikke registreret et gennemført pædagogisk tilsyn: tilsyn "
-                                             "snarest."))
+        return NextVisit(None, None, None)
     level, deciding = weakest(assessments, levels)
     if level is None:
-        return NextVisit(None, None, None, _("Der er ikke fastsat en regel for tilsyn (indstillinger)."))
+        return NextVisit(None, None, None, last)
     due_on = add_months(last.visit_date, level.interval_months)
     follow_up_on = add_months(last.visit_date, level.follow_up_months) if level.follow_up_months else None
-    where = ", ".join(a.dimension.name for a in deciding) or _("ingen vurdering registreret")
-    reason = _("Tilsynet %(date)s blev vurderet “%(level)s” (%(where)s): næste tilsyn senest %(months)s måneder "
-               "efter") % {"date": formatting.danish_date(last.visit_date), "level": level.name, "where": where,
-                           "months": level.interval_months}
-    if follow_up_on:
-        reason += _(", og et opfølgende besøg senest %(months)s måneder efter") % {"months": level.follow_up_months}
-    return NextVisit(due_on, follow_up_on, level, reason + ".")
+    return NextVisit(due_on, follow_up_on, level, last, deciding)

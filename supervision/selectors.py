@@ -7,8 +7,10 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, OuterRef, Q, Subquery
 
+from districts.models import District
+
 from . import schedule
-from .models import Assessment, Order, QualityLevel, SupervisionVisit
+from .models import Assessment, Order, QualityDimension, QualityLevel, SupervisionVisit
 
 RECENT = datetime.timedelta(days=365)
 
@@ -58,21 +60,37 @@ def levels():
     return list(QualityLevel.objects.all())
 
 
+@dataclass(frozen=True)
+class Assessed:
+    dimension: object
+    level: object
+
+
 def institution_rows(institutions, *, today, levels):
-    """One row per institution, ordered by district and name. Queries: 5 (institutions, latest visits, their
-    assessments, planned visits, order counts)."""
+    """One row per institution, ordered by district and name. Queries: 5 (institutions with their latest and
+    planned visit, those visits, the dimensions, the latest visits' assessments, open orders counted)."""
     pedagogical = SupervisionVisit.objects.completed().filter(kind=SupervisionVisit.Kind.PEDAGOGICAL)
     latest = pedagogical.filter(institution=OuterRef("pk")).order_by("-visit_date", "-pk").values("pk")[:1]
     upcoming = SupervisionVisit.objects.planned().filter(institution=OuterRef("pk")).order_by(
         "visit_date", "pk").values("pk")[:1]
-    houses = list(institutions.select_related("district").annotate(
-        latest_visit=Subquery(latest), planned_visit=Subquery(upcoming)).order_by("district__name", "name"))
+    houses = list(institutions.annotate(latest_visit=Subquery(latest), planned_visit=Subquery(upcoming)).order_by(
+        "district__name", "name"))
+    # One District instance per district, shared by its houses (select_related would make one per house).
+    districts = District.objects.in_bulk({house.district_id for house in houses})
+    for house in houses:
+        house.district = districts[house.district_id]
     visit_ids = {h.latest_visit for h in houses} | {h.planned_visit for h in houses}
-    visits = SupervisionVisit.objects.in_bulk([pk for pk in visit_ids if pk])
+    visits = SupervisionVisit.objects.only("pk", "institution_id", "visit_date", "kind", "state").in_bulk(
+        [pk for pk in visit_ids if pk])
+    # Assessments as (visit, dimension, level) ids, joined to the scale and the dimensions in memory: a thousand
+    # rows of three integers, not three thousand model instances.
+    by_level = {level.pk: level for level in levels}
+    dimensions = QualityDimension.objects.in_bulk()
     assessments = {}
-    for assessment in Assessment.objects.filter(visit__in=[h.latest_visit for h in houses if h.latest_visit]
-                                                ).select_related("dimension", "level"):
-        assessments.setdefault(assessment.visit_id, []).append(assessment)
+    for visit_id, dimension_id, level_id in Assessment.objects.filter(
+            visit__in=[h.latest_visit for h in houses if h.latest_visit]).values_list(
+            "visit_id", "dimension_id", "level_id").order_by("dimension__position", "dimension__name"):
+        assessments.setdefault(visit_id, []).append(Assessed(dimensions[dimension_id], by_level[level_id]))
     orders = {row["visit__institution"]: row for row in Order.objects.open().filter(
         visit__institution__in=[h.pk for h in houses]).values("visit__institution").annotate(
         n=Count("pk"), overdue=Count("pk", filter=Q(due_date__lt=today)))}

@@ -232,6 +232,7 @@ def test_the_overview_reads_in_a_fixed_number_of_queries(organisation, login):
     with CaptureQueriesContext(connection) as large:
         response = client.get(url)
     assert "Distrikt G10" in response.content.decode()
+    assert "Børnehuset Egebjerg" not in response.content.decode()  # houses are on their district's page
     assert len(large) == len(small), [q["sql"][:120] for q in large.captured_queries]
 
 
