@@ -3,9 +3,12 @@ institutions and months there are."""
 
 import datetime
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from django.db.models import Max, Sum
-from django.utils.html import format_html
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language, override
 from django.utils.translation import gettext as _
 
 from dagtilbud.formatting import danish_number
@@ -30,16 +33,25 @@ class Figure:
 
     def html(self):
         """The table cell's content: the percentage (children and places in its title) and the flag in words.
-        Rendered here rather than by a template include per cell: a year of 500 houses is 6,000 cells."""
+        Rendered here rather than by a template include per cell (a year of 500 houses is 6,000 cells), from words
+        translated once per language; everything in it is a number or our own translated text."""
         percent = self.utilisation
         if percent is None:
             return "–"
-        title = _("%(children)s børn på %(places)s pladser") % {"children": self.children, "places": self.places}
-        flag = flag_words(self.flag)
+        title, over, under = _cell_words(get_language())
+        flag = {"over": over, "under": under}.get(self.flag)
+        cell = (f'<span title="{title % {"children": self.children, "places": self.places}}">'
+                f'{danish_number(percent, 1)} %</span>')
         if flag:
-            return format_html('<span title="{}">{} %</span><br><span class="action-flag">{}</span>', title,
-                               danish_number(percent, 1), flag)
-        return format_html('<span title="{}">{} %</span>', title, danish_number(percent, 1))
+            cell += f'<br><span class="action-flag">{flag}</span>'
+        return mark_safe(cell)
+
+
+@lru_cache
+def _cell_words(language):
+    with override(language):
+        return (escape(_("%(children)s børn på %(places)s pladser")), escape(_("Overbelagt")),
+                escape(_("Underbelagt")))
 
 
 def flag_words(flag):
@@ -57,6 +69,7 @@ class Line:
     @property
     def latest(self):
         return next((f for f in reversed(self.figures) if f is not None), None)
+
 
 
 def add_months(month, n):

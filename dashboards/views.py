@@ -74,11 +74,13 @@ def district(request, pk):
     })
 
 
-def _supervision(institutions, *, today):
-    """Each house's next supervision and open orders, and the roll-up per district, in a fixed number of queries."""
+def _supervision(institutions, *, today, per_institution=True):
+    """The roll-up per district and, unless `per_institution` is False, each house's next supervision and open
+    orders, in a fixed number of queries."""
     levels = supervision.levels()
-    rows = supervision.institution_rows(institutions, today=today, levels=levels)
-    total, districts = supervision.rollup(rows, today=today, municipality=Municipality.objects.current())
+    rows = supervision.institution_rows(institutions, today=today, levels=levels) if per_institution else []
+    total, districts = supervision.rollup(institutions, today=today, levels=levels,
+                                          municipality=Municipality.objects.current())
     return {"rows": rows, "total": total, "districts": districts, "levels": levels}
 
 
@@ -112,7 +114,7 @@ def overview(request):
         context.update(rounds=rounds, tracks=tracks, counts=counts, chart=charts.milestone_bars(counts),
                        round_numbers=range(1, 5))
     context["ending"] = selectors.ending_soon(Initiative.objects.all(), today=today)
-    context["supervision"] = _supervision(Institution.objects.all(), today=today)
+    context["supervision"] = _supervision(Institution.objects.all(), today=today, per_institution=False)
     context["capacity"] = _capacity(Institution.objects.all(), lines=lambda data: [data["total"]] + data["districts"],
                                     per_institution=False)
     return render(request, "dashboards/overview.html", context)

@@ -98,6 +98,7 @@ def load_supervision(today=None):
                 supervisor="Miljø- og Fødevarekontrollen", state=SupervisionVisit.State.COMPLETED,
                 findings="Køkkenets egenkontrol er i orden. Ingen anmærkninger."), assessments={}, user=admin)
     _plan_coming_visits(houses, today, admin, users.get("pl.mette"))
+    services.schedule_refresh(Institution.objects.all())
 
 
 def _district_leader(house):

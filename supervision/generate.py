@@ -4,7 +4,10 @@ assessments, and an order at every fourth (bulk inserts; idempotent per institut
 import datetime
 import random
 
+from districts.models import Institution
+
 from .demo import load_configuration
+from .services import schedule_refresh
 from .models import Assessment, Order, QualityDimension, QualityLevel, SupervisionVisit
 
 
@@ -32,4 +35,5 @@ def generate_supervision(institutions, *, today, seed=4):
         Order(visit=visit, text="Genereret påbud.", due_date=visit.visit_date + datetime.timedelta(days=90),
               closed_on=None if n % 8 == 0 else visit.visit_date + datetime.timedelta(days=60))
         for n, visit in enumerate(visits) if n % 4 == 0], batch_size=2000)
+    schedule_refresh(Institution.objects.filter(pk__in=[i.pk for i in institutions]))
     return len(visits)

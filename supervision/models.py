@@ -265,3 +265,23 @@ class SupervisionReport(RenderedPDF):
         from .reports import report_html
 
         return report_html(self)
+
+
+class Schedule(models.Model):
+    """Each institution's next pedagogical visit as the rule gives it (supervision.schedule), stored so that the
+    district and municipality roll-ups are counted in the database. Written only by services.schedule_refresh,
+    after every change a due date depends on (a visit saved, the rule changed); pages about a few houses compute
+    the same thing live, and a test holds the two equal."""
+
+    institution = models.OneToOneField(Institution, on_delete=models.CASCADE, primary_key=True,
+                                       related_name="supervision_schedule")
+    basis = models.ForeignKey(SupervisionVisit, null=True, on_delete=models.SET_NULL, related_name="+")
+    level = models.ForeignKey(QualityLevel, null=True, on_delete=models.SET_NULL, related_name="+")
+    due_on = models.DateField(null=True)
+    follow_up_on = models.DateField(null=True)
+    # The first visit due (the follow-up, else the ordinary one); None: due at once.
+    next_date = models.DateField(null=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("tilsynsplan")
+        verbose_name_plural = _("tilsynsplaner")

@@ -1,6 +1,6 @@
 """How supervision pages read their data: per institution the latest pedagogical visit, the next one due and why,
 the planned visit and the open orders, in a fixed number of queries however many institutions there are; the
-district and municipality roll-up is summed from those rows."""
+district and municipality roll-up is counted in the database from the stored schedule."""
 
 import datetime
 from dataclasses import dataclass, field
@@ -33,24 +33,18 @@ class Rollup:
     institutions: int = 0
     visited_recently: int = 0  # a completed pedagogical visit within a year
     per_level: dict = field(default_factory=dict)  # level pk -> institutions whose latest visit had it
-    not_assessed: int = 0
+    not_assessed: int = 0  # never visited
     overdue_visits: int = 0
     due_soon: int = 0
     open_orders: int = 0
     overdue_orders: int = 0
 
-    def add(self, row, today):
-        self.institutions += 1
-        if row.last and row.last.visit_date >= today - RECENT:
-            self.visited_recently += 1
-        if row.next.level:
-            self.per_level[row.next.level.pk] = self.per_level.get(row.next.level.pk, 0) + 1
-        else:
-            self.not_assessed += 1
-        self.overdue_visits += row.status == "overdue"
-        self.due_soon += row.status == "soon"
-        self.open_orders += row.open_orders
-        self.overdue_orders += row.overdue_orders
+    def add(self, other):
+        for name in ("institutions", "visited_recently", "not_assessed", "overdue_visits", "due_soon",
+                     "open_orders", "overdue_orders"):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+        for pk, n in other.per_level.items():
+            self.per_level[pk] = self.per_level.get(pk, 0) + n
 
     def level_counts(self, levels):
         return [self.per_level.get(level.pk, 0) for level in levels]
@@ -106,15 +100,38 @@ def institution_rows(institutions, *, today, levels):
     return rows
 
 
-def rollup(rows, *, today, municipality):
-    """The municipality's total and one line per district, summed from the institution rows. Queries: none."""
+def rollup(institutions, *, today, levels, municipality):
+    """The municipality's total (or the part in view) and one line per district, counted in the database from the
+    stored schedule (models.Schedule) and the open orders. Queries: 3, however many institutions."""
+    scheduled = "supervision_schedule__"
+    per_level = {f"level_{level.pk}": Count("pk", filter=Q(**{f"{scheduled}level": level})) for level in levels}
+    counts = institutions.order_by().values("district_id").annotate(
+        institutions=Count("pk"),
+        visited_recently=Count("pk", filter=Q(**{f"{scheduled}basis__visit_date__gte": today - RECENT})),
+        not_assessed=Count("pk", filter=Q(**{f"{scheduled}level__isnull": True})),
+        # No stored schedule: never visited, due at once.
+        overdue_visits=Count("pk", filter=Q(**{f"{scheduled}next_date__isnull": True})
+                             | Q(**{f"{scheduled}next_date__lt": today})),
+        due_soon=Count("pk", filter=Q(**{f"{scheduled}next_date__gte": today,
+                                         f"{scheduled}next_date__lte": today + schedule.SOON})),
+        **per_level)
+    orders = {row["visit__institution__district_id"]: row for row in Order.objects.open().filter(
+        visit__institution__in=institutions.order_by().values("pk")).values(
+        "visit__institution__district_id").annotate(n=Count("pk"), overdue=Count("pk", filter=Q(due_date__lt=today)))}
+    districts = District.objects.in_bulk([row["district_id"] for row in counts])
     total = Rollup(str(municipality) if municipality else "")
-    districts = {}
-    for row in rows:
-        total.add(row, today)
-        district = row.institution.district
-        districts.setdefault(district.pk, Rollup(district.name, district)).add(row, today)
-    return total, sorted(districts.values(), key=lambda r: r.label)
+    lines = []
+    for row in counts:
+        district = districts[row["district_id"]]
+        line = Rollup(district.name, district, institutions=row["institutions"],
+                      visited_recently=row["visited_recently"], not_assessed=row["not_assessed"],
+                      overdue_visits=row["overdue_visits"], due_soon=row["due_soon"],
+                      per_level={level.pk: row[f"level_{level.pk}"] for level in levels},
+                      open_orders=orders.get(district.pk, {}).get("n", 0),
+                      overdue_orders=orders.get(district.pk, {}).get("overdue", 0))
+        total.add(line)
+        lines.append(line)
+    return total, sorted(lines, key=lambda line: line.label)
 
 
 def visit_page(visit):

@@ -5,13 +5,15 @@ import hashlib
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dagtilbud import rendering
 from dagtilbud.concurrency import check_version
+from districts.models import Institution
 
-from .models import (Assessment, Order, OrderFollowUp, QualityDimension, QualityLevel, SelfAssessmentAnswer,
-                     SelfAssessmentQuestion, SupervisionReport, SupervisionVisit)
+from .models import (Assessment, Order, OrderFollowUp, QualityDimension, QualityLevel, Schedule,
+                     SelfAssessmentAnswer, SelfAssessmentQuestion, SupervisionReport, SupervisionVisit)
 
 
 @transaction.atomic
@@ -41,7 +43,22 @@ def visit_save(*, visit, assessments, seen_version=None, user):
     for assessment in current.values():
         assessment._history_user = user
         assessment.delete()
+    schedule_refresh(Institution.objects.filter(pk=visit.institution_id))
     return visit
+
+
+def schedule_refresh(institutions):
+    """Store each institution's next visit as the rule gives it now (see Schedule). Call after anything a due date
+    depends on changed: a visit or its assessments, the scale and its rule."""
+    from . import selectors
+
+    today = timezone.localdate()
+    rows = selectors.institution_rows(institutions, today=today, levels=selectors.levels())
+    Schedule.objects.bulk_create(
+        [Schedule(institution_id=row.institution.pk, basis=row.last, level=row.next.level, due_on=row.next.due_on,
+                  follow_up_on=row.next.follow_up_on, next_date=row.next.next_date) for row in rows],
+        update_conflicts=True, unique_fields=["institution"],
+        update_fields=["basis", "level", "due_on", "follow_up_on", "next_date"], batch_size=1000)
 
 
 def order_add(*, visit, text, due_date, user):

@@ -40,8 +40,10 @@ def overview(request):
     require_perm(request.user, "supervision.view_supervision")
     today = timezone.localdate()
     levels = selectors.levels()
-    rows = selectors.institution_rows(Institution.objects.in_charge_of(request.user), today=today, levels=levels)
-    total, districts = selectors.rollup(rows, today=today, municipality=Municipality.objects.current())
+    institutions = Institution.objects.in_charge_of(request.user)
+    rows = selectors.institution_rows(institutions, today=today, levels=levels)
+    total, districts = selectors.rollup(institutions, today=today, levels=levels,
+                                        municipality=Municipality.objects.current())
     return render(request, "supervision/overview.html", {
         "today": today, "levels": levels, "rows": rows, "total": total, "districts": districts,
         "level_counts": [(line, line.level_counts(levels)) for line in [total, *districts]]})
@@ -201,6 +203,7 @@ def settings_edit(request):
                             instance._history_user = request.user
                             instance.full_clean()
                             instance.save()
+                    services.schedule_refresh(Institution.objects.all())  # the rule moves every due date
             except ValidationError as error:
                 errors.extend(error.messages)
             else:

@@ -20,6 +20,7 @@ from evaluations import demo as evaluation_demo
 from evaluations.models import Action, Goal, StatusUpdate
 from supervision import demo as supervision_demo
 from supervision.models import Order, SupervisionVisit
+from supervision.services import schedule_refresh
 
 
 @pytest.fixture
@@ -142,6 +143,7 @@ def test_dashboards_read_in_the_same_number_of_queries_at_ten_times_the_size(mun
                          supervisor="X", state="completed")
         for n, i in enumerate(Institution.objects.filter(supervision_visits__isnull=True))])
     Order.objects.bulk_create([Order(visit=v, text="Påbud", due_date=v.visit_date) for v in visits[::3]])
+    schedule_refresh(Institution.objects.all())
     assert count(login("admin"), reverse("dashboards:overview")) == small_overview
     assert count(login("dl.nord"), district_url(nord)) == small_district
 

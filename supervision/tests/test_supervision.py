@@ -15,8 +15,10 @@ from districts import demo
 from districts.generate import generate_organisation
 from districts.models import Institution
 from supervision import demo as supervision_demo
-from supervision.models import (Order, QualityDimension, QualityLevel, SelfAssessmentQuestion, SupervisionReport,
-                                SupervisionVisit)
+from supervision import selectors
+from supervision.models import (Order, QualityDimension, QualityLevel, Schedule, SelfAssessmentQuestion,
+                                SupervisionReport, SupervisionVisit)
+from supervision.services import schedule_refresh
 from supervision.schedule import add_months
 
 
@@ -150,22 +152,60 @@ def test_an_order_needs_a_completed_visit_and_a_leaders_notes_are_in_their_perso
     assert any(row["text"] == "Planen er lagt." for row in linked["supervision.OrderFollowUp.author"])
 
 
-def test_the_rule_is_the_administrations_and_a_change_moves_the_due_dates(municipality, login):
-    admin = login("admin")
-    settings_page = admin.get(reverse("supervision:settings"))
-    fingerprint = settings_page.context["fingerprint"]
-    data = {"fingerprint": fingerprint}
-    for prefix, formset in settings_page.context["formsets"].items():
-        management = formset.management_form
-        name = formset.prefix
-        data[f"{name}-TOTAL_FORMS"] = management["TOTAL_FORMS"].value()
-        data[f"{name}-INITIAL_FORMS"] = management["INITIAL_FORMS"].value()
+def settings_data(client):
+    """The settings page's form as a browser would send it back unchanged."""
+    page = client.get(reverse("supervision:settings"))
+    data = {"fingerprint": page.context["fingerprint"]}
+    for formset in page.context["formsets"].values():
+        data[f"{formset.prefix}-TOTAL_FORMS"] = formset.management_form["TOTAL_FORMS"].value()
+        data[f"{formset.prefix}-INITIAL_FORMS"] = formset.management_form["INITIAL_FORMS"].value()
         for form in formset:
             for field in form:
                 value = field.value()
-                if value is None or value is False:
-                    continue
-                data[field.html_name] = "on" if value is True else value
+                if value is not None and value is not False:
+                    data[field.html_name] = "on" if value is True else value
+    return data
+
+
+def test_the_stored_schedule_is_the_rule_as_it_stands(municipality, login):
+    """The roll-ups count the stored schedule; every change a due date depends on must leave it equal to the rule
+    computed live."""
+    today = timezone.localdate()
+
+    def assert_in_sync():
+        stored = {s.institution_id: s for s in Schedule.objects.all()}
+        rows = selectors.institution_rows(Institution.objects.all(), today=today, levels=selectors.levels())
+        for row in rows:
+            entry = stored[row.institution.pk]
+            assert (entry.next_date, entry.level_id, entry.basis_id) == (
+                row.next.next_date, row.next.level.pk if row.next.level else None,
+                row.last.pk if row.last else None), row.institution.name
+        total, districts = selectors.rollup(Institution.objects.all(), today=today, levels=selectors.levels(),
+                                            municipality=None)
+        assert total.overdue_visits == sum(row.status == "overdue" for row in rows)
+        assert total.due_soon == sum(row.status == "soon" for row in rows)
+        assert total.open_orders == sum(row.open_orders for row in rows)
+        assert sum(line.institutions for line in districts) == len(rows)
+
+    assert_in_sync()
+    admin = login("admin")
+    visit = planned_visit("Børnehuset Egebjerg")
+    levels = list(QualityLevel.objects.all())
+    admin.post(reverse("supervision:visit_edit", args=[visit.pk]),
+               visit_form(today, "completed", [levels[2]] * 3, version=visit.version))
+    assert Schedule.objects.get(institution__name="Børnehuset Egebjerg").follow_up_on == add_months(today, 3)
+    assert_in_sync()
+    data = settings_data(admin)
+    index = levels.index(QualityLevel.objects.get(rank=3))
+    data[f"niveau-{index}-follow_up_months"] = 2
+    assert admin.post(reverse("supervision:settings"), data).status_code == 302
+    assert Schedule.objects.get(institution__name="Børnehuset Egebjerg").follow_up_on == add_months(today, 2)
+    assert_in_sync()
+
+
+def test_the_rule_is_the_administrations_and_a_change_moves_the_due_dates(municipality, login):
+    admin = login("admin")
+    data = settings_data(admin)
     adequate = QualityLevel.objects.get(rank=2)
     index = list(QualityLevel.objects.all()).index(adequate)
     data[f"niveau-{index}-interval_months"] = 18
@@ -208,6 +248,7 @@ def test_the_overview_reads_in_the_same_number_of_queries_at_ten_times_the_size(
             visit.assessments.create(dimension=dimension, level=levels[n % 3])
         if n % 4 == 0:
             Order.objects.create(visit=visit, text="Påbud", due_date=today - datetime.timedelta(days=n % 7))
+    schedule_refresh(Institution.objects.all())
     assert (count("admin"), count("dl.nord")) == small
 
 
