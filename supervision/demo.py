@@ -55,11 +55,15 @@ def load_configuration():
 
 
 def load_supervision(today=None):
-    """Idempotent: the visits are made once, the first time."""
+    """Idempotent: the visits are made once, the first time; the stored schedule is brought up to date every
+    time."""
     load_configuration()
-    if SupervisionVisit.objects.exists():
-        return
-    today = today or datetime.date.today()
+    if not SupervisionVisit.objects.exists():
+        _load_visits(today or datetime.date.today())
+    services.schedule_refresh(Institution.objects.all())
+
+
+def _load_visits(today):
     users = {u.username: u for u in get_user_model().objects.filter(username__in=["admin", "pl.mette"])}
     admin = users.get("admin")
     levels = {level.rank: level for level in QualityLevel.objects.all()}
@@ -98,7 +102,6 @@ def load_supervision(today=None):
                 supervisor="Miljø- og Fødevarekontrollen", state=SupervisionVisit.State.COMPLETED,
                 findings="Køkkenets egenkontrol er i orden. Ingen anmærkninger."), assessments={}, user=admin)
     _plan_coming_visits(houses, today, admin, users.get("pl.mette"))
-    services.schedule_refresh(Institution.objects.all())
 
 
 def _district_leader(house):

@@ -52,6 +52,24 @@ class VisitForm(forms.ModelForm):
                 for d in self.dimensions if self.cleaned_data.get(level_field_name(d))}
 
 
+class DistrictFilter(forms.Form):
+    """?distrikt=<id>: one district's houses on the overview; anything else is no filter."""
+
+    distrikt = forms.TypedChoiceField(label=_("Distrikt"), required=False, coerce=int, empty_value=None)
+
+    def __init__(self, *args, districts, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.by_pk = {d.pk: d for d in districts}
+        self.fields["distrikt"].choices = [("", _("Dem, der kræver opmærksomhed"))] + [
+            (d.pk, d.name) for d in districts]
+        self.fields["distrikt"].widget.attrs["class"] = "form-select form-select-sm"
+
+    def district(self):
+        if self.is_bound and self.is_valid():
+            return self.by_pk.get(self.cleaned_data["distrikt"])
+        return None
+
+
 class OrderForm(forms.ModelForm):
     class Meta:
         model = Order

@@ -100,6 +100,15 @@ def institution_rows(institutions, *, today, levels):
     return rows
 
 
+def needing_attention(institutions, *, today):
+    """The houses whose next visit is overdue or due within 90 days (by the stored schedule; none stored: never
+    visited, due at once), or that have an open order past its due date."""
+    return institutions.filter(
+        Q(supervision_schedule__isnull=True) | Q(supervision_schedule__next_date__isnull=True)
+        | Q(supervision_schedule__next_date__lte=today + schedule.SOON)
+        | Q(pk__in=Order.objects.open().filter(due_date__lt=today).values("visit__institution")))
+
+
 def rollup(institutions, *, today, levels, municipality):
     """The municipality's total (or the part in view) and one line per district, counted in the database from the
     stored schedule (models.Schedule) and the open orders. Queries: 3, however many institutions."""

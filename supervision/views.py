@@ -11,9 +11,10 @@ from dagtilbud import rendering
 from dagtilbud.concurrency import StaleEdit
 from dagtilbud.permissions import require_perm
 from districts.models import Institution, Municipality
+from districts.roles import roles_of
 
 from . import selectors, services
-from .forms import (DimensionFormSet, FollowUpForm, LevelFormSet, OrderForm, QuestionFormSet, SelfAssessmentForm,
+from .forms import (DimensionFormSet, DistrictFilter, FollowUpForm, LevelFormSet, OrderForm, QuestionFormSet, SelfAssessmentForm,
                     VisitForm)
 from .models import (Order, QualityDimension, QualityLevel, SelfAssessmentQuestion, SupervisionReport,
                      SupervisionVisit)
@@ -35,17 +36,31 @@ def _visit_for(request, pk):
 
 
 def overview(request):
-    """Every institution in the user's charge: the latest pedagogical visit, the next one due and why, open orders;
-    for administrators and district leaders rolled up per district and for the municipality."""
+    """The institutions in the user's charge: the latest pedagogical visit, the next one due and why, open orders;
+    for administrators and district leaders rolled up per district and for the municipality.
+
+    Whoever sees several districts gets, below the roll-up, the houses that need attention (a visit overdue or
+    due within 90 days, an order past its due date) or, with ?distrikt=, one district's houses; everyone else all
+    their houses."""
     require_perm(request.user, "supervision.view_supervision")
     today = timezone.localdate()
     levels = selectors.levels()
     institutions = Institution.objects.in_charge_of(request.user)
-    rows = selectors.institution_rows(institutions, today=today, levels=levels)
     total, districts = selectors.rollup(institutions, today=today, levels=levels,
                                         municipality=Municipality.objects.current())
+    roles = roles_of(request.user)
+    district_filter = DistrictFilter(request.GET or None, districts=[line.obj for line in districts])
+    chosen = district_filter.district()
+    if chosen is not None:
+        listed = institutions.filter(district=chosen)
+    elif roles.is_administrator or len(roles.district_ids) > 1:
+        listed = selectors.needing_attention(institutions, today=today)
+    else:
+        listed = institutions
     return render(request, "supervision/overview.html", {
-        "today": today, "levels": levels, "rows": rows, "total": total, "districts": districts,
+        "today": today, "levels": levels, "total": total, "districts": districts, "chosen": chosen,
+        "district_filter": district_filter, "attention_only": listed is not institutions and chosen is None,
+        "rows": selectors.institution_rows(listed, today=today, levels=levels),
         "level_counts": [(line, line.level_counts(levels)) for line in [total, *districts]]})
 
 

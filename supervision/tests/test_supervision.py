@@ -51,9 +51,18 @@ def visit_form(visit_date, state, levels=(), **fields):
 
 
 def test_the_overview_rolls_up_per_district_and_each_house_shows_its_next_visit_and_why(municipality, login):
-    page = text(login("admin").get(reverse("supervision:overview")))
+    admin = login("admin")
+    page = text(admin.get(reverse("supervision:overview")))
     assert "Ballerup Kommune i alt" in page and "Distrikt Syd" in page
     assert "Behov for udvikling" in page and "12 måneder" in page and "3 måneder" in page  # the rule, visible
+    # The administration's list: the houses that need attention, and any district's houses on request.
+    assert "Institutioner, der kræver opmærksomhed" in page
+    assert "Børnehuset Grantoften" in page and "Børnehuset Lundebjerg" not in page  # due in two years
+    nord = Institution.objects.get(name="Børnehuset Lundebjerg").district
+    district_page = text(admin.get(reverse("supervision:overview") + f"?distrikt={nord.pk}"))
+    assert "Institutionerne i Distrikt Nord" in district_page and "Børnehuset Lundebjerg" in district_page
+    assert "Børnehuset Skovlunde" not in district_page
+    assert admin.get(reverse("supervision:overview") + "?distrikt=abc").status_code == 200
     grantoften = house("Børnehuset Grantoften")
     detail = text(login("dl.nord").get(reverse("supervision:institution", args=[grantoften.pk])))
     assert "“Behov for udvikling” (Relationer)" in detail and "opfølgende besøg senest 3 måneder efter" in detail
