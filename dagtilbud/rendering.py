@@ -127,3 +127,11 @@ def requeue_stale(now=None):
             queue(document)
             requeued.append(document)
     return requeued
+
+
+def versions(documents, *, poll_url, caption, empty):
+    """What templates/components/pdf_versions.html shows: a document's PDF versions, newest first, and whether the
+    fragment should keep polling (one of them is still queued or rendering)."""
+    documents = list(documents)
+    return {"documents": documents, "pending": any(d.is_pending for d in documents), "poll_url": poll_url,
+            "caption": caption, "empty": empty}

@@ -2,6 +2,7 @@ import datetime
 
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -254,6 +255,10 @@ class StatusReport(RenderedPDF):
 
     def pdf_folder(self):
         return f"evaluations/{self.evaluation_id}/status"
+
+    @property
+    def download_url(self):
+        return reverse("evaluations:status_report_download", args=[self.pk])
 
     def pdf_html(self):
         from .reports import status_report_html

@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -42,14 +43,16 @@ def status_report(request, pk):
 
 
 def _status_reports_context(request, evaluation):
-    versions = list(StatusReport.objects.filter(evaluation=evaluation))
-    return {"evaluation": evaluation, "status_reports": versions, "any_pending": any(r.is_pending for r in versions)}
+    return {"evaluation": evaluation, "versions": rendering.versions(
+        StatusReport.objects.filter(evaluation=evaluation),
+        poll_url=reverse("evaluations:status_report_pdfs", args=[evaluation.pk]),
+        caption=_("Statusrapporten som PDF"), empty=_("Der er endnu ikke dannet en PDF af statusrapporten."))}
 
 
 def status_report_pdfs(request, pk):
     """The status report's PDF versions; while one renders, htmx polls this fragment."""
     evaluation = _evaluation_for(request, pk)
-    return render(request, "evaluations/_status_report_pdfs.html", _status_reports_context(request, evaluation))
+    return render(request, "components/pdf_versions.html", _status_reports_context(request, evaluation))
 
 
 @require_POST

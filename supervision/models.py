@@ -5,6 +5,7 @@ self-assessment questions a leader answers before a visit."""
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -260,6 +261,10 @@ class SupervisionReport(RenderedPDF):
 
     def pdf_folder(self):
         return f"supervision/{self.visit_id}"
+
+    @property
+    def download_url(self):
+        return reverse("supervision:report_download", args=[self.pk])
 
     def pdf_html(self):
         from .reports import report_html

@@ -3,6 +3,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -165,14 +166,15 @@ def self_assessment(request, pk):
 
 
 def _reports_context(visit):
-    versions = list(SupervisionReport.objects.filter(visit=visit))
-    return {"reports": versions, "any_pending": any(r.is_pending for r in versions)}
+    return {"versions": rendering.versions(
+        SupervisionReport.objects.filter(visit=visit), poll_url=reverse("supervision:report_pdfs", args=[visit.pk]),
+        caption=_("Tilsynsrapporten som PDF"), empty=_("Der er endnu ikke dannet en PDF af tilsynsrapporten."))}
 
 
 def report_pdfs(request, pk):
     """The report's PDF versions; while one renders, htmx polls this fragment."""
     visit = _visit_for(request, pk)
-    return render(request, "supervision/_report_pdfs.html", {"visit": visit, **_reports_context(visit)})
+    return render(request, "components/pdf_versions.html", _reports_context(visit))
 
 
 @require_POST

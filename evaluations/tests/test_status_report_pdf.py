@@ -61,9 +61,14 @@ def test_who_may_ask_for_and_download_the_pdf(evaluation, login):
     assert not StatusReport.objects.exists()
     login("admin").post(url)
     report = StatusReport.objects.get()
-    # Not ready yet: nobody downloads it; without a role nobody sees it at all.
+    # Not ready yet: nobody downloads it, and the page's list of versions keeps asking until it is.
     assert login("udvalg").get(reverse("evaluations:status_report_download", args=[report.pk])).status_code == 404
+    fragment = reverse("evaluations:status_report_pdfs", args=[evaluation.pk])
+    waiting = login("udvalg").get(fragment).content.decode()
+    assert 'hx-trigger="every 2s"' in waiting and "I kø" in waiting and "Hent PDF" not in waiting
     rendering.render(StatusReport, report.pk)
+    ready = login("udvalg").get(fragment).content.decode()
+    assert "hx-get" not in ready and "Hent PDF" in ready
     assert login("udvalg").get(reverse("evaluations:status_report_download", args=[report.pk])).status_code == 200
     assert login("uden.rolle").get(reverse("evaluations:status_report_download", args=[report.pk])).status_code == 404
 
