@@ -176,8 +176,10 @@ def focused(page):
             tag: el.tagName.toLowerCase(), id: el.id, type: el.type || '',
             text: (el.textContent || el.value || '').replace(/\s+/g, ' ').trim().slice(0, 120),
             href: el.getAttribute('href') || '',
-            // A smiley radio is drawn by its label: the ring must be on the label.
-            visible: el.type === 'radio' ? ring(label && getComputedStyle(label)) : ring(style),
+            // A smiley radio is visually hidden and drawn by its label: the ring must be on the label. A plain
+            // radio shows its own.
+            visible: el.type === 'radio' && el.getBoundingClientRect().width <= 1
+                ? ring(label && getComputedStyle(label)) : ring(style),
         };
     }""")
 
