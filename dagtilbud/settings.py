@@ -228,6 +228,8 @@ SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 NOTIFY_ROUND_DUE_DAYS = env.int("NOTIFY_ROUND_DUE_DAYS", default=14)
 # District leaders hear of an evaluation action due, or reaching its expiry date, within this many days.
 NOTIFY_ACTION_DAYS = env.int("NOTIFY_ACTION_DAYS", default=14)
+# A supervision visit (planned, or due by the rule) within this many days: the house's leaders hear of it.
+NOTIFY_SUPERVISION_DAYS = env.int("NOTIFY_SUPERVISION_DAYS", default=30)
 
 if not DEBUG:
     SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=True)

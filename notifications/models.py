@@ -9,6 +9,8 @@ class Kind(models.TextChoices):
     ROUND_DUE = "round_due", _("En opfølgning nærmer sig og er ikke udfyldt")
     REPORT_FAILED = "report_failed", _("En rapport kunne ikke dannes")
     ACTION_DEADLINE = "action_deadline", _("En handling fra en evaluering har frist, er overskredet eller udløber")
+    SUPERVISION = "supervision", _("Et tilsyn i mine huse nærmer sig eller er overskredet, eller et påbud er over "
+                                   "frist")
 
 
 class Delivery(models.TextChoices):

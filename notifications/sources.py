@@ -20,6 +20,7 @@ from dagtilbud import formatting
 from dagtilbud.smileys import meaning
 from districts.models import Role
 from evaluations.models import Action
+from supervision.models import Order, Schedule, SupervisionVisit
 
 from .models import Kind
 
@@ -162,4 +163,56 @@ def action_deadlines(now):
                 yield Candidate(user_id, Kind.ACTION_DEADLINE, key, subject % {"text": short}, body, url)
 
 
-SOURCES = [reports_ready, smiley_changes, rounds_due, reports_failed, action_deadlines]
+def _house_leaders():
+    """institution id -> the users who answer for it: its pedagogical leaders and its district's leaders."""
+    by_district, by_house = {}, {}
+    for role in Role.objects.filter(user__is_active=True, kind__in=[Role.Kind.DISTRICT_LEADER,
+                                                                    Role.Kind.PEDAGOGICAL_LEADER]):
+        if role.kind == Role.Kind.DISTRICT_LEADER:
+            by_district.setdefault(role.district_id, set()).add(role.user_id)
+        else:
+            by_house.setdefault(role.institution_id, set()).add(role.user_id)
+    return lambda institution: by_house.get(institution.pk, set()) | by_district.get(institution.district_id, set())
+
+
+def supervision(now):
+    """The leaders of a house hear when a planned visit is within NOTIFY_SUPERVISION_DAYS (answer the
+    self-assessment), when the rule's next visit is that close or past, and when an order is past its due date.
+    Keys hold the dates, so a moved date is news again."""
+    today = timezone.localdate(now)
+    horizon = today + timedelta(days=settings.NOTIFY_SUPERVISION_DAYS)
+    leaders = _house_leaders()
+    for visit in SupervisionVisit.objects.planned().filter(visit_date__gte=today, visit_date__lte=horizon
+                                                          ).select_related("institution"):
+        subject = _("Tilsyn %(date)s: %(house)s") % {"date": formatting.danish_date(visit.visit_date),
+                                                     "house": visit.institution.name}
+        body = _("%(kind)s i %(house)s den %(date)s. Besvar selvevalueringen før besøget.") % {
+            "kind": visit.get_kind_display(), "house": visit.institution.name,
+            "date": formatting.danish_date(visit.visit_date)}
+        url = reverse("supervision:visit", args=[visit.pk])
+        for user_id in leaders(visit.institution):
+            yield Candidate(user_id, Kind.SUPERVISION, f"planned:{visit.pk}:{visit.visit_date}", subject, body, url)
+    for entry in Schedule.objects.filter(next_date__isnull=False, next_date__lte=horizon).select_related(
+            "institution", "level"):
+        late = entry.next_date < today
+        subject = (_("Tilsyn overskredet: %(house)s") if late else _("Tilsyn skal ligge senest %(date)s: %(house)s")
+                   ) % {"house": entry.institution.name, "date": formatting.danish_date(entry.next_date)}
+        body = _("Efter reglen for tilsyn skulle %(house)s have %(what)s senest %(date)s.") % {
+            "house": entry.institution.name, "date": formatting.danish_date(entry.next_date),
+            "what": _("et opfølgende besøg") if entry.follow_up_on else _("sit næste tilsyn")}
+        url = reverse("supervision:institution", args=[entry.institution_id])
+        for user_id in leaders(entry.institution):
+            yield Candidate(user_id, Kind.SUPERVISION, f"due:{entry.institution_id}:{entry.next_date}:{late}",
+                            subject, body, url)
+    for order in Order.objects.open().filter(due_date__lt=today).select_related("visit__institution"):
+        house = order.visit.institution
+        short = order.text if len(order.text) <= 80 else order.text[:77] + "…"
+        subject = _("Påbud over frist: %(text)s") % {"text": short}
+        body = _("Påbuddet til %(house)s havde frist %(date)s og er ikke lukket: %(text)s") % {
+            "house": house.name, "date": formatting.danish_date(order.due_date), "text": order.text}
+        url = reverse("supervision:visit", args=[order.visit_id])
+        for user_id in leaders(house):
+            yield Candidate(user_id, Kind.SUPERVISION, f"order:{order.pk}:{order.due_date}", subject, body, url)
+
+
+SOURCES = [reports_ready, smiley_changes, rounds_due, reports_failed, action_deadlines, supervision]

@@ -27,6 +27,8 @@ def kinds_for(user):
         kinds += [Kind.ROUND_DUE, Kind.REPORT_FAILED]
     if roles.is_district_leader or roles.is_administrator:
         kinds.append(Kind.ACTION_DEADLINE)
+    if roles.is_district_leader or roles.is_pedagogical_leader:
+        kinds.append(Kind.SUPERVISION)
     return kinds
 
 

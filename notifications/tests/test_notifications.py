@@ -179,13 +179,15 @@ def test_preferences_offer_the_kinds_of_the_users_roles_and_refuse_bad_values(ro
     client.force_login(user("dl.nord"))
     page = client.get(reverse("notifications:preferences")).content.decode()
     assert "Smileys er ændret på indsatser i mit distrikt" in page
+    assert "Et tilsyn i mine huse nærmer sig" in page
     assert "En rapport kunne ikke dannes" not in page
     bad = client.post(reverse("notifications:preferences"), {"smiley_changes": "fax", "action_deadline": "email"})
     assert bad.status_code == 200 and "Marker en gyldig valgmulighed" in bad.content.decode()
     assert not Preference.objects.exists()
-    client.post(reverse("notifications:preferences"), {"smiley_changes": "weekly", "action_deadline": "in_app"})
+    client.post(reverse("notifications:preferences"), {"smiley_changes": "weekly", "action_deadline": "in_app",
+                                                        "supervision": "email"})
     assert dict(Preference.objects.filter(user__username="dl.nord").values_list("kind", "delivery")) == {
-        "smiley_changes": "weekly", "action_deadline": "in_app"}
+        "smiley_changes": "weekly", "action_deadline": "in_app", "supervision": "email"}
 
 
 def test_anonymous_users_have_no_notifications(client, db):
@@ -214,3 +216,23 @@ def test_evaluation_action_deadlines_reach_the_owning_districts_leader_once(roun
     services.notices_run()
     [north] = smtp.to("dl.nord@ballerup.example")
     assert subject(north).startswith("Frist om kort tid: Gennemgå ledelsesspændet")
+
+
+def test_supervision_reaches_the_houses_leaders_once(rounds, smtp):
+    from supervision import demo as supervision_demo
+
+    supervision_demo.load_supervision()
+    services.notices_run()
+    mette = [subject(m) for m in smtp.to("pl.mette@ballerup.example")]
+    planned = timezone.localdate() + datetime.timedelta(days=21)  # the demo's coming visit to Egebjerg
+    assert f"Tilsyn {planned.day}. " in " ".join(mette) and any(s.endswith(": Børnehuset Egebjerg") for s in mette)
+    assert "Besvar selvevalueringen før besøget." in body(smtp.to("pl.mette@ballerup.example")[0])
+    north = [subject(m) for m in smtp.to("dl.nord@ballerup.example")]
+    assert "Tilsyn overskredet: Børnehuset Grantoften" in north  # the follow-up visit three months on
+    assert any(s.startswith("Påbud over frist: Udarbejd en handleplan") for s in north)
+    assert not any("Grantoften" in subject(m) or "Egebjerg" in subject(m)
+                   for m in smtp.to("dl.syd@ballerup.example"))  # another district's houses
+
+    sent = len(smtp.messages)
+    services.notices_run()
+    assert len(smtp.messages) == sent
