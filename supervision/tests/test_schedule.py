@@ -5,6 +5,8 @@ import datetime
 from types import SimpleNamespace
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from supervision.schedule import SOON, add_months, next_visit
 
@@ -73,3 +75,31 @@ def test_overdue_and_coming_up_at_the_day(days_until_due, status):
     result = next_visit(VISIT, assessed(HIGH, HIGH, HIGH), LEVELS)
     today = result.due_on - datetime.timedelta(days=days_until_due)
     assert result.status(today) == status
+
+
+# --- the rule's invariants over any dates and assessments (hypothesis) ------------------------------------------
+
+dates = st.dates(min_value=datetime.date(2000, 1, 1), max_value=datetime.date(2090, 12, 31))
+
+
+@given(day=dates, months=st.integers(min_value=0, max_value=60), later=st.integers(min_value=0, max_value=40))
+def test_adding_months_keeps_order_and_lands_in_the_right_month(day, months, later):
+    result = add_months(day, months)
+    assert (result.year * 12 + result.month) - (day.year * 12 + day.month) == months
+    assert result.day == day.day or result.day < day.day  # the month's last day where it is shorter
+    assert add_months(day + datetime.timedelta(days=later), months) >= result  # a later visit is never due sooner
+
+
+@given(day=dates, levels=st.lists(st.sampled_from(LEVELS), min_size=1, max_size=3))
+def test_the_weakest_dimension_decides_and_a_follow_up_comes_first(day, levels):
+    result = next_visit(SimpleNamespace(visit_date=day), assessed(*levels), LEVELS)
+    weakest = max(levels, key=lambda level: level.rank)
+    assert result.level is weakest
+    assert result.due_on == add_months(day, weakest.interval_months) > day
+    if weakest.follow_up_months:
+        assert day < result.follow_up_on < result.due_on and result.next_date == result.follow_up_on
+    else:
+        assert result.follow_up_on is None and result.next_date == result.due_on
+    # A stronger assessment never brings the next visit closer.
+    better = next_visit(SimpleNamespace(visit_date=day), assessed(*[HIGH] * len(levels)), LEVELS)
+    assert better.due_on >= result.due_on
