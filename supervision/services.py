@@ -61,6 +61,18 @@ def schedule_refresh(institutions):
         update_fields=["basis", "level", "due_on", "follow_up_on", "next_date"], batch_size=1000)
 
 
+@transaction.atomic
+def visit_cancel(*, visit, user):
+    """Cancel a planned visit (its history keeps it). A completed visit is part of the record and stays."""
+    visit = SupervisionVisit.objects.select_for_update().get(pk=visit.pk)
+    if visit.is_completed:
+        raise ValidationError(_("Et gennemført tilsyn kan ikke aflyses."))
+    institution_id = visit.institution_id
+    visit._history_user = user
+    visit.delete()
+    schedule_refresh(Institution.objects.filter(pk=institution_id))
+
+
 def order_add(*, visit, text, due_date, user):
     """An order follows from what a completed visit found."""
     if not visit.is_completed:

@@ -10,6 +10,7 @@ urlpatterns = [
     path("institution/<int:institution_pk>/nyt/", views.visit_edit, name="visit_create"),
     path("besoeg/<int:pk>/", views.visit_detail, name="visit"),
     path("besoeg/<int:pk>/ret/", views.visit_edit, name="visit_edit"),
+    path("besoeg/<int:pk>/aflys/", views.visit_cancel, name="visit_cancel"),
     path("besoeg/<int:pk>/selvevaluering/", views.self_assessment, name="self_assessment"),
     path("besoeg/<int:pk>/paabud/nyt/", views.order_add, name="order_add"),
     path("besoeg/<int:pk>/pdf/", views.report_pdfs, name="report_pdfs"),

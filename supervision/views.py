@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from dagtilbud import rendering
 from dagtilbud.concurrency import StaleEdit
+from dagtilbud.formatting import danish_date
 from dagtilbud.permissions import require_perm
 from districts.models import Institution, Municipality
 from districts.roles import roles_of
@@ -110,6 +111,19 @@ def visit_edit(request, pk=None, institution_pk=None):
     heading = _("Ret tilsyn") if visit.pk else _("Nyt tilsyn")
     return render(request, "supervision/visit_form.html", {"form": form, "institution": institution_,
                                                            "heading": heading, "visit": visit})
+
+
+@require_POST
+def visit_cancel(request, pk):
+    visit = _visit_for(request, pk)
+    require_perm(request.user, "supervision.manage_supervision")
+    try:
+        services.visit_cancel(visit=visit, user=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("supervision:visit", pk=visit.pk)
+    messages.success(request, _("Tilsynet den %(date)s er aflyst.") % {"date": danish_date(visit.visit_date)})
+    return redirect("supervision:institution", pk=visit.institution_id)
 
 
 def order_add(request, pk):

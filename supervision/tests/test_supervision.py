@@ -118,6 +118,18 @@ def test_a_future_date_cannot_be_a_completed_visit_and_bad_input_is_named(munici
     assert "Der er fejl i formularen" in page and "Indtast en gyldig dato." in page
 
 
+def test_a_planned_visit_can_be_cancelled_and_a_completed_one_cannot(municipality, login):
+    planned = planned_visit("Børnehuset Egebjerg")
+    admin = login("admin")
+    page = text(admin.post(reverse("supervision:visit_cancel", args=[planned.pk]), follow=True))
+    assert f"Tilsynet den {danish_date(planned.visit_date)} er aflyst." in page
+    assert not SupervisionVisit.objects.filter(pk=planned.pk).exists()
+    assert SupervisionVisit.history.filter(id=planned.pk, history_type="-").exists()  # the record keeps it
+    done = SupervisionVisit.objects.completed().filter(institution__name="Børnehuset Egebjerg").first()
+    page = text(admin.post(reverse("supervision:visit_cancel", args=[done.pk]), follow=True))
+    assert "Et gennemført tilsyn kan ikke aflyses." in page and SupervisionVisit.objects.filter(pk=done.pk).exists()
+
+
 def test_two_administrators_editing_the_same_visit_do_not_overwrite_each_other(municipality, login):
     visit = planned_visit("Børnehuset Måløv")
     edit = reverse("supervision:visit_edit", args=[visit.pk])
