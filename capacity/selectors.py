@@ -12,7 +12,6 @@ from django.utils.translation import get_language, override
 from django.utils.translation import gettext as _
 
 from dagtilbud.formatting import danish_number
-
 from districts.models import District, Institution, Municipality
 from districts.roles import roles_of
 
@@ -71,7 +70,6 @@ class Line:
         return next((f for f in reversed(self.figures) if f is not None), None)
 
 
-
 def add_months(month, n):
     index = month.year * 12 + month.month - 1 + n
     return datetime.date(index // 12, index % 12 + 1, 1)
@@ -98,12 +96,16 @@ def last_month(institutions):
     return newest or datetime.date.today().replace(day=1)
 
 
+def _figure(places, children, municipality):
+    """A month's figure, flagged by the municipality's limits."""
+    return Figure(places, children, municipality.utilisation_flag(utilisation(children, places)))
+
+
 def _figures(rows, key, months, municipality):
     by_key = {}
     for row in rows:
-        figure = Figure(row["places"] or 0, row["children"] or 0)
-        figure.flag = municipality.utilisation_flag(figure.utilisation)
-        by_key.setdefault(row[key], {})[row["month"]] = figure
+        by_key.setdefault(row[key], {})[row["month"]] = _figure(row["places"] or 0, row["children"] or 0,
+                                                                municipality)
     return {k: [per_month.get(m) for m in months] for k, per_month in by_key.items()}
 
 
@@ -141,8 +143,7 @@ def institution_detail(institution, months):
     records = MonthlyCapacity.objects.filter(institution=institution, month__in=months)
     by_group = {}
     for record in records:
-        figure = Figure(record.places, record.children)
-        figure.flag = municipality.utilisation_flag(figure.utilisation)
-        by_group.setdefault(record.age_group, {})[record.month] = figure
+        by_group.setdefault(record.age_group, {})[record.month] = _figure(record.places, record.children,
+                                                                          municipality)
     return [Line(label, key, [by_group[key].get(m) for m in months])
             for key, label in AgeGroup.choices if key in by_group]

@@ -22,7 +22,8 @@ SHEET = "Kapacitet"
 COLUMNS = ["Distrikt", "Institution", "Aldersgruppe", "Måned", "Godkendte pladser", "Indskrevne børn"]
 GROUPS = {**{g.value: g.value for g in AgeGroup}, **{str(g.label).lower(): g.value for g in AgeGroup},
           "0-2 år": "0-2", "3-5 år": "3-5", "vuggestue": "0-2", "børnehave": "3-5"}
-MONTH_FORMS = [re.compile(r"(?P<y>\d{4})-(?P<m>\d{1,2})(-01)?"), re.compile(r"(01[-./])?(?P<m>\d{1,2})[-./](?P<y>\d{4})")]
+MONTH_FORMS = [re.compile(r"(?P<y>\d{4})-(?P<m>\d{1,2})(-01)?"),
+               re.compile(r"(01[-./])?(?P<m>\d{1,2})[-./](?P<y>\d{4})")]
 
 
 def _sheets(records):

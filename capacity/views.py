@@ -20,7 +20,7 @@ from .models import AgeGroup, CapacityImport, MonthlyCapacity
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def _months(request, institutions):
+def _months(institutions):
     return selectors.months_up_to(selectors.last_month(institutions))
 
 
@@ -28,12 +28,11 @@ def overview(request):
     """The municipality (or the part of it in view) month by month, and each district and institution."""
     require_perm(request.user, "capacity.view_capacity")
     institutions = selectors.institutions_for(request.user)
-    months = _months(request, institutions)
+    months = _months(institutions)
     # Whoever sees several districts (the administration) finds each district's houses on its page: a year of
     # every house in the municipality is thousands of cells no one reads on one page.
-    roles = roles_of(request.user)
-    several_districts = roles.is_administrator or len(roles.district_ids) > 1
-    data = selectors.overview(institutions, months, per_institution=not several_districts)
+    data = selectors.overview(institutions, months,
+                              per_institution=not roles_of(request.user).sees_several_districts)
     return render(request, "capacity/overview.html", {
         **data, "months": months, "total_lines": [data["total"]],
         "chart": charts.utilisation_bars(data["total"], months, data["municipality"])})
@@ -44,7 +43,7 @@ def district(request, pk):
     district_ = get_object_or_404(selectors.districts_for(request.user), pk=pk)
     require_perm(request.user, "capacity.view_district_capacity", district_)
     institutions = Institution.objects.filter(district=district_).select_related("district")
-    months = _months(request, institutions)
+    months = _months(institutions)
     data = selectors.overview(institutions, months)
     line = data["districts"][0] if data["districts"] else selectors.Line(district_.name, district_,
                                                                           [None] * len(months))
@@ -58,7 +57,7 @@ def institution(request, pk):
     institution_ = get_object_or_404(selectors.institutions_for(request.user), pk=pk)
     require_perm(request.user, "capacity.view_institution_capacity", institution_)
     institutions = Institution.objects.filter(pk=institution_.pk)
-    months = _months(request, institutions)
+    months = _months(institutions)
     data = selectors.overview(institutions, months)
     line = data["institutions"][0]
     groups = selectors.institution_detail(institution_, months)

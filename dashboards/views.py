@@ -68,8 +68,7 @@ def district(request, pk):
         "changes": selectors.changes_since(_last_visit(request.user), user=request.user,
                                            district_ids=[district_.pk],
                                            rounds=FollowUpRound.objects.for_user(request.user)),
-        "capacity": _capacity(Institution.objects.filter(district=district_).select_related("district"),
-                              lines=lambda data: data["districts"] + data["institutions"]),
+        "capacity": _capacity(Institution.objects.filter(district=district_).select_related("district"), houses=True),
         "supervision": _supervision(Institution.objects.filter(district=district_), today=today),
     })
 
@@ -84,12 +83,12 @@ def _supervision(institutions, *, today, per_institution=True):
     return {"rows": rows, "total": total, "districts": districts, "levels": levels}
 
 
-def _capacity(institutions, *, lines, per_institution=True):
-    """The last half year's utilisation of these institutions, in a fixed number of queries; `lines` picks the
-    rows the dashboard shows from the capacity overview."""
+def _capacity(institutions, *, houses):
+    """The last half year's utilisation, in a fixed number of queries: the district and each of its houses
+    (`houses`), or the municipality and each district."""
     months = capacity.months_up_to(capacity.last_month(institutions), count=DASHBOARD_MONTHS)
-    data = capacity.overview(institutions, months, per_institution=per_institution)
-    shown = lines(data)
+    data = capacity.overview(institutions, months, per_institution=houses)
+    shown = data["districts"] + data["institutions"] if houses else [data["total"], *data["districts"]]
     # The chart draws the first line (the district, or the municipality); the table has them all.
     chart = capacity_charts.utilisation_bars(shown[0], months, data["municipality"]) if shown else None
     return {"months": months, "municipality": data["municipality"], "lines": shown, "chart": chart,
@@ -115,8 +114,7 @@ def overview(request):
                        round_numbers=range(1, 5))
     context["ending"] = selectors.ending_soon(Initiative.objects.all(), today=today)
     context["supervision"] = _supervision(Institution.objects.all(), today=today, per_institution=False)
-    context["capacity"] = _capacity(Institution.objects.all(), lines=lambda data: [data["total"]] + data["districts"],
-                                    per_institution=False)
+    context["capacity"] = _capacity(Institution.objects.all(), houses=False)
     return render(request, "dashboards/overview.html", context)
 
 

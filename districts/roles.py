@@ -37,6 +37,12 @@ class Roles:
         return self.district_ids | self.institution_district_ids
 
     @property
+    def sees_several_districts(self):
+        """The administration, or a leader of more than one district: their lists of houses go district by
+        district rather than all on one page."""
+        return self.is_administrator or len(self.district_ids) > 1
+
+    @property
     def has_any(self):
         return self.is_administrator or bool(self.visible_district_ids or self.committee_ids)
 

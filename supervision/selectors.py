@@ -33,14 +33,14 @@ class Rollup:
     institutions: int = 0
     visited_recently: int = 0  # a completed pedagogical visit within a year
     per_level: dict = field(default_factory=dict)  # level pk -> institutions whose latest visit had it
-    not_assessed: int = 0  # never visited
+    never_visited: int = 0
     overdue_visits: int = 0
     due_soon: int = 0
     open_orders: int = 0
     overdue_orders: int = 0
 
     def add(self, other):
-        for name in ("institutions", "visited_recently", "not_assessed", "overdue_visits", "due_soon",
+        for name in ("institutions", "visited_recently", "never_visited", "overdue_visits", "due_soon",
                      "open_orders", "overdue_orders"):
             setattr(self, name, getattr(self, name) + getattr(other, name))
         for pk, n in other.per_level.items():
@@ -61,8 +61,9 @@ class Assessed:
 
 
 def institution_rows(institutions, *, today, levels):
-    """One row per institution, ordered by district and name. Queries: 5 (institutions with their latest and
-    planned visit, those visits, the dimensions, the latest visits' assessments, open orders counted)."""
+    """One row per institution, ordered by district and name. Queries: 6 (institutions with their latest and
+    planned visit, their districts, those visits, the dimensions, the latest visits' assessments, open orders
+    counted)."""
     pedagogical = SupervisionVisit.objects.completed().filter(kind=SupervisionVisit.Kind.PEDAGOGICAL)
     latest = pedagogical.filter(institution=OuterRef("pk")).order_by("-visit_date", "-pk").values("pk")[:1]
     upcoming = SupervisionVisit.objects.planned().filter(institution=OuterRef("pk")).order_by(
@@ -117,7 +118,7 @@ def rollup(institutions, *, today, levels, municipality):
     counts = institutions.order_by().values("district_id").annotate(
         institutions=Count("pk"),
         visited_recently=Count("pk", filter=Q(**{f"{scheduled}basis__visit_date__gte": today - RECENT})),
-        not_assessed=Count("pk", filter=Q(**{f"{scheduled}level__isnull": True})),
+        never_visited=Count("pk", filter=Q(**{f"{scheduled}level__isnull": True})),
         # No stored schedule: never visited, due at once.
         overdue_visits=Count("pk", filter=Q(**{f"{scheduled}next_date__isnull": True})
                              | Q(**{f"{scheduled}next_date__lt": today})),
@@ -133,7 +134,7 @@ def rollup(institutions, *, today, levels, municipality):
     for row in counts:
         district = districts[row["district_id"]]
         line = Rollup(district.name, district, institutions=row["institutions"],
-                      visited_recently=row["visited_recently"], not_assessed=row["not_assessed"],
+                      visited_recently=row["visited_recently"], never_visited=row["never_visited"],
                       overdue_visits=row["overdue_visits"], due_soon=row["due_soon"],
                       per_level={level.pk: row[f"level_{level.pk}"] for level in levels},
                       open_orders=orders.get(district.pk, {}).get("n", 0),

@@ -9,9 +9,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dagtilbud import rendering
-from dagtilbud.concurrency import check_version
+from dagtilbud.concurrency import StaleEdit, check_version
 from districts.models import Institution
 
+from . import selectors
 from .models import (Assessment, Order, OrderFollowUp, QualityDimension, QualityLevel, Schedule,
                      SelfAssessmentAnswer, SelfAssessmentQuestion, SupervisionReport, SupervisionVisit)
 
@@ -50,8 +51,6 @@ def visit_save(*, visit, assessments, seen_version=None, user):
 def schedule_refresh(institutions):
     """Store each institution's next visit as the rule gives it now (see Schedule). Call after anything a due date
     depends on changed: a visit or its assessments, the scale and its rule."""
-    from . import selectors
-
     today = timezone.localdate()
     rows = selectors.institution_rows(institutions, today=today, levels=selectors.levels())
     Schedule.objects.bulk_create(
@@ -133,6 +132,22 @@ def report_request(*, visit, user):
         report = SupervisionReport.objects.create(visit=visit, version=last + 1, requested_by=user)
         rendering.queue_after_commit(report)
     return report
+
+
+@transaction.atomic
+def settings_save(*, formsets, seen_fingerprint, user):
+    """Save the scale and its rule, the dimensions and the questions together (valid model formsets), and move
+    every due date. Settings changed by someone else since `seen_fingerprint` was read are StaleEdit, and nothing
+    is saved; the scale's rows are locked first, so two saves take turns."""
+    list(QualityLevel.objects.select_for_update())
+    if settings_fingerprint() != seen_fingerprint:
+        raise StaleEdit(None, None)
+    for formset in formsets:
+        for instance in formset.save(commit=False):
+            instance._history_user = user
+            instance.full_clean()
+            instance.save()
+    schedule_refresh(Institution.objects.all())
 
 
 def settings_fingerprint():

@@ -1,11 +1,11 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from dagtilbud import rendering
@@ -16,8 +16,8 @@ from districts.models import Institution, Municipality
 from districts.roles import roles_of
 
 from . import selectors, services
-from .forms import (DimensionFormSet, DistrictFilter, FollowUpForm, LevelFormSet, OrderForm, QuestionFormSet, SelfAssessmentForm,
-                    VisitForm)
+from .forms import (DimensionFormSet, DistrictFilter, FollowUpForm, LevelFormSet, OrderForm, QuestionFormSet,
+                    SelfAssessmentForm, VisitForm)
 from .models import (Order, QualityDimension, QualityLevel, SelfAssessmentQuestion, SupervisionReport,
                      SupervisionVisit)
 
@@ -50,12 +50,11 @@ def overview(request):
     institutions = Institution.objects.in_charge_of(request.user)
     total, districts = selectors.rollup(institutions, today=today, levels=levels,
                                         municipality=Municipality.objects.current())
-    roles = roles_of(request.user)
     district_filter = DistrictFilter(request.GET or None, districts=[line.obj for line in districts])
     chosen = district_filter.district()
     if chosen is not None:
         listed = institutions.filter(district=chosen)
-    elif roles.is_administrator or len(roles.district_ids) > 1:
+    elif roles_of(request.user).sees_several_districts:
         listed = selectors.needing_attention(institutions, today=today)
     else:
         listed = institutions
@@ -214,34 +213,31 @@ def report_download(request, pk):
                         content_type="application/pdf")
 
 
+STALE_SETTINGS = gettext_lazy("Intet er gemt: en anden har ændret indstillingerne, mens du arbejdede. Siden viser nu de "
+                   "gældende indstillinger; ret til igen.")
+
+
 def settings_edit(request):
     """The scale and its rule, the dimensions and the self-assessment questions, on one page and saved together."""
     require_perm(request.user, "supervision.manage_supervision")
     formsets = _formsets(request.POST if request.method == "POST" else None)
-    fingerprint = services.settings_fingerprint()
     errors = []
     if request.method == "POST":
-        if request.POST.get("fingerprint") != fingerprint:
-            errors.append(_("Intet er gemt: en anden har ændret indstillingerne, mens du arbejdede. Siden viser nu "
-                            "de gældende indstillinger; ret til igen."))
-            return render(request, "supervision/settings.html", {
-                "formsets": _formsets(), "fingerprint": fingerprint, "errors": errors})
-        if all(f.is_valid() for f in formsets.values()):
-            try:
-                with transaction.atomic():
-                    for formset in formsets.values():
-                        for instance in formset.save(commit=False):
-                            instance._history_user = request.user
-                            instance.full_clean()
-                            instance.save()
-                    services.schedule_refresh(Institution.objects.all())  # the rule moves every due date
-            except ValidationError as error:
-                errors.extend(error.messages)
-            else:
+        seen = request.POST.get("fingerprint")
+        try:
+            if seen != services.settings_fingerprint():  # said before the forms are read against changed rows
+                raise StaleEdit(None, None)
+            if all(f.is_valid() for f in formsets.values()):
+                services.settings_save(formsets=formsets.values(), seen_fingerprint=seen, user=request.user)
                 messages.success(request, _("Indstillingerne for tilsyn er gemt."))
                 return redirect("supervision:settings")
-    return render(request, "supervision/settings.html", {"formsets": formsets, "fingerprint": fingerprint,
-                                                         "errors": errors})
+        except StaleEdit:
+            errors.append(STALE_SETTINGS)
+            formsets = _formsets()
+        except ValidationError as error:
+            errors.extend(error.messages)
+    return render(request, "supervision/settings.html", {
+        "formsets": formsets, "fingerprint": services.settings_fingerprint(), "errors": errors})
 
 
 def _formsets(data=None):
