@@ -8,6 +8,8 @@ from dagtilbud.smileys import ECONOMY_CHOICES, MILESTONE_CHOICES
 from dagtilbud.widgets import (PlainCheckboxInput, PlainHiddenInput, PlainTextarea, PlainTextInput,
                                SmileyRadioSelect)
 
+from .models import BudgetAgreement, Initiative, Section
+
 
 class DanishAmountField(forms.CharField):
     """An amount as Danes write it ("300.000", "0,3 mio."), cleaned to whole kroner."""
@@ -101,16 +103,12 @@ class ReopenForm(forms.Form):
 
 class AgreementForm(forms.ModelForm):
     class Meta:
-        from .models import BudgetAgreement
-
         model = BudgetAgreement
         fields = ["title", "year", "committee", "case_number", "reading_guide"]
 
 
 class SectionForm(forms.ModelForm):
     class Meta:
-        from .models import Section
-
         model = Section
         fields = ["number", "title"]
 
@@ -130,8 +128,6 @@ class InitiativeForm(forms.ModelForm):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     class Meta:
-        from .models import Initiative
-
         model = Initiative
         fields = ["section", "number", "title", "text", "kind", "responsible_center", "responsible_committee",
                   "contributors", "end_date", "districts"]

@@ -7,11 +7,13 @@ from django.db.models import Prefetch
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils.translation import get_language, gettext as _
 from django.views.decorators.http import require_POST
 
 from dagtilbud import rendering
 from dagtilbud.concurrency import StaleEdit
+from dagtilbud.history import field_changes
 from dagtilbud.permissions import require_perm
 
 from . import data, imports, reports, selectors, services, spreadsheets
@@ -41,7 +43,7 @@ def round_detail(request, pk):
     """The round laid out like the report, for everyone allowed to read it."""
     round_ = _round_for(request, pk)
     return render(request, "budgetfollowup/round_detail.html", {
-        **_reports_context(request, round_), "round": round_, "body": _round_body(round_)})
+        "versions": _report_versions(request, round_), "round": round_, "body": _round_body(round_)})
 
 
 def _round_body(round_):
@@ -58,10 +60,12 @@ def _round_body(round_):
     return body
 
 
-def _reports_context(request, round_):
-    """The round's report versions as the user may see them, and whether the list should keep refreshing."""
-    versions = list(Report.objects.for_user(request.user).filter(round=round_).order_by("-created_at", "-pk"))
-    return {"reports": versions, "any_pending": any(r.is_pending for r in versions)}
+def _report_versions(request, round_):
+    """The round's report versions as the user may see them (committee members: the published ones)."""
+    return rendering.versions(
+        Report.objects.for_user(request.user).filter(round=round_),
+        poll_url=reverse("budgetfollowup:round_reports", args=[round_.pk]),
+        caption=_("Rapportversioner"), empty=_("Der er ingen rapporter endnu."))
 
 
 def round_grid(request, pk):
@@ -141,36 +145,17 @@ def report_list(request):
 def round_reports(request, pk):
     """The round's report versions; while one renders, htmx polls this fragment."""
     round_ = _round_for(request, pk)
-    return render(request, "budgetfollowup/_round_reports.html", {"round": round_, **_reports_context(request, round_)})
+    return render(request, "components/pdf_versions.html", {"versions": _report_versions(request, round_)})
 
 
 @require_POST
 def report_preview(request, pk):
     round_ = _round_for(request, pk)
     require_perm(request.user, "budgetfollowup.request_preview", round_)
-    report = reports.report_request(round=round_, kind=Report.Kind.DRAFT, user=request.user)
+    report = rendering.request(Report, owner=round_, kind=Report.Kind.DRAFT, user=request.user)
     messages.success(request, _("Udkastet er sat i kø og dannes af baggrundsprocessen."))
     rendering.warn_if_not_queued(request, report)
     return redirect("budgetfollowup:round_detail", pk=round_.pk)
-
-
-@require_POST
-def report_retry(request, pk):
-    report = get_object_or_404(Report.objects.for_user(request.user), pk=pk)
-    require_perm(request.user, "budgetfollowup.retry_report", report)
-    report = rendering.retry(report)
-    messages.success(request, _("Rapporten er sat i kø igen."))
-    rendering.warn_if_not_queued(request, report)
-    return redirect("budgetfollowup:round_detail", pk=report.round_id)
-
-
-def report_download(request, pk):
-    report = get_object_or_404(Report.objects.for_user(request.user).select_related("round__agreement"), pk=pk)
-    require_perm(request.user, "budgetfollowup.view_report", report)
-    if report.state != Report.State.READY:
-        raise Http404
-    return FileResponse(report.file.open("rb"), as_attachment=True, filename=report.filename,
-                        content_type="application/pdf")
 
 
 def agreement_create(request):
@@ -245,17 +230,8 @@ def initiative_detail(request, pk):
          *EconomyStatus.history.filter(initiative_id=initiative.pk).select_related("history_user", "round")],
         key=lambda h: h.history_date, reverse=True,
     )
-    changes = []
-    for record in history:
-        previous = record.prev_record
-        if previous is None:
-            continue
-        delta = record.diff_against(previous)
-        for change in delta.changes:
-            if change.field == "version":
-                continue
-            changes.append({"record": record, "field": record._meta.get_field(change.field).verbose_name,
-                            "old": change.old, "new": change.new})
+    changes = [(record, change) for record in history if (previous := record.prev_record) is not None
+               for change in field_changes(record, previous)]
     return render(request, "budgetfollowup/initiative_detail.html", {
         "initiative": initiative, "rounds": [(m, economy.get(m.round_id)) for m in milestones], "changes": changes})
 

@@ -124,7 +124,7 @@ def history(request):
     models = history_.tracked_models()
     label = request.GET.get("model") if request.GET.get("model") in models else "budgetfollowup.Milestone"
     try:
-        page = max(1, int(request.GET.get("side", 1)))
+        page = min(max(1, int(request.GET.get("side", 1))), history_.MAX_PAGE)
     except ValueError:
         page = 1
     entries, more = history_.changes(models[label], page)

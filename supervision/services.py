@@ -4,17 +4,15 @@ import hashlib
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from dagtilbud import rendering
 from dagtilbud.concurrency import StaleEdit, check_version
 from districts.models import Institution
 
 from . import selectors
 from .models import (Assessment, Order, OrderFollowUp, QualityDimension, QualityLevel, Schedule,
-                     SelfAssessmentAnswer, SelfAssessmentQuestion, SupervisionReport, SupervisionVisit)
+                     SelfAssessmentAnswer, SelfAssessmentQuestion, SupervisionVisit)
 
 
 @transaction.atomic
@@ -120,18 +118,6 @@ def self_assessment_save(*, visit, answers, user):
         answer.answer, answer.answered_by = text, user
         answer._history_user = user
         answer.save()
-
-
-def report_request(*, visit, user):
-    """Queue the next version of the visit's supervision report as a PDF (the worker renders it)."""
-    if not visit.is_completed:
-        raise ValidationError(_("Der dannes først en tilsynsrapport, når tilsynet er gennemført."))
-    with transaction.atomic():
-        visit = SupervisionVisit.objects.select_for_update().get(pk=visit.pk)
-        last = visit.reports.aggregate(v=Max("version"))["v"] or 0
-        report = SupervisionReport.objects.create(visit=visit, version=last + 1, requested_by=user)
-        rendering.queue_after_commit(report)
-    return report
 
 
 @transaction.atomic

@@ -79,7 +79,7 @@ def visit_detail(request, pk):
     """The supervision report: the visit, the self-assessment, the assessments, findings and orders."""
     visit = _visit_for(request, pk)
     return render(request, "supervision/visit.html", {
-        **selectors.visit_page(visit), **_reports_context(visit), "today": timezone.localdate()})
+        **selectors.visit_page(visit), **_reports_context(request, visit), "today": timezone.localdate()})
 
 
 def visit_edit(request, pk=None, institution_pk=None):
@@ -178,16 +178,16 @@ def self_assessment(request, pk):
     return render(request, "supervision/self_assessment.html", {"form": form, "visit": visit})
 
 
-def _reports_context(visit):
+def _reports_context(request, visit):
     return {"versions": rendering.versions(
-        SupervisionReport.objects.filter(visit=visit), poll_url=reverse("supervision:report_pdfs", args=[visit.pk]),
+        SupervisionReport.objects.for_user(request.user).filter(visit=visit), poll_url=reverse("supervision:report_pdfs", args=[visit.pk]),
         caption=_("Tilsynsrapporten som PDF"), empty=_("Der er endnu ikke dannet en PDF af tilsynsrapporten."))}
 
 
 def report_pdfs(request, pk):
     """The report's PDF versions; while one renders, htmx polls this fragment."""
     visit = _visit_for(request, pk)
-    return render(request, "components/pdf_versions.html", _reports_context(visit))
+    return render(request, "components/pdf_versions.html", _reports_context(request, visit))
 
 
 @require_POST
@@ -195,7 +195,7 @@ def report_pdf_request(request, pk):
     visit = _visit_for(request, pk)
     require_perm(request.user, "supervision.manage_supervision")
     try:
-        report = services.report_request(visit=visit, user=request.user)
+        report = rendering.request(SupervisionReport, owner=visit, user=request.user)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
@@ -204,13 +204,6 @@ def report_pdf_request(request, pk):
     return redirect("supervision:visit", pk=visit.pk)
 
 
-def report_download(request, pk):
-    require_perm(request.user, "supervision.view_supervision")
-    report = get_object_or_404(SupervisionReport.objects.for_user(request.user).select_related("visit__institution"),
-                               pk=pk, state=SupervisionReport.State.READY)
-    require_perm(request.user, "supervision.view_institution_supervision", report.visit.institution)
-    return FileResponse(report.file.open("rb"), as_attachment=True, filename=report.filename,
-                        content_type="application/pdf")
 
 
 STALE_SETTINGS = gettext_lazy("Intet er gemt: en anden har ændret indstillingerne, mens du arbejdede. Siden viser nu de "
