@@ -84,12 +84,6 @@ def institutions_for(user):
     return Institution.objects.in_charge_of(user).select_related("district")
 
 
-def districts_for(user):
-    """The districts whose whole capacity the user may see: all for administrators, a district leader's own."""
-    roles = roles_of(user)
-    return District.objects.all() if roles.is_administrator else District.objects.filter(pk__in=roles.district_ids)
-
-
 def last_month(institutions):
     """The newest month recorded for these institutions, or this month if none is."""
     newest = MonthlyCapacity.objects.filter(institution__in=institutions).aggregate(m=Max("month"))["m"]

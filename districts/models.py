@@ -90,6 +90,14 @@ class DistrictQuerySet(models.QuerySet):
             return self
         return self.filter(pk__in=roles.visible_district_ids)
 
+    def in_charge_of(self, user):
+        """The districts whose figures as a whole the user answers for (capacity): all for administrators, a district
+        leader's own; a pedagogical leader answers for houses, not a district (Institution.objects.in_charge_of)."""
+        roles = roles_of(user)
+        if roles.is_administrator:
+            return self
+        return self.filter(pk__in=roles.district_ids)
+
 
 class District(models.Model):
     name = models.CharField(_("navn"), max_length=200, unique=True)
