@@ -17,7 +17,7 @@ from dagtilbud.history import field_changes
 from dagtilbud.permissions import require_perm
 
 from . import data, imports, reports, selectors, services, spreadsheets
-from .forms import (AgreementForm, AgreementUploadForm, EconomyForm, GridRowForm, InitiativeForm, ReopenForm,
+from .forms import (AgreementForm, AgreementUploadForm, EconomyForm, InitiativeForm, ReopenForm, RoundGrid,
                     SectionForm)
 from .models import AgreementImport, BudgetAgreement, EconomyStatus, FollowUpRound, Initiative, Milestone, Report
 
@@ -71,46 +71,25 @@ def _report_versions(request, round_):
 def round_grid(request, pk):
     round_ = _round_for(request, pk)
     require_perm(request.user, "budgetfollowup.edit_round", round_)
-    rows = selectors.round_rows(round_)
-    data = request.POST if request.method == "POST" else None
-    forms = [GridRowForm(data, row=row) for row in rows]
-    conflicts = {}
-    if request.method == "POST" and all(f.is_valid() for f in forms):
-        changes = []
-        for form in forms:
-            milestone, economy = form.changes()
-            if milestone or economy:
-                changes.append(services.CellChange(
-                    initiative_id=form.row.initiative.pk,
-                    milestone_version=form.cleaned_data["milestone_version"],
-                    economy_version=form.cleaned_data["economy_version"],
-                    milestone=milestone, economy=economy,
-                ))
+    grid = RoundGrid(round_, request.POST if request.method == "POST" else None)
+    if request.method == "POST" and grid.is_valid():
+        changes = grid.changes()
         try:
-            found = services.round_save_grid(round=round_, changes=changes, user=request.user)
+            conflicts = services.round_save_grid(round=round_, changes=changes, user=request.user)
         except services.RoundLocked as error:
             messages.error(request, str(error))
             return redirect("budgetfollowup:round_detail", pk=round_.pk)
-        if not found:
+        if not conflicts:
             messages.success(request, _("%(n)d indsatser er gemt.") % {"n": len(changes)})
             return redirect("budgetfollowup:round_grid", pk=round_.pk)
-        conflicts = {(c.initiative.pk, c.what): c for c in found}
-        # Show the other person's values, keep this user's input, and base a new save on the current versions.
-        post = request.POST.copy()
-        for (initiative_id, what), conflict in conflicts.items():
-            post[f"i{initiative_id}-{what}_version"] = conflict.current.version
-        forms = [GridRowForm(post, row=row) for row in selectors.round_rows(round_)]
-        for form in forms:
-            form.is_valid()
+        grid.show_conflicts(conflicts)
         messages.error(request, _("Intet er gemt: en anden har ændret de markerede indsatser, mens du arbejdede. "
                                   "Se den anden persons værdi, ret til, og gem igen."))
     elif request.method == "POST":
         messages.error(request, _("Intet er gemt: ret fejlene i de markerede indsatser."))
     return render(request, "budgetfollowup/round_grid.html", {
-        "round": round_, "forms": forms, "conflicts": conflicts, "has_errors": any(f.errors for f in forms),
-        "rows": [(f, conflicts.get((f.row.initiative.pk, "milestone")), conflicts.get((f.row.initiative.pk,
-                                                                                          "economy"))) for f in forms],
-    })
+        "round": round_, "forms": grid.forms, "conflicts": grid.conflicts, "has_errors": grid.has_errors,
+        "rows": grid.rows()})
 
 
 @require_POST

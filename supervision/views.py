@@ -5,7 +5,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from dagtilbud import rendering
@@ -16,7 +15,7 @@ from districts.models import Institution, Municipality
 from districts.roles import roles_of
 
 from . import selectors, services
-from .forms import (DimensionFormSet, DistrictFilter, FollowUpForm, LevelFormSet, OrderForm, QuestionFormSet,
+from .forms import (DistrictFilter, FollowUpForm, OrderForm, SupervisionSettings,
                     SelfAssessmentForm, VisitForm)
 from .models import (Order, QualityDimension, QualityLevel, SelfAssessmentQuestion, SupervisionReport,
                      SupervisionVisit)
@@ -206,36 +205,23 @@ def report_pdf_request(request, pk):
 
 
 
-STALE_SETTINGS = gettext_lazy("Intet er gemt: en anden har ændret indstillingerne, mens du arbejdede. Siden viser nu de "
-                   "gældende indstillinger; ret til igen.")
-
-
 def settings_edit(request):
     """The scale and its rule, the dimensions and the self-assessment questions, on one page and saved together."""
     require_perm(request.user, "supervision.manage_supervision")
-    formsets = _formsets(request.POST if request.method == "POST" else None)
+    settings_forms = SupervisionSettings(request.POST if request.method == "POST" else None)
     errors = []
     if request.method == "POST":
-        seen = request.POST.get("fingerprint")
         try:
-            if seen != services.settings_fingerprint():  # said before the forms are read against changed rows
-                raise StaleEdit(None, None)
-            if all(f.is_valid() for f in formsets.values()):
-                services.settings_save(formsets=formsets.values(), seen_fingerprint=seen, user=request.user)
+            if settings_forms.is_valid():
+                services.settings_save(settings_forms=settings_forms, user=request.user)
                 messages.success(request, _("Indstillingerne for tilsyn er gemt."))
                 return redirect("supervision:settings")
-        except StaleEdit:
-            errors.append(STALE_SETTINGS)
-            formsets = _formsets()
+        except services.SettingsChanged:
+            settings_forms.is_stale = True
         except ValidationError as error:
             errors.extend(error.messages)
+        if settings_forms.is_stale:
+            errors.append(SupervisionSettings.STALE)
+            settings_forms = SupervisionSettings()
     return render(request, "supervision/settings.html", {
-        "formsets": formsets, "fingerprint": services.settings_fingerprint(), "errors": errors})
-
-
-def _formsets(data=None):
-    return {
-        "levels": LevelFormSet(data, prefix="niveau", queryset=QualityLevel.objects.all()),
-        "dimensions": DimensionFormSet(data, prefix="dimension", queryset=QualityDimension.objects.all()),
-        "questions": QuestionFormSet(data, prefix="spoergsmaal", queryset=SelfAssessmentQuestion.objects.all()),
-    }
+        "formsets": settings_forms.formsets, "fingerprint": settings_forms.fingerprint, "errors": errors})
