@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.core.cache import cache
 from django.core.files.base import ContentFile
 from django.db.models import Prefetch
-from django.http import FileResponse, Http404, HttpResponse, JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -16,7 +16,7 @@ from dagtilbud.concurrency import StaleEdit
 from dagtilbud.history import field_changes
 from dagtilbud.permissions import require_perm
 
-from . import data, imports, reports, selectors, services, spreadsheets
+from . import data, imports, selectors, services, spreadsheets
 from .forms import (AgreementForm, AgreementUploadForm, EconomyForm, InitiativeForm, ReopenForm, RoundGrid,
                     SectionForm)
 from .models import AgreementImport, BudgetAgreement, EconomyStatus, FollowUpRound, Initiative, Milestone, Report

@@ -13,7 +13,6 @@ from django.utils.translation import gettext as _
 
 from dagtilbud.formatting import danish_number
 from districts.models import District, Institution, Municipality
-from districts.roles import roles_of
 
 from .models import AgeGroup, MonthlyCapacity, utilisation
 

@@ -10,7 +10,7 @@ from dagtilbud import rendering
 from dagtilbud.concurrency import StaleEdit
 from dagtilbud.permissions import require_perm
 
-from . import reports, selectors, services, spreadsheets
+from . import selectors, services, spreadsheets
 from .forms import ActionForm, ActionProgressForm, EvaluationForm, GoalForm, RecommendationForm, StatusForm
 from .models import Action, Evaluation, Goal, Recommendation, StatusReport
 

@@ -5,12 +5,12 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from dagtilbud.concurrency import StaleEdit, check_version
+from dagtilbud.concurrency import check_version
 from districts.models import Institution
 
 from . import selectors
 from .models import (Assessment, Order, OrderFollowUp, QualityDimension, QualityLevel, Schedule,
-                     SelfAssessmentAnswer, SelfAssessmentQuestion, SupervisionVisit)
+                     SelfAssessmentAnswer, SupervisionVisit)
 
 
 @transaction.atomic
