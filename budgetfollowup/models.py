@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from dagtilbud import formatting
-from dagtilbud.models import RenderedPDF
+from dagtilbud.models import RenderedPDF, RenderedPDFQuerySet
 from dagtilbud.smileys import ECONOMY_CHOICES, MILESTONE_CHOICES, MILESTONE, ECONOMY
 from districts.roles import roles_of
 from districts.models import Center, Committee, District
@@ -321,7 +321,7 @@ class EconomyStatus(models.Model):
         return difference, percent
 
 
-class ReportQuerySet(models.QuerySet):
+class ReportQuerySet(RenderedPDFQuerySet):
     def for_user(self, user):
         """Administrators see every report; committee members and district leaders the final (published) ones of
         the agreements they may read. Earlier versions stay visible after a round is reopened."""
@@ -353,8 +353,7 @@ class Report(RenderedPDF):
 
     objects = ReportQuerySet.as_manager()
 
-    class Meta:
-        ordering = ["-created_at", "-pk"]
+    class Meta(RenderedPDF.Meta):
         verbose_name = _("rapport")
         verbose_name_plural = _("rapporter")
         constraints = [

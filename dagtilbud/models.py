@@ -10,6 +10,13 @@ def pdf_upload_to(document, filename):
     return f"{document.pdf_folder()}/{filename}"
 
 
+class RenderedPDFQuerySet(models.QuerySet):
+    def for_user(self, user):
+        """The versions whose owner the user may read, by the owner's own `for_user` scope."""
+        owner = self.model._meta.get_field(self.model.owner_field).related_model
+        return self.filter(**{f"{self.model.owner_field}__in": owner.objects.for_user(user)})
+
+
 class RenderedPDF(models.Model):
     """One version of a document rendered to PDF. The row is the truth about it, whatever the broker does; the
     workflow (request, render, fail, retry, sweep) is `dagtilbud.rendering`, the download and retry views
@@ -25,6 +32,7 @@ class RenderedPDF(models.Model):
       `retry_view` and `retry_permission` where a failed document can be queued again from the page.
     - `filename` and `pdf_folder()`: what the file is called and where it is stored.
     - `check_request(owner)`: raise ValidationError when no document may be requested for this owner yet.
+    Whoever may read the owner may read its versions (`objects.for_user`), unless the subclass says otherwise.
     """
 
     class State(models.TextChoices):
@@ -58,8 +66,11 @@ class RenderedPDF(models.Model):
     # When the state last changed: the sweep re-queues a document that has sat in one state too long.
     updated_at = models.DateTimeField(auto_now=True)
 
+    objects = RenderedPDFQuerySet.as_manager()
+
     class Meta:
         abstract = True
+        ordering = ["-created_at", "-pk"]  # newest version first
 
     @property
     def is_pending(self):

@@ -221,12 +221,6 @@ class Action(models.Model):
         return flags
 
 
-class StatusReportQuerySet(models.QuerySet):
-    def for_user(self, user):
-        """Whoever may read the evaluation may read its status reports."""
-        return self.filter(evaluation__in=Evaluation.objects.for_user(user))
-
-
 class StatusReport(RenderedPDF):
     """The evaluation's status report as a PDF, as it stood when it was requested; versions are kept."""
 
@@ -239,10 +233,7 @@ class StatusReport(RenderedPDF):
 
     evaluation = models.ForeignKey(Evaluation, on_delete=models.CASCADE, related_name="status_reports")
 
-    objects = StatusReportQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["-created_at", "-pk"]
+    class Meta(RenderedPDF.Meta):
         verbose_name = _("statusrapport")
         verbose_name_plural = _("statusrapporter")
         constraints = [

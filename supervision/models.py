@@ -233,11 +233,6 @@ class SelfAssessmentAnswer(models.Model):
         constraints = [models.UniqueConstraint(fields=["visit", "question"], name="self_assessment_unique")]
 
 
-class SupervisionReportQuerySet(models.QuerySet):
-    def for_user(self, user):
-        return self.filter(visit__in=SupervisionVisit.objects.for_user(user))
-
-
 class SupervisionReport(RenderedPDF):
     """The supervision report of a completed visit as a PDF, as it stood when requested; versions are kept."""
 
@@ -251,10 +246,7 @@ class SupervisionReport(RenderedPDF):
 
     visit = models.ForeignKey(SupervisionVisit, on_delete=models.CASCADE, related_name="reports")
 
-    objects = SupervisionReportQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["-created_at", "-pk"]
+    class Meta(RenderedPDF.Meta):
         verbose_name = _("tilsynsrapport")
         verbose_name_plural = _("tilsynsrapporter")
         constraints = [models.UniqueConstraint(fields=["visit", "version"], name="supervision_report_unique_version")]
