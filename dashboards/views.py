@@ -1,5 +1,11 @@
+from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from budgetfollowup.models import BudgetAgreement, FollowUpRound, Initiative
 from capacity import charts as capacity_charts
@@ -35,12 +41,31 @@ def home(request):
     return render(request, "districts/no_role.html")
 
 
-def _last_visit(user):
-    """When the user last saw a dashboard, and now recorded as their latest visit."""
-    visit = Visit.objects.filter(user=user).first()
-    since = visit.seen_at if visit else None
-    Visit.objects.update_or_create(user=user, defaults={"seen_at": timezone.now()})
-    return since
+def _news_since(user):
+    """When the user last marked their news as seen. A person's first dashboard sets that moment (the one write a
+    dashboard's GET makes, once per person): the data that was there before them is not news."""
+    visit, _created = Visit.objects.get_or_create(user=user, defaults={"seen_at": timezone.now()})
+    return visit.seen_at
+
+
+@require_POST
+def news_seen(request):
+    """Mark the news shown on a dashboard as seen, up to the moment that page was made (`until`), so that news
+    arriving while it was open stay news."""
+    now = timezone.now()
+    try:
+        until = parse_datetime(request.POST.get("until", "")) or now
+    except ValueError:
+        until = now
+    if timezone.is_naive(until):
+        until = timezone.make_aware(until)
+    Visit.objects.update_or_create(user=request.user, defaults={"seen_at": min(until, now)})
+    messages.success(request, _("Nyhederne er markeret som set."))
+    back = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()},
+                                           require_https=request.is_secure()):
+        back = reverse("home")
+    return redirect(back)
 
 
 def district(request, pk):
@@ -65,9 +90,10 @@ def district(request, pk):
         "state_filter": state_filter, "listed_actions": selectors.actions_in_state(owned, state_filter.state()),
         "tracks": selectors.initiative_tracks(initiatives, rounds), "round_numbers": range(1, 5), "year": year,
         "year_filter": year_filter,
-        "changes": selectors.changes_since(_last_visit(request.user), user=request.user,
+        "changes": selectors.changes_since(_news_since(request.user), user=request.user,
                                            district_ids=[district_.pk],
                                            rounds=FollowUpRound.objects.for_user(request.user)),
+        "news_until": timezone.now(),
         "capacity": _capacity(Institution.objects.filter(district=district_).select_related("district"), houses=True),
         "supervision": _supervision(Institution.objects.filter(district=district_), today=today),
     })

@@ -196,6 +196,8 @@ GET    dashboards:district              district_b                login 200   40
 POST   dashboards:district              district_a                login 200   200+    404    403      404    404
 GET    dashboards:history               -                         login 200   403     403    403      403    403
 POST   dashboards:history               -                         login 200   403     403    403      403    403
+GET    dashboards:news_seen             -                         login 405   405     405    405      405    405
+POST   dashboards:news_seen             -                         login 302+  302+    302+   302+     302+   302+
 
 # Evaluations: every role reads them; administrators build them; district leaders add status and move their own
 # district's actions (IDOR: A's leader must not move B's action)
