@@ -29,6 +29,11 @@ class Figure:
     def utilisation(self):
         return utilisation(self.children, self.places)
 
+    @property
+    def free(self):
+        """Places not taken; negative when more children are enrolled than there are places."""
+        return self.places - self.children
+
     def html(self):
         """The table cell's content: the percentage (children and places in its title) and the flag in words.
         Rendered here rather than by a template include per cell (a year of 500 houses is 6,000 cells), from words

@@ -13,7 +13,7 @@ from capacity import selectors as capacity
 from dagtilbud.permissions import require_perm
 from districts.models import District, Institution, Municipality
 from districts.roles import roles_of
-from evaluations.models import Action
+from evaluations.models import Action, Evaluation
 from supervision import selectors as supervision
 
 from . import charts, selectors
@@ -87,6 +87,7 @@ def district(request, pk):
         "district": district_, "today": today, "limit": limit,
         "organisation": selectors.district_organisation(district_, limit=limit),
         "actions": selectors.district_actions(owned, today=today),
+        "goals": selectors.goal_statuses(Evaluation.objects.for_user(request.user)),
         "state_filter": state_filter, "listed_actions": selectors.actions_in_state(owned, state_filter.state()),
         "tracks": selectors.initiative_tracks(initiatives, rounds), "round_numbers": range(1, 5), "year": year,
         "year_filter": year_filter,

@@ -235,3 +235,41 @@ def test_the_action_list_filters_by_state_in_the_url(municipality, login):
     page = client.get(district_url(nord)).content.decode()  # open by default: none left
     assert "Gennemgå ledelsesspændet" not in page[page.index('name="handlinger"'):page.index("budget-heading")]
     assert client.get(district_url(nord) + "?handlinger=alt-muligt").status_code == 200
+
+
+def test_the_leaders_week_each_action_once_linked_to_itself_goals_planned_visits_and_free_places(municipality, login):
+    nord = municipality["Distrikt Nord"]
+    today = timezone.localdate()
+    evaluation = Action.objects.filter(owner_district=nord).first().evaluation
+    late = Action.objects.create(evaluation=evaluation, text="Både over frist og snart udløbet", owner_district=nord,
+                                 due_date=today - datetime.timedelta(days=3),
+                                 expires_on=today + datetime.timedelta(days=10))
+    page = login("dl.nord").get(district_url(nord)).content.decode()
+
+    assert page.count("Både over frist og snart udløbet") == 2  # once among the overdue, once in the full list
+    attention = page[page.index('id="actions-heading"'):page.index('name="handlinger"')]
+    assert attention.count("Både over frist og snart udløbet") == 1
+    assert f'#action-{late.pk}"' in page
+    evaluation_page = login("dl.nord").get(reverse("evaluations:evaluation_detail", args=[evaluation.pk]))
+    assert f'id="action-{late.pk}"' in evaluation_page.content.decode()
+
+    goals = page[page.index('id="goals-heading"'):page.index('id="supervision-heading"')]
+    for goal in Goal.objects.filter(evaluation=evaluation):
+        latest = goal.status_updates.order_by("-as_of", "-pk").first()
+        assert f"#goal-{goal.pk}" in goals
+        assert (latest.get_assessment_display() if latest else "ingen status endnu") in goals
+
+    planned = SupervisionVisit.objects.planned().filter(institution__district=nord).order_by("visit_date").first()
+    assert planned is not None, "the demo plans a visit in Distrikt Nord"
+    supervision = page[page.index('id="supervision-heading"'):page.index('id="capacity-heading"')]
+    assert "Planlagt tilsyn" in supervision and planned.institution.name in supervision
+
+    capacity = page[page.index('id="capacity-heading"'):page.index('id="budget-heading"')]
+    assert "Ledige pladser, seneste måned" in capacity
+    house = Institution.objects.filter(district=nord, capacity__isnull=False).first()
+    month = MonthlyCapacity.objects.filter(institution=house).order_by("-month").first().month
+    totals = MonthlyCapacity.objects.filter(institution=house, month=month)
+    free = sum(m.places - m.children for m in totals)
+    row = capacity[capacity.index(f">{house.name}<"):]
+    row = row[:row.index("</tr>")]
+    assert row.endswith(f'<td class="text-end">{free}</td>')
