@@ -8,7 +8,7 @@ from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils.translation import get_language, gettext as _
+from django.utils.translation import get_language, gettext as _, ngettext
 from django.views.decorators.http import require_POST
 
 from dagtilbud import rendering
@@ -80,7 +80,8 @@ def round_grid(request, pk):
             messages.error(request, str(error))
             return redirect("budgetfollowup:round_detail", pk=round_.pk)
         if not conflicts:
-            messages.success(request, _("%(n)d indsatser er gemt.") % {"n": len(changes)})
+            messages.success(request, ngettext("%(n)d indsats er gemt.", "%(n)d indsatser er gemt.",
+                                               len(changes)) % {"n": len(changes)})
             return redirect("budgetfollowup:round_grid", pk=round_.pk)
         grid.show_conflicts(conflicts)
         messages.error(request, _("Intet er gemt: en anden har ændret de markerede indsatser, mens du arbejdede. "
@@ -92,10 +93,14 @@ def round_grid(request, pk):
         "rows": grid.rows()})
 
 
-@require_POST
 def round_publish(request, pk):
+    """GET: what publishing will do, to confirm (a page, not the browser's own dialog); POST: publish."""
     round_ = _round_for(request, pk)
     require_perm(request.user, "budgetfollowup.publish_round", round_)
+    if request.method != "POST":
+        return render(request, "budgetfollowup/round_publish.html", {
+            "round": round_, "missing": selectors.missing_smileys(selectors.round_rows(round_)),
+            "committee": round_.agreement.committee})
     report = services.round_publish(round=round_, user=request.user)
     messages.success(request, _("%(round)s er offentliggjort.") % {"round": round_.name})
     rendering.warn_if_not_queued(request, report)
