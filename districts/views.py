@@ -115,8 +115,12 @@ def user_roles(request, pk):
 def role_delete(request, pk):
     require_perm(request.user, "districts.manage_organisation")
     role = get_object_or_404(Role, pk=pk)
-    role.delete()
-    messages.success(request, _("Rollen er fjernet."))
+    try:
+        services.role_remove(role=role, by=request.user)
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+    else:
+        messages.success(request, _("Rollen er fjernet."))
     return redirect(reverse("districts:user_roles", kwargs={"pk": role.user_id}))
 
 
