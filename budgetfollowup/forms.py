@@ -49,8 +49,10 @@ class GridRowForm(forms.Form):
         label=_("Ja, smileyen er rigtig"), required=False,
         widget=PlainCheckboxInput(attrs={"class": "form-check-input"})
     )
-    milestone_version = forms.IntegerField(widget=PlainHiddenInput)
-    economy_version = forms.IntegerField(widget=PlainHiddenInput)
+    # Not required: a row sent without its versions is refused by the service as stale, with the current values
+    # shown, rather than as a form error on a field nobody can see.
+    milestone_version = forms.IntegerField(widget=PlainHiddenInput, required=False)
+    economy_version = forms.IntegerField(widget=PlainHiddenInput, required=False)
 
     MILESTONE_FIELDS = {"milestone_smiley": "smiley", "status_text": "status_text"}
     ECONOMY_FIELDS = {"economy_smiley": "smiley", "expected_spending": "expected_spending"}
@@ -170,7 +172,8 @@ class InitiativeForm(forms.ModelForm):
         label=_("Afsatte beløb pr. år"), required=False, widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("Én linje pr. år, fx “2019: 0,3 mio.” eller “2020: 300.000”."),
     )
-    # The version this form was loaded with; a save based on an older one is refused (services.initiative_save).
+    # The version this form was loaded with; a save based on an older one, or on none, is refused by
+    # services.initiative_save as stale, with the current values shown (not as an error on a hidden field).
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     class Meta:
@@ -225,7 +228,8 @@ class EconomyForm(forms.Form):
         label=_("Ændret budget"), required=False, help_text=_("Kun hvis Kommunalbestyrelsen har godkendt et ændret "
                                                                "budget. Opfølgningen måles derefter mod det."))
     approval_reference = forms.CharField(label=_("Godkendt af Kommunalbestyrelsen (dato/sag)"), required=False)
-    version = forms.IntegerField(widget=forms.HiddenInput)
+    # A missing version is refused by the service as stale, like an old one (see GridRowForm).
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     def clean(self):
         data = super().clean()

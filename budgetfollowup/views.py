@@ -12,7 +12,7 @@ from django.utils.translation import get_language, gettext as _, ngettext
 from django.views.decorators.http import require_POST
 
 from dagtilbud import rendering
-from dagtilbud.concurrency import StaleEdit
+from dagtilbud.concurrency import StaleEdit, refuse_stale
 from dagtilbud.history import field_changes
 from dagtilbud.permissions import require_perm
 
@@ -185,10 +185,7 @@ def initiative_edit(request, pk, initiative_pk=None):
                                      amounts=form.cleaned_data["amounts"], milestone_texts=form.milestone_texts(),
                                      seen_version=form.cleaned_data["version"], user=request.user)
         except StaleEdit as stale:
-            # Keep this user's input; a new save is based on the current version, so it is a choice, not an accident.
-            form.data = form.data.copy()
-            form.data["version"] = stale.current.version
-            form.add_error(None, _(
+            refuse_stale(form, stale, _(
                 "Intet er gemt: %(who)s har gemt indsatsen, mens du arbejdede. Titlen er nu “%(title)s”. Se den "
                 "nuværende indsats i et andet vindue, ret dine ændringer til, og gem igen.") % {
                 "who": stale.who or _("en anden"),
@@ -236,8 +233,10 @@ def economy_edit(request, pk, initiative_pk):
         if not conflicts:
             messages.success(request, _("Økonomien for %(n)s er gemt.") % {"n": economy.initiative.number})
             return redirect("budgetfollowup:round_grid", pk=round_.pk)
-        messages.error(request, _("Intet er gemt: en anden har ændret økonomien, mens du arbejdede. Den nye "
-                                  "tekst er: %(text)s") % {"text": conflicts[0].current.text or "–"})
+        stale = StaleEdit(conflicts[0].current, conflicts[0].changed_by)
+        refuse_stale(form, stale, _("Intet er gemt: %(who)s har ændret økonomien, mens du arbejdede. Den nye tekst "
+                                    "er: %(text)s") % {"who": stale.who or _("en anden"),
+                                                       "text": stale.current.text or "–"})
     heading = _("Økonomi for %(n)s, %(round)s") % {"n": economy.initiative, "round": round_.name}
     return render(request, "form.html", {"form": form, "heading": heading})
 

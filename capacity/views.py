@@ -96,8 +96,8 @@ def month_edit(request, pk):
             services.month_save(institution=institution_, month=form.cleaned_data["month"], figures=form.figures,
                                 seen_versions=form.seen_versions, user=request.user)
         except StaleEdit as stale:
-            form.add_error(None, _("Intet er gemt: %(who)s har registreret måneden, mens du arbejdede. Hent måneden "
-                                   "igen, og ret til.") % {"who": stale.who or _("en anden")})
+            form.refuse_stale(stale, MonthlyCapacity.objects.filter(institution=institution_,
+                                                                    month=form.cleaned_data["month"]))
         except ValidationError as error:  # the model's own rules (a month too far ahead)
             form.add_error(None, error)
         else:

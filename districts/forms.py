@@ -29,7 +29,8 @@ class RoleForm(forms.ModelForm):
 
 
 class MunicipalityForm(forms.ModelForm):
-    # The version this form was loaded with; a save based on an older one is refused.
+    # The version this form was loaded with; a save based on an older one, or on none, is refused as stale (see
+    # dagtilbud/concurrency.py).
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     class Meta:

@@ -8,7 +8,8 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class EvaluationForm(forms.ModelForm):
-    # The version this form was loaded with; a save based on an older one is refused.
+    # The version this form was loaded with; a save based on an older one, or on none, is refused as stale (see
+    # dagtilbud/concurrency.py).
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     class Meta:
@@ -55,7 +56,8 @@ class StatusForm(forms.ModelForm):
 class ActionForm(forms.ModelForm):
     """An administrator's form: every field of an action."""
 
-    # The version this form was loaded with; a save based on an older one is refused.
+    # The version this form was loaded with; a save based on an older one, or on none, is refused as stale (see
+    # dagtilbud/concurrency.py).
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     class Meta:

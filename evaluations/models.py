@@ -6,8 +6,8 @@ from django.urls import reverse
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
+from dagtilbud.history import HistoricalRecords
 from dagtilbud.models import RenderedPDF
 from districts.roles import roles_of
 from districts.models import District

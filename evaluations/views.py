@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from dagtilbud import rendering
-from dagtilbud.concurrency import StaleEdit
+from dagtilbud.concurrency import StaleEdit, refuse_stale
 from dagtilbud.permissions import require_perm
 
 from . import selectors, services, spreadsheets
@@ -94,20 +94,13 @@ def evaluation_edit(request, pk=None):
             evaluation = services.evaluation_save(evaluation=form.save(commit=False),
                                                   seen_version=form.cleaned_data["version"], user=request.user)
         except StaleEdit as stale:
-            _refuse_stale(form, stale, _("Intet er gemt: %(who)s har ændret evalueringen, mens du arbejdede. Ret "
-                                         "til, og gem igen.") % {"who": stale.who or _("en anden")})
+            refuse_stale(form, stale, _("Intet er gemt: %(who)s har ændret evalueringen, mens du arbejdede. Det, "
+                                        "den anden har gemt, står ved felterne. Ret til, og gem igen.") % {
+                "who": stale.who or _("en anden")})
         else:
             messages.success(request, _("Evalueringen er gemt."))
             return redirect("evaluations:evaluation_detail", pk=evaluation.pk)
     return _form_page(request, form, _("Ret evaluering") if instance else _("Ny evaluering"))
-
-
-def _refuse_stale(form, stale, message):
-    """Keep the user's input and show why nothing was saved; a new save is then based on the current version, a
-    choice made knowing the other person's change."""
-    form.data = form.data.copy()
-    form.data["version"] = stale.current.version
-    form.add_error(None, message)
 
 
 def goal_create(request, pk):
@@ -163,8 +156,8 @@ def action_edit(request, pk, action_pk=None):
             services.action_save(action=form.save(commit=False), seen_version=form.cleaned_data["version"],
                                  user=request.user)
         except StaleEdit as stale:
-            _refuse_stale(form, stale, _("Intet er gemt: %(who)s har ændret handlingen, mens du arbejdede. Status "
-                                         "er nu “%(state)s”. Ret til, og gem igen.") % {
+            refuse_stale(form, stale, _("Intet er gemt: %(who)s har ændret handlingen, mens du arbejdede. Status "
+                                        "er nu “%(state)s”. Ret til, og gem igen.") % {
                 "who": stale.who or _("en anden"), "state": stale.current.get_state_display()})
         else:
             messages.success(request, _("Handlingen er gemt."))

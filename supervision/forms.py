@@ -20,7 +20,8 @@ def note_field_name(dimension):
 class VisitForm(forms.ModelForm):
     """A visit and, per dimension in use, the supervisor's level and reasons."""
 
-    # The version this form was loaded with; a save based on an older one is refused.
+    # The version this form was loaded with; a save based on an older one, or on none, is refused as stale (see
+    # dagtilbud/concurrency.py).
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     class Meta:

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from dagtilbud import rendering
-from dagtilbud.concurrency import StaleEdit
+from dagtilbud.concurrency import StaleEdit, refuse_stale
 from dagtilbud.formatting import danish_date
 from dagtilbud.permissions import require_perm
 from districts.models import Institution, Municipality
@@ -96,10 +96,9 @@ def visit_edit(request, pk=None, institution_pk=None):
             saved = services.visit_save(visit=form.save(commit=False), assessments=form.assessments(),
                                         seen_version=form.cleaned_data["version"], user=request.user)
         except StaleEdit as stale:
-            form.data = form.data.copy()
-            form.data["version"] = stale.current.version
-            form.add_error(None, _("Intet er gemt: %(who)s har ændret tilsynet, mens du arbejdede. Se tilsynet i et "
-                                   "nyt vindue, ret til her, og gem igen.") % {"who": stale.who or _("en anden")})
+            refuse_stale(form, stale, _("Intet er gemt: %(who)s har ændret tilsynet, mens du arbejdede. Det, den anden "
+                                        "har gemt, står ved felterne. Ret til her, og gem igen.") % {
+                "who": stale.who or _("en anden")})
         except ValidationError as error:
             form.add_error(None, error)
         else:

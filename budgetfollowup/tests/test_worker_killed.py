@@ -48,7 +48,8 @@ def test_a_worker_killed_mid_render_loses_no_report(settings):
     round_ = FollowUpRound.objects.get(number=1)
     Report.objects.all().delete()  # the demo's own, never rendered here: this test is about one report
     env = {**os.environ, "DATABASE_URL": database_url(), "DEBUG": "false",
-           "SECRET_KEY": settings.SECRET_KEY, "REDIS_URL": os.environ.get("REDIS_URL", "")}
+           "SECRET_KEY": settings.SECRET_KEY, "REDIS_URL": os.environ.get("REDIS_URL", ""),
+           "MEDIA_ROOT": str(settings.MEDIA_ROOT)}
     worker = subprocess.Popen(
         [sys.executable, "-m", "celery", "-A", "dagtilbud", "worker", "-P", "prefork", "-c", "1",
          "--without-mingle", "--without-gossip", "--loglevel=WARNING"], cwd=ROOT, env=env)
