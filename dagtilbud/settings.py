@@ -199,9 +199,12 @@ else:
     }
 # The cache holds rendered pages of published rounds (keys change when their content can). Redis when there is
 # one, shared by every web process; otherwise files under var/, shared by the processes of one machine.
+# A Redis that cannot be reached is a cache miss, not an error page (dagtilbud/cache.py), and is given a second,
+# not forever, to answer.
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL,
-                          "KEY_PREFIX": "dagtilbud"}}
+    CACHES = {"default": {"BACKEND": "dagtilbud.cache.ForgivingRedisCache", "LOCATION": REDIS_URL,
+                          "KEY_PREFIX": "dagtilbud",
+                          "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1}}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
                           "LOCATION": str(VAR_DIR / "cache")}}
