@@ -10,8 +10,10 @@ from axes.attempts import get_cool_off_threshold
 from axes.handlers.database import AxesDatabaseHandler
 from axes.helpers import get_failure_limit
 from axes.models import AccessAttempt
+from axes.utils import reset
 from django.conf import settings
 from django.shortcuts import render
+from django.utils import timezone
 
 
 def client_address(request):
@@ -49,3 +51,16 @@ def locked_out(request, original_response=None, credentials=None):
     whole_client = LockoutHandler().client_tried_too_many_usernames(request)
     return render(request, "registration/locked_out.html", {"minutes": minutes, "whole_client": whole_client},
                   status=429)
+
+
+def locked_addresses(username):
+    """The client addresses this username is locked from now (for the person's page)."""
+    return sorted(set(AccessAttempt.objects.filter(
+        username=username, failures_since_start__gte=settings.AXES_FAILURE_LIMIT,
+        attempt_time__gte=timezone.now() - settings.AXES_COOLOFF_TIME).values_list("ip_address", flat=True)))
+
+
+def username_unlock(*, username):
+    """An administrator lifts a username's lockout before the cool-off ends: its failed attempts, from every
+    address, are forgotten. Returns how many records were removed."""
+    return reset(username=username)

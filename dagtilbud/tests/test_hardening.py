@@ -209,6 +209,24 @@ def test_an_administrator_unlocks_a_username_and_a_client(db, settings):
     assert _login(sprayer, "dl.syd", "dagtilbud-demo").status_code == 302
 
 
+def test_an_administrator_sees_the_lockout_on_the_persons_page_and_lifts_it(db, settings):
+    load_organisation()
+    client = Client(REMOTE_ADDR="10.0.0.7")
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        _login(client, "dl.nord", "forkert-adgangskode")
+    assert _locked(_login(client, "dl.nord", "dagtilbud-demo"))
+
+    admin = Client(REMOTE_ADDR="10.0.0.2")
+    admin.force_login(get_user_model().objects.get(username="admin"))
+    person = get_user_model().objects.get(username="dl.nord")
+    page = " ".join(admin.get(reverse("districts:user_roles", args=[person.pk])).content.decode().split())
+    assert "Brugernavnet er spærret for login fra 10.0.0.7 efter for mange forkerte adgangskoder." in page
+    response = admin.post(reverse("districts:user_unlock", args=[person.pk]), follow=True)
+    page = " ".join(response.content.decode().split())
+    assert "Spærringen er ophævet: dl.nord kan logge ind igen." in page and "Brugernavnet er spærret" not in page
+    assert _login(client, "dl.nord", "dagtilbud-demo").status_code == 302
+
+
 @pytest.mark.parametrize("password, message", [
     ("Kort1!", "Denne adgangskode er for kort"),
     ("1234567890123", "Denne adgangskode er udelukkende numerisk"),
