@@ -12,6 +12,12 @@ from . import selectors, services
 from .models import BudgetAgreement, Initiative, Section
 
 
+# The budget years the app accepts: an agreement's and an amount's. Wider than any real budget, and inside what a
+# date and the database's small integer can hold (year 0 has no dates, 32768 no column), so a typo gets a message.
+FIRST_YEAR, LAST_YEAR = 2000, 2100
+YEAR_RANGE_MESSAGE = _("Budgetåret skal ligge mellem %(first)d og %(last)d.")
+
+
 class DanishAmountField(forms.CharField):
     """An amount as Danes write it ("300.000", "0,3 mio."), cleaned to whole kroner."""
 
@@ -154,6 +160,12 @@ class AgreementForm(forms.ModelForm):
         model = BudgetAgreement
         fields = ["title", "year", "committee", "case_number", "reading_guide"]
 
+    def clean_year(self):
+        year = self.cleaned_data["year"]
+        if year is not None and not FIRST_YEAR <= year <= LAST_YEAR:
+            raise forms.ValidationError(YEAR_RANGE_MESSAGE % {"first": FIRST_YEAR, "last": LAST_YEAR})
+        return year
+
 
 class SectionForm(forms.ModelForm):
     class Meta:
@@ -163,6 +175,15 @@ class SectionForm(forms.ModelForm):
     def __init__(self, *args, agreement, **kwargs):
         super().__init__(*args, **kwargs)
         self.instance.agreement = agreement
+
+    def clean_number(self):
+        # The agreement is not a field of this form, so the form's own check of the unique number leaves it out
+        # and the database would refuse the duplicate with an error page.
+        number = self.cleaned_data["number"]
+        if number is not None and self.instance.agreement.sections.exclude(pk=self.instance.pk).filter(
+                number=number).exists():
+            raise forms.ValidationError(_("Aftalen har allerede et afsnit med det nummer."))
+        return number
 
 
 class InitiativeForm(forms.ModelForm):
@@ -206,9 +227,12 @@ class InitiativeForm(forms.ModelForm):
             if not line.strip():
                 continue
             year, sep, amount = line.partition(":")
-            if not sep or not year.strip().isdigit():
+            if not sep or not year.strip().isdecimal():  # isdigit() takes "²", which int() refuses
                 raise forms.ValidationError(
                     _("Linje %(n)d: skriv år og beløb som “2019: 0,3 mio.”.") % {"n": number})
+            if not FIRST_YEAR <= int(year) <= LAST_YEAR:
+                raise forms.ValidationError(_("Linje %(n)d: året skal ligge mellem %(first)d og %(last)d.") % {
+                    "n": number, "first": FIRST_YEAR, "last": LAST_YEAR})
             try:
                 amounts[int(year)] = parse_amount(amount)
             except AmountParseError as error:
@@ -227,13 +251,15 @@ class EconomyForm(forms.Form):
     corrected_budget = DanishAmountField(
         label=_("Ændret budget"), required=False, help_text=_("Kun hvis Kommunalbestyrelsen har godkendt et ændret "
                                                                "budget. Opfølgningen måles derefter mod det."))
-    approval_reference = forms.CharField(label=_("Godkendt af Kommunalbestyrelsen (dato/sag)"), required=False)
+    approval_reference = forms.CharField(label=_("Godkendt af Kommunalbestyrelsen (dato/sag)"), required=False,
+                                         max_length=200)  # the column's length
     # A missing version is refused by the service as stale, like an old one (see GridRowForm).
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     def clean(self):
         data = super().clean()
-        if data.get("corrected_budget") is not None and not data.get("approval_reference"):
+        if (data.get("corrected_budget") is not None and not data.get("approval_reference")
+                and "approval_reference" not in self.errors):  # given but refused: that message says it
             self.add_error("approval_reference", _("Et ændret budget skal være godkendt af Kommunalbestyrelsen: "
                                                    "angiv referencen."))
         return data

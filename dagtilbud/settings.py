@@ -123,27 +123,33 @@ LOGOUT_REDIRECT_URL = "login"
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=8 * 60 * 60)  # one working day
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 
-# Login attempts (django-axes): after AXES_FAILURE_LIMIT wrong passwords for a username, that username is locked for
-# AXES_COOLOFF_MINUTES, from every address. Locked by username, not address: behind the municipality's proxy every
-# user may share one address, and locking that would lock everyone out. The cool-off bounds what someone who
-# locks a colleague out on purpose can do. Successful logins are not logged (they would be personal data we do not
+# Login attempts (django-axes): after AXES_FAILURE_LIMIT wrong passwords for a username from one client address,
+# that username is locked from that address for AXES_COOLOFF_MINUTES. Username and address together: locking the
+# username alone let anyone lock any colleague (the administrator too) out from anywhere, and locking the address
+# alone would lock out everyone behind the municipality's proxy. A client that fails for
+# AXES_CLIENT_USERNAME_LIMIT different usernames within the cool-off (one password sprayed over many usernames) is
+# locked as a whole (dagtilbud/lockout.py). Successful logins are not logged (they would be personal data we do not
 # need); failed attempts are, with username, address and browser, until the cool-off resets them.
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
-AXES_LOCKOUT_PARAMETERS = ["username"]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_CLIENT_USERNAME_LIMIT = env.int("AXES_CLIENT_USERNAME_LIMIT", default=10)
+AXES_HANDLER = "dagtilbud.lockout.LockoutHandler"
 AXES_RESET_ON_SUCCESS = True
 AXES_DISABLE_ACCESS_LOG = True
 AXES_VERBOSE = False  # no banner on every start of every process
+AXES_LOCKOUT_CALLABLE = "dagtilbud.lockout.locked_out"
+# The client's address: REMOTE_ADDR, or behind TRUSTED_PROXY_COUNT reverse proxies of our own that append to
+# X-Forwarded-For, the address the outermost of them saw (dagtilbud/lockout.py). Without it behind a proxy, every
+# client has the proxy's address.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+AXES_CLIENT_IP_CALLABLE = "dagtilbud.lockout.client_address"
 
 SILENCED_SYSTEM_CHECKS = [
-    # axes.W006 asks to lock by address too. We lock by username (above): rotating browsers or cookies does not
-    # reset a username's count, and an address lock would lock out everyone behind the municipality's proxy.
-    "axes.W006",
     # security.W021: HSTS preload is a decision for the municipality's whole domain, not for one application on
     # it (SECURE_HSTS_PRELOAD=true turns it on).
     "security.W021",
 ]
-AXES_LOCKOUT_CALLABLE = "dagtilbud.lockout.locked_out"
 
 LANGUAGE_CODE = "da"
 LANGUAGES = [("da", _("Dansk")), ("en", _("Engelsk"))]
@@ -199,9 +205,12 @@ else:
     }
 # The cache holds rendered pages of published rounds (keys change when their content can). Redis when there is
 # one, shared by every web process; otherwise files under var/, shared by the processes of one machine.
+# A Redis that cannot be reached is a cache miss, not an error page (dagtilbud/cache.py), and is given a second,
+# not forever, to answer.
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL,
-                          "KEY_PREFIX": "dagtilbud"}}
+    CACHES = {"default": {"BACKEND": "dagtilbud.cache.ForgivingRedisCache", "LOCATION": REDIS_URL,
+                          "KEY_PREFIX": "dagtilbud",
+                          "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1}}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
                           "LOCATION": str(VAR_DIR / "cache")}}

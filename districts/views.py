@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from dagtilbud import lockout
 from dagtilbud.concurrency import StaleEdit, refuse_stale
 from dagtilbud.permissions import require_perm
 
@@ -108,7 +109,19 @@ def user_roles(request, pk):
         messages.success(request, _("Rollen er tilføjet."))
         return redirect("districts:user_roles", pk=person.pk)
     roles = person.roles.select_related("district", "institution", "committee")
-    return render(request, "districts/user_roles.html", {"person": person, "roles": roles, "form": form})
+    return render(request, "districts/user_roles.html", {"person": person, "roles": roles, "form": form,
+                                                         "locked_from": lockout.locked_addresses(person.username)})
+
+
+@require_POST
+def user_unlock(request, pk):
+    """Lift a login lockout before the cool-off ends (the person called to say they are locked out)."""
+    require_perm(request.user, "districts.manage_organisation")
+    person = get_object_or_404(get_user_model(), pk=pk)
+    lockout.username_unlock(username=person.username)
+    messages.success(request, _("Spærringen er ophævet: %(username)s kan logge ind igen.") % {
+        "username": person.username})
+    return redirect("districts:user_roles", pk=person.pk)
 
 
 @require_POST

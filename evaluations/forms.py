@@ -1,5 +1,7 @@
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
+from dagtilbud.formatting import danish_date
 from dagtilbud.uploads import UploadValidator
 
 from .models import Action, Evaluation, Goal, Recommendation, StatusUpdate
@@ -80,3 +82,13 @@ class ActionProgressForm(ActionForm):
 
     class Meta(ActionForm.Meta):
         fields = ["state", "due_date"]
+
+    def clean(self):
+        # The expiry date is not on this form, so the form's own model validation leaves out the constraint that
+        # ties the two dates; checked here, it gets a message on the field instead of failing in the service.
+        data = super().clean()
+        due, expires = data.get("due_date"), self.instance.expires_on
+        if due and expires and due > expires:
+            self.add_error("due_date", _("Fristen kan ikke ligge efter handlingens udløbsdato, %(date)s.") % {
+                "date": danish_date(expires)})
+        return data

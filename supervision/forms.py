@@ -1,5 +1,6 @@
 from django import forms
 from django.forms import modelformset_factory
+from django.utils.html import conditional_escape
 from django.utils.translation import gettext_lazy as _
 
 from . import selectors
@@ -40,9 +41,11 @@ class VisitForm(forms.ModelForm):
         current = {a.dimension_id: a for a in self.instance.assessments.all()} if self.instance.pk else {}
         for dimension in dimensions:
             assessment = current.get(dimension.pk)
+            # Escaped here: form templates (Django's and crispy's) print help texts with |safe, since they are
+            # normally the programmer's own; a dimension's description is typed by an administrator.
             self.fields[level_field_name(dimension)] = forms.ModelChoiceField(
                 levels, required=False, label=_("%(name)s: vurdering") % {"name": dimension.name},
-                help_text=dimension.description, widget=forms.RadioSelect, empty_label=None,
+                help_text=conditional_escape(dimension.description), widget=forms.RadioSelect, empty_label=None,
                 initial=assessment.level_id if assessment else None)
             self.fields[note_field_name(dimension)] = forms.CharField(
                 required=False, label=_("%(name)s: begrundelse") % {"name": dimension.name},
