@@ -21,7 +21,7 @@ def load_agreement():
     added = demo_data.ADDED_BY_THE_DEMO
     agreement = services.agreement_create(
         title=data["title"], year=data["year"], committee=committee, case_number=data["case_number"],
-        reading_guide=demo_data.READING_GUIDE,
+        reading_guide=demo_data.READING_GUIDE, economy_guide=demo_data.ECONOMY_GUIDE,
         round_dates=[datetime.date.fromisoformat(d) for d in [data["first_round_date"], *added["later_round_dates"]]],
     )
     section = Section.objects.create(agreement=agreement, number=demo_data.SECTION[0], title=demo_data.SECTION[1])

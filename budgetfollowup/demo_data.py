@@ -27,7 +27,7 @@ AGREEMENT = {
 SECTION = (3, "En stærk uddannelsesby")
 
 # The document's "Læsevejledning", all of it, in its order. Its two lists of smiley definitions are the app's own
-# (dagtilbud.smileys), shown after the guide.
+# (dagtilbud.smileys).
 READING_GUIDE = (
     "Opfølgningen på Aftale om budget 2019 sker ved, at der gives smileys på henholdsvis indsats og økonomi. Der "
     "følges op på aftalen fire gange årligt. Dette sker i forbindelse med de tre budgetopfølgninger samt en endelig "
@@ -37,8 +37,12 @@ READING_GUIDE = (
     "nødvendige skridt, der skal tages for at nå frem til det endelige mål, som vil være det pågældende delelement "
     "i budgetaftalen.\n\n"
     "Er milepælen fx at der skal være udarbejdet en analyse, følges der op på, om analysen er udarbejdet og er den "
-    "udarbejdet gives en glad smiley. Dertil vil analysen blive behandlet på pågældende fagudvalg.\n\n"
-    # The rule on alternative financing.
+    "udarbejdet gives en glad smiley. Dertil vil analysen blive behandlet på pågældende fagudvalg."
+)
+
+# The guide's part on economy, with the rule on alternative financing; the document prints it between the two lists
+# of definitions, and the report prints it there too.
+ECONOMY_GUIDE = (
     "Der gives én samlet smiley-status på økonomi ved hver opfølgning. Hvis der er ændringer til økonomien i "
     "forhold til det vedtagne budget, skal det indgå i budgetopfølgningen, hvor der anvises en alternativ "
     "finansiering. Opfølgningen på økonomien vil herefter være i forhold til den eventuelle ændrede økonomi, som er "

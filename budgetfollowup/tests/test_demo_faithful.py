@@ -2,20 +2,23 @@
 
 The document is read back from its OCR'd text (demo/seeds/) with the OCR's lost letters put back and its two-column
 layout put in reading order, and compared with the agreement as the demo loads it: the title, date and case number;
-the whole reading guide (with its example and the rule on alternative financing) and the smiley definitions; and,
-initiative by initiative, the heading, the agreement's text, the responsible centre and committee, "Væsentlig
-bidragsyder", each round's milestone in its own row, round 1's statuses and smileys, and the economy row. Each part
-must be the demo's text exactly, and nothing of the document may be left over, so a passage condensed, reworded,
-moved or dropped fails, naming the initiative and the words.
+the whole reading guide (with its example and the rule on alternative financing) and the smiley definitions, in the
+document's order, also in the report and on the pages; and, initiative by initiative, the heading, the agreement's
+text, the responsible centre and committee, "Væsentlig bidragsyder", each round's milestone in its own row, round 1's
+statuses and smileys, and the economy row. Each part must be the demo's text exactly, and nothing of the document
+may be left over, so a passage condensed, reworded, moved or dropped fails, naming the initiative and the words.
 """
 
 import copy
 import re
+from html import unescape as html_unescape
 
 import pytest
+from django.urls import reverse
 
 from budgetfollowup import demo as budget_demo
 from budgetfollowup.models import BudgetAgreement, FollowUpRound, Initiative
+from budgetfollowup.reports import report_html
 from dagtilbud import formatting
 from dagtilbud.smileys import ECONOMY, MILESTONE
 from demo import seed_text
@@ -251,24 +254,48 @@ def test_the_title_date_and_case_are_the_documents(agreement):
     assert f" {section.number}. {section.title} {initiatives(agreement)[0].number}. " in body()
 
 
+def guide_in_the_documents_order(agreement):
+    """The guide as the document prints it: the guide, the milestone smileys' definitions, the part on economy (with
+    the rule on alternative financing), the economy smileys' definitions."""
+    return [*paragraphs(agreement.reading_guide), *[str(m.definition) for m in MILESTONE.values()],
+            *paragraphs(agreement.economy_guide), *[str(m.definition) for m in ECONOMY.values()]]
+
+
 def test_the_reading_guide_is_the_documents_whole_guide(agreement):
     text = body()
     guide = text[:text.index("3. En stærk uddannelsesby")]
     at = 0
-    for paragraph in paragraphs(agreement.reading_guide):
-        found = guide.find(paragraph, at)
-        assert found >= 0, f"not in the document's reading guide (in this order): {paragraph!r}"
-        at = found + len(paragraph)
+    for part in guide_in_the_documents_order(agreement):
+        found = guide.find(seed_text.normalise(part), at)
+        assert found >= 0, f"not in the document's reading guide (in this order): {part!r}"
+        at = found + len(seed_text.normalise(part))
     assert "Er milepælen fx at der skal være udarbejdet en analyse" in agreement.reading_guide
-    assert "hvor der anvises en alternativ finansiering" in agreement.reading_guide
-    # What is left is the headings and the smiley definitions, which are the app's own, word for word.
-    for paragraph in paragraphs(agreement.reading_guide):
-        guide = guide.replace(paragraph, " ", 1)
-    for meaning in [*MILESTONE.values(), *ECONOMY.values()]:
-        guide = seed_text.remove_once(guide, str(meaning.definition))
-    for label in ["Læsevejledning", "Definition af smileys på indsats:", "Definition af smileys på økonomi"]:
-        guide = seed_text.remove_once(guide, label)
+    assert "hvor der anvises en alternativ finansiering" in agreement.economy_guide
+    # Nothing else: what is left is the headings, the faces and the definitions' full stops.
+    for part in [*guide_in_the_documents_order(agreement), "Læsevejledning", "Definition af smileys på indsats:",
+                 "Definition af smileys på økonomi"]:
+        guide = seed_text.remove_once(guide, part)
     assert re.sub(r"[\s.:©@®]", "", guide) == "", f"left over in the document's reading guide: {guide!r}"
+
+
+def test_the_report_and_the_pages_print_the_guide_in_the_documents_order(agreement, login):
+    """The example and the rule on alternative financing are where the committee reads the agreement: in the
+    round's report (between the two lists of definitions, as the document has it), on the round's page and on the
+    agreement's page."""
+    first = agreement.rounds.get(number=1)
+    report = first.reports.get()
+    html = seed_text.normalise(re.sub(r"<[^>]+>", " ", html_unescape(report_html(report))))
+    at = html.index("Læsevejledning")
+    for part in [*guide_in_the_documents_order(agreement)]:
+        found = html.find(seed_text.normalise(part), at)
+        assert found >= 0, f"not in the report's reading guide (in this order): {part!r}"
+        at = found
+    client = login("admin")
+    for url in [reverse("budgetfollowup:round_detail", args=[first.pk]),
+                reverse("budgetfollowup:agreement_detail", args=[agreement.pk])]:
+        page = seed_text.normalise(re.sub(r"<[^>]+>", " ", html_unescape(client.get(url).content.decode())))
+        for part in [*paragraphs(agreement.reading_guide), *paragraphs(agreement.economy_guide)]:
+            assert seed_text.normalise(part) in page, (url, part)
 
 
 def test_every_initiative_is_the_documents_word_for_word(agreement):
