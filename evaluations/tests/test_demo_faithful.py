@@ -8,13 +8,16 @@ condensed, reworded or dropped anywhere makes the comparison fail, and the failu
 
 import difflib
 import re
+from html import unescape
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 
 from demo import seed_text
 from districts import demo
 from evaluations import demo as evaluation_demo
+from evaluations.reports import status_report_html, status_report_request
 from evaluations.models import Action, Evaluation, Recommendation, StatusUpdate
 
 SEED = "000_evaluering_ledelsesstruktur_status_2024.txt"
@@ -137,3 +140,17 @@ def test_what_the_demo_adds_is_marked_and_never_contradicts_itself(evaluation):
         assert not {"Overskredet", "Udløbet"} <= flags, action.text
         seen |= flags
     assert {"Overskredet", "Frist inden for 60 dage", "Udløber snart"} <= seen
+
+
+def test_the_pages_and_the_pdf_open_with_the_notes_own_background(evaluation, login):
+    """The 2016 background, "de oprindelige seks ønsker" and the opening of the status, where a reader meets the
+    evaluation: its page, its status report and the status report's PDF."""
+    report = status_report_request(evaluation=evaluation, user=None)
+    client = login("udvalg")
+    documents = [unescape(client.get(reverse(name, args=[evaluation.pk])).content.decode())
+                 for name in ("evaluations:evaluation_detail", "evaluations:status_report")]
+    for html in [*documents, status_report_html(report)]:
+        text = seed_text.normalise(re.sub(r"<[^>]+>", " ", unescape(html)))
+        for paragraph in [*evaluation.background.split("\n\n"), evaluation.status_intro]:
+            assert seed_text.normalise(paragraph) in text
+        assert "de oprindelige seks ønsker til en ny ledelsesstruktur" in text
