@@ -158,7 +158,7 @@ class ReopenForm(forms.Form):
 class AgreementForm(forms.ModelForm):
     class Meta:
         model = BudgetAgreement
-        fields = ["title", "year", "committee", "case_number", "reading_guide"]
+        fields = ["title", "year", "committee", "case_number", "reading_guide", "economy_guide"]
 
     def clean_year(self):
         year = self.cleaned_data["year"]

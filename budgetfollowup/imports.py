@@ -118,6 +118,7 @@ def import_apply(*, agreement_import, user):
     agreement = plan.agreement or services.agreement_create(
         title=parsed.title, year=parsed.year, committee=committee, case_number=parsed.case_number,
         reading_guide=parsed.reading_guide or None,
+        economy_guide=parsed.economy_guide,
         round_dates=[parsed.round_dates[n] for n in range(1, 5)] if all(
             parsed.round_dates.get(n) for n in range(1, 5)) else None)
     centers = {c.name: c for c in Center.objects.all()}

@@ -18,9 +18,16 @@ DEFAULT_READING_GUIDE = (
     "Opfølgningen på budgetaftalen sker ved, at der gives smileys på henholdsvis indsats og økonomi. Der følges op "
     "på aftalen fire gange årligt: ved de tre budgetopfølgninger og ved en endelig opfølgning pr. 31. december.\n\n"
     "Status på indsats gives ved at følge op på de opsatte milepæle. Milepæle er de nødvendige skridt, der skal "
-    "tages for at nå frem til det endelige mål.\n\n"
-    "Der gives én samlet smiley-status på økonomi ved hver opfølgning. Er økonomien ændret i forhold til det "
-    "vedtagne budget, følges der op i forhold til den ændrede økonomi, som er godkendt af Kommunalbestyrelsen."
+    "tages for at nå frem til det endelige mål."
+)
+
+# The reading guide's part on economy, which the municipality's document prints between the two lists of smiley
+# definitions: how economy is followed up, and the rule on alternative financing.
+DEFAULT_ECONOMY_GUIDE = (
+    "Der gives én samlet smiley-status på økonomi ved hver opfølgning. Hvis der er ændringer til økonomien i forhold "
+    "til det vedtagne budget, skal det indgå i budgetopfølgningen, hvor der anvises en alternativ finansiering. "
+    "Opfølgningen på økonomien vil herefter være i forhold til den eventuelle ændrede økonomi, som er godkendt af "
+    "Kommunalbestyrelsen."
 )
 
 
@@ -43,6 +50,10 @@ class BudgetAgreement(models.Model):
     committee = models.ForeignKey(Committee, on_delete=models.PROTECT, verbose_name=_("udvalg"))
     case_number = models.CharField(_("sagsid"), max_length=50, blank=True)
     reading_guide = models.TextField(_("læsevejledning"), default=DEFAULT_READING_GUIDE)
+    economy_guide = models.TextField(
+        _("læsevejledning for økonomi"), blank=True, default=DEFAULT_ECONOMY_GUIDE,
+        help_text=_("Står før definitionerne af smileys på økonomi: hvordan økonomien følges op, og reglen om "
+                    "alternativ finansiering."))
     # Bumped by every change to what the agreement's pages show (services.initiative_save): a published round's
     # rendered page is cached under it, so an edit is never served stale.
     revision = models.PositiveIntegerField(default=1, editable=False)

@@ -28,11 +28,14 @@ def _default_round_dates(year):
 
 
 @transaction.atomic
-def agreement_create(*, title, year, committee, case_number="", reading_guide=None, round_dates=None):
+def agreement_create(*, title, year, committee, case_number="", reading_guide=None, economy_guide=None,
+                     round_dates=None):
     """An agreement is born with its four follow-up rounds: 1., 2., 3. budgetopfølgning and 31 December."""
     agreement = BudgetAgreement(title=title, year=year, committee=committee, case_number=case_number)
     if reading_guide:
         agreement.reading_guide = reading_guide
+    if economy_guide is not None:
+        agreement.economy_guide = economy_guide
     agreement.full_clean()
     agreement.save()
     for number, date in enumerate(round_dates or _default_round_dates(year), start=1):

@@ -23,7 +23,7 @@ INITIATIVE_COLUMNS = ["Afsnit", "Afsnittets titel", "Nummer", "Titel", "Type", "
                       "Ansvarligt udvalg", "Væsentlig bidragsyder", "Slutdato", "Distrikter"]
 AMOUNT_COLUMNS = ["Nummer", "År", "Beløb (kr.)"]
 MILESTONE_COLUMNS = ["Nummer", "Opfølgning", "Milepæl"]
-AGREEMENT_FIELDS = ["Titel", "Budgetår", "Udvalg", "Sagsid", "Læsevejledning",
+AGREEMENT_FIELDS = ["Titel", "Budgetår", "Udvalg", "Sagsid", "Læsevejledning", "Læsevejledning for økonomi",
                     *[f"Dato for opfølgning {n}" for n in range(1, 5)]]
 
 
@@ -44,6 +44,7 @@ def _agreement_sheets(agreement):
         (AGREEMENT_SHEET, ["Felt", "Værdi"], [
             ["Titel", agreement.title], ["Budgetår", agreement.year], ["Udvalg", agreement.committee.name],
             ["Sagsid", agreement.case_number], ["Læsevejledning", agreement.reading_guide],
+            ["Læsevejledning for økonomi", agreement.economy_guide],
             *[[f"Dato for opfølgning {r.number}", r.date] for r in rounds]]),
         (INITIATIVES_SHEET, INITIATIVE_COLUMNS, [
             [i.section.number, i.section.title, i.number, i.title, i.get_kind_display(), i.text,
@@ -142,6 +143,7 @@ class ParsedAgreement:
     committee: str = ""
     case_number: str = ""
     reading_guide: str = ""
+    economy_guide: str | None = None  # None: the workbook has no such row (an older template)
     round_dates: dict = field(default_factory=dict)
     cells: dict = field(default_factory=dict)  # field label on the Aftale sheet -> its value's cell
     initiatives: list = field(default_factory=list)
@@ -164,7 +166,8 @@ def read_agreement(content):
     values = {facts.text(r, "Felt"): r for r in facts.rows}
     parsed.cells = {label: row["Værdi"][0] for label, row in values.items()}
     for label, attribute in (("Titel", "title"), ("Udvalg", "committee"), ("Sagsid", "case_number"),
-                             ("Læsevejledning", "reading_guide")):
+                             ("Læsevejledning", "reading_guide"),
+                             ("Læsevejledning for økonomi", "economy_guide")):
         if label in values:
             setattr(parsed, attribute, facts.text(values[label], "Værdi", required=label in ("Titel", "Udvalg"),
                                                   label=label))

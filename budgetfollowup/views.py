@@ -147,7 +147,7 @@ def agreement_create(request):
     form = AgreementForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         agreement = services.agreement_create(**{k: form.cleaned_data[k] for k in (
-            "title", "year", "committee", "case_number", "reading_guide")})
+            "title", "year", "committee", "case_number", "reading_guide", "economy_guide")})
         messages.success(request, _("Aftalen er oprettet med sine fire opfølgninger."))
         return redirect("budgetfollowup:agreement_detail", pk=agreement.pk)
     return render(request, "form.html", {"form": form, "heading": _("Ny budgetaftale")})

@@ -16,7 +16,8 @@ class EvaluationForm(forms.ModelForm):
 
     class Meta:
         model = Evaluation
-        fields = ["title", "carried_out_by", "period", "commissioned_by", "conclusion", "report_file"]
+        fields = ["title", "carried_out_by", "period", "commissioned_by", "background", "conclusion", "status_intro",
+                  "report_file"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -27,7 +27,12 @@ class Evaluation(models.Model):
     carried_out_by = models.CharField(_("udført af"), max_length=200, help_text=_("Fx “Epinion”."))
     period = models.CharField(_("periode"), max_length=100, help_text=_("Fx “efteråret og vinteren 2021-2022”."))
     commissioned_by = models.CharField(_("bestilt af"), max_length=200)
+    # What led to the evaluation and what it measured against, in the municipality's words; shown before the goals
+    # (without it the pages say who carried it out, when and for whom).
+    background = models.TextField(_("baggrund"), blank=True)
     conclusion = models.TextField(_("overordnet konklusion"), blank=True)
+    # The status report's own opening, e.g. which period the statuses cover; shown before the goals' statuses.
+    status_intro = models.TextField(_("indledning til status"), blank=True)
     report_file = models.FileField(_("evalueringsrapport (PDF)"), upload_to="evaluations/", blank=True)
     # Optimistic lock: an edit names the version it was based on (services.evaluation_save).
     version = models.PositiveIntegerField(default=1, editable=False)

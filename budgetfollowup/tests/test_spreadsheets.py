@@ -25,7 +25,7 @@ def snapshot():
     agreement = BudgetAgreement.objects.get()
     return {
         "agreement": (agreement.title, agreement.year, agreement.committee.name, agreement.case_number,
-                      agreement.reading_guide, [r.date for r in agreement.rounds.all()]),
+                      agreement.reading_guide, agreement.economy_guide, [r.date for r in agreement.rounds.all()]),
         "initiatives": sorted(
             (i.section.number, i.section.title, i.number, i.title, i.kind, i.text, i.responsible_center.name,
              i.responsible_committee.name, i.contributors, i.end_date, sorted(d.name for d in i.districts.all()),
