@@ -3,7 +3,7 @@ from django.forms import modelformset_factory
 from django.utils.translation import gettext_lazy as _
 
 from .models import (Order, OrderFollowUp, QualityDimension, QualityLevel, SelfAssessmentQuestion,
-                     SupervisionVisit)
+                     SupervisionSettings, SupervisionVisit)
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -115,3 +115,6 @@ DimensionFormSet = modelformset_factory(
 QuestionFormSet = modelformset_factory(
     SelfAssessmentQuestion, fields=["position", "text", "active"], extra=1, can_delete=False,
     widgets={"position": NUMBER, "text": TEXT, "active": CHECK})
+# One row: a formset of at most one form, so that it is saved with the rest of the settings (services.settings_save).
+UnitFormSet = modelformset_factory(
+    SupervisionSettings, fields=["unit"], extra=1, max_num=1, can_delete=False, widgets={"unit": TEXT})

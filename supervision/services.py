@@ -14,7 +14,8 @@ from districts.models import Institution
 
 from . import selectors
 from .models import (Assessment, Order, OrderFollowUp, QualityDimension, QualityLevel, Schedule,
-                     SelfAssessmentAnswer, SelfAssessmentQuestion, SupervisionReport, SupervisionVisit)
+                     SelfAssessmentAnswer, SelfAssessmentQuestion, SupervisionReport, SupervisionSettings,
+                     SupervisionVisit)
 
 
 @transaction.atomic
@@ -155,7 +156,8 @@ def settings_fingerprint():
     one it was loaded with, and a save based on an older one is refused instead of overwriting a colleague."""
     parts = [list(QualityLevel.objects.values_list("pk", "name", "rank", "interval_months", "follow_up_months")),
              list(QualityDimension.objects.values_list("pk", "name", "description", "position", "active")),
-             list(SelfAssessmentQuestion.objects.values_list("pk", "text", "position", "active"))]
+             list(SelfAssessmentQuestion.objects.values_list("pk", "text", "position", "active")),
+             list(SupervisionSettings.objects.values_list("pk", "unit"))]
     return hashlib.sha256(repr(parts).encode()).hexdigest()
 
 

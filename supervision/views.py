@@ -17,9 +17,9 @@ from districts.roles import roles_of
 
 from . import selectors, services
 from .forms import (DimensionFormSet, DistrictFilter, FollowUpForm, LevelFormSet, OrderForm, QuestionFormSet,
-                    SelfAssessmentForm, VisitForm)
+                    SelfAssessmentForm, UnitFormSet, VisitForm)
 from .models import (Order, QualityDimension, QualityLevel, SelfAssessmentQuestion, SupervisionReport,
-                     SupervisionVisit)
+                     SupervisionSettings, SupervisionVisit)
 
 
 def _institution_for(request, pk):
@@ -245,4 +245,5 @@ def _formsets(data=None):
         "levels": LevelFormSet(data, prefix="niveau", queryset=QualityLevel.objects.all()),
         "dimensions": DimensionFormSet(data, prefix="dimension", queryset=QualityDimension.objects.all()),
         "questions": QuestionFormSet(data, prefix="spoergsmaal", queryset=SelfAssessmentQuestion.objects.all()),
+        "unit": UnitFormSet(data, prefix="enhed", queryset=SupervisionSettings.objects.order_by("pk")),
     }
