@@ -11,7 +11,7 @@ from django.urls import reverse
 from budgetfollowup import selectors, services
 from budgetfollowup.models import EconomyStatus, FollowUpRound, Initiative, Milestone, Report, Section
 from dagtilbud.formatting import percent
-from dagtilbud.testing import pdf_structure_problems, pdf_text, wait_until_rendered
+from dagtilbud.testing import pdf_figure_alts, pdf_structure_problems, pdf_text, wait_until_rendered
 from districts.models import Center, Committee
 
 from .test_round_grid import grid_post
@@ -231,3 +231,7 @@ def test_the_first_report_has_no_changes_section_and_passes_the_structure_checks
     _reader, text = pdf_text(content)
     assert "Ændringer siden" not in text and "Økonomi: budget og forventet regnskab" in text
     assert pdf_structure_problems(content) == []
+    # Every smiley says what it means to a screen reader: its colour and its definition.
+    alts = pdf_figure_alts(content)
+    assert len(alts) > 20 and all(alt.split(":")[0] in ("Grøn smiley", "Gul smiley", "Rød smiley") for alt in alts)
+    assert "Rød smiley: Budgettet er ikke overholdt eller den forventede besparelse opnås ikke i perioden" in alts
