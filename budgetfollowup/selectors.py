@@ -22,6 +22,7 @@ class InitiativeRow:
     set_aside: object  # amount for the agreement's year, or None
     amounts_text: str  # "1 mio. kr. årligt i 2019-2022"
     economy_by_round: dict = field(default_factory=dict)  # round number -> EconomyStatus, every round
+    budget_change: EconomyStatus | None = None  # the row with the changed budget in force (round_report sets it)
 
     @property
     def deviation(self):
@@ -55,7 +56,10 @@ def _rounds_and_rows(round):
         for m in milestones:
             m.round = rounds[m.round_id]
         by_number = {m.round.number: m for m in milestones}
-        economy = {rounds[e.round_id].number: e for e in initiative.economy.all()}
+        economy = {}
+        for e in initiative.economy.all():
+            e.round = rounds[e.round_id]
+            economy[e.round.number] = e
         amounts = {a.year: a.amount for a in initiative.amounts.all()}
         initiative.amounts_by_year = amounts
         rows.append(
@@ -139,9 +143,25 @@ def _add(a, b):
     return b if a is None else a + b
 
 
+def approved_change(row, number):
+    """The economy row that holds the changed budget in force at round `number`: the latest at or before it, as a
+    budget the council changed stays changed for the rest of the year; None if it was never changed."""
+    for n in range(number, 0, -1):
+        economy = row.economy_by_round.get(n)
+        if economy is not None and economy.corrected_budget is not None:
+            return economy
+    return None
+
+
+def budget_in_force(row, number):
+    change = approved_change(row, number)
+    return change.corrected_budget if change is not None else row.set_aside
+
+
 def economy_line(row):
     economy = row.economy
-    corrected = economy.corrected_budget if economy.corrected_budget is not None else row.set_aside
+    change = approved_change(row, economy.round.number)
+    corrected = change.corrected_budget if change is not None else row.set_aside
     expected = economy.expected_spending
     deviation = None
     if expected is not None:
@@ -149,7 +169,7 @@ def economy_line(row):
     return EconomyLine(
         label=f"{row.initiative.number}. {row.initiative.title}", set_aside=row.set_aside, corrected=corrected,
         expected=expected, deviation=deviation, budget_reported=corrected if expected is not None else None,
-        initiative=row.initiative, corrected_changed=economy.corrected_budget is not None,
+        initiative=row.initiative, corrected_changed=change is not None,
         reported=int(expected is not None))
 
 
@@ -273,13 +293,11 @@ def changes_since_previous(round, rounds, rows):
             for r in earlier)
         if red_now and not red_before:
             first_reds.append(row.initiative)
-        now_budget = row.economy.corrected_budget
-        before_economy = row.economy_by_round.get(previous.number)
-        before_corrected = before_economy.corrected_budget if before_economy else None
-        before_budget = before_corrected if before_corrected is not None else row.set_aside
-        if now_budget is not None and now_budget != before_budget:
-            budgets.append(BudgetChange(row.initiative, before_budget, now_budget, row.economy.approval_reference,
-                                        is_new=before_corrected is None))
+        change_now, change_before = approved_change(row, round.number), approved_change(row, previous.number)
+        before_budget = budget_in_force(row, previous.number)
+        if change_now is not None and change_now.corrected_budget != before_budget:
+            budgets.append(BudgetChange(row.initiative, before_budget, change_now.corrected_budget,
+                                        change_now.approval_reference, is_new=change_before is None))
     # Worst news first; within the same step, the agreement's order (rows come in it, and sort is stable).
     smileys.sort(key=lambda c: (-c.step, c.now != "red"))
     return Changes(previous=previous, smileys=smileys, first_reds=first_reds, budgets=budgets)
@@ -288,6 +306,8 @@ def changes_since_previous(round, rounds, rows):
 def round_report(round):
     """Everything a round's page and its PDF show, in a fixed number of queries (those of round_rows)."""
     rounds, rows = _rounds_and_rows(round)
+    for row in rows:
+        row.budget_change = approved_change(row, round.number)
     return {
         "rows": rows,
         "sections": sections_with_rows(rows),

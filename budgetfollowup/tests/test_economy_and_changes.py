@@ -133,6 +133,11 @@ def test_what_changed_since_the_last_round_worst_first(agreement_demo, login):
     assert [(b.initiative.number, b.before, b.now, b.is_new) for b in changes.budgets] == [
         ("3.11", 500000, 450000, True)]
     assert selectors.round_report(agreement_demo[1])["changes"] is None  # the first round has nothing before it
+    # A changed budget stays in force in the rounds after the one it was approved in.
+    third = selectors.round_report(agreement_demo[3])
+    line = next(line for _s, lines, _t in third["economy"].sections for line in lines
+                if line.initiative.number == "3.11")
+    assert (line.set_aside, line.corrected, line.corrected_changed) == (500000, 450000, True)
 
     page = " ".join(login("admin").get(reverse("budgetfollowup:round_detail", args=[second.pk])).content.decode()
                     .split())
