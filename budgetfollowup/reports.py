@@ -11,7 +11,8 @@ from . import selectors
 
 def report_html(report):
     round_ = report.round
-    rows = selectors.round_rows(round_)
+    data = selectors.round_report(round_)
+    rows = data["rows"]
     counts = {
         "milestone": [(m, sum(1 for r in rows if r.milestone.smiley == key)) for key, m in MILESTONE.items()],
         "economy": [(m, sum(1 for r in rows if r.economy.smiley == key)) for key, m in ECONOMY.items()],
@@ -19,6 +20,6 @@ def report_html(report):
     red = [r for r in rows if r.milestone.smiley == "red" or r.economy.smiley == "red"]
     return render_to_string("budgetfollowup/report.html", {
         "report": report, "round": round_, "agreement": round_.agreement,
-        "municipality": Municipality.objects.current(), "sections": selectors.sections_with_rows(rows),
-        "counts": counts, "red_rows": red,
+        "municipality": Municipality.objects.current(), "sections": data["sections"],
+        "counts": counts, "red_rows": red, "economy": data["economy"], "changes": data["changes"],
     })

@@ -50,11 +50,15 @@ def _round_body(round_):
     """The round's legend, reading guide, sections and initiatives: the same for everyone who may read the round,
     so a published round's is rendered once and cached (see FollowUpRound.page_cache_key)."""
     key = round_.page_cache_key(get_language())
+    if key:
+        # The page also shows the earlier rounds' smileys and what changed since the last of them: an earlier round
+        # reopened and published again makes a new key.
+        earlier = FollowUpRound.objects.filter(agreement_id=round_.agreement_id, number__lt=round_.number).order_by(
+            "number").values_list("number", "state", "published_at")
+        key += ":" + hashlib.sha256(repr(list(earlier)).encode()).hexdigest()[:16]
     body = cache.get(key) if key else None
     if body is None:
-        rows = selectors.round_rows(round_)
-        body = render_to_string("budgetfollowup/_round_body.html", {
-            "round": round_, "sections": selectors.sections_with_rows(rows)})
+        body = render_to_string("budgetfollowup/_round_body.html", {"round": round_, **selectors.round_report(round_)})
         if key:
             cache.set(key, body, timeout=7 * 24 * 3600)  # the key never goes stale; the timeout bounds memory
     return body

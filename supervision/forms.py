@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from . import selectors
 from .models import (Order, OrderFollowUp, QualityDimension, QualityLevel, SelfAssessmentQuestion,
-                     SupervisionVisit)
+                     SupervisionSettings, SupervisionVisit)
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -120,9 +120,12 @@ DimensionFormSet = modelformset_factory(
 QuestionFormSet = modelformset_factory(
     SelfAssessmentQuestion, fields=["position", "text", "active"], extra=1, can_delete=False,
     widgets={"position": NUMBER, "text": TEXT, "active": CHECK})
+# One row: a formset of at most one form, so that it is saved with the rest of the settings (services.settings_save).
+UnitFormSet = modelformset_factory(
+    SupervisionSettings, fields=["unit"], extra=1, max_num=1, can_delete=False, widgets={"unit": TEXT})
 
 
-class SupervisionSettings:
+class SettingsForms:
     """The settings page: three formsets saved together (services.settings_save), and the fingerprint of the
     settings they were loaded from, which the page carries so that a save based on settings a colleague has changed
     since is refused as a whole."""
@@ -135,6 +138,7 @@ class SupervisionSettings:
             "levels": LevelFormSet(data, prefix="niveau", queryset=QualityLevel.objects.all()),
             "dimensions": DimensionFormSet(data, prefix="dimension", queryset=QualityDimension.objects.all()),
             "questions": QuestionFormSet(data, prefix="spoergsmaal", queryset=SelfAssessmentQuestion.objects.all()),
+            "unit": UnitFormSet(data, prefix="enhed", queryset=SupervisionSettings.objects.order_by("pk")),
         }
         self.fingerprint = data.get("fingerprint", "") if data is not None else selectors.settings_fingerprint()
         self.is_stale = False

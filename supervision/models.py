@@ -14,6 +14,31 @@ from dagtilbud.models import RenderedPDF
 from districts.models import Institution
 
 
+class SupervisionSettings(models.Model):
+    """The supervision's settings beyond the scale: the unit that supervises, which signs its reports (not the unit
+    that publishes the budget follow-up). One row, edited on the settings page."""
+
+    DEFAULT_UNIT = "Tilsyn med dagtilbud"
+
+    unit = models.CharField(
+        _("enhed, der fører tilsyn"), max_length=200, default=DEFAULT_UNIT,
+        help_text=_("Står som afsender på tilsynsrapporterne, fx “Center for Dagtilbud, Tilsynsenheden”."))
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("indstillinger for tilsyn")
+        verbose_name_plural = _("indstillinger for tilsyn")
+
+    def __str__(self):
+        return self.unit
+
+    @classmethod
+    def current(cls):
+        """The saved settings, or the defaults before anyone has saved them."""
+        return cls.objects.order_by("pk").first() or cls()
+
+
 class QualityDimension(models.Model):
     """What the supervisor assesses, e.g. the three KIDS themes: physical environment, relationships, play and
     activities."""

@@ -11,7 +11,8 @@ from django.db.models import Count, OuterRef, Q, Subquery
 from districts.models import District
 
 from . import schedule
-from .models import Assessment, Order, QualityDimension, QualityLevel, SelfAssessmentQuestion, SupervisionVisit
+from .models import (Assessment, Order, QualityDimension, QualityLevel, SelfAssessmentQuestion, SupervisionSettings,
+                     SupervisionVisit)
 
 RECENT = datetime.timedelta(days=365)
 
@@ -171,5 +172,6 @@ def settings_fingerprint():
     one it was loaded with, and a save based on an older one is refused instead of overwriting a colleague."""
     parts = [list(QualityLevel.objects.values_list("pk", "name", "rank", "interval_months", "follow_up_months")),
              list(QualityDimension.objects.values_list("pk", "name", "description", "position", "active")),
-             list(SelfAssessmentQuestion.objects.values_list("pk", "text", "position", "active"))]
+             list(SelfAssessmentQuestion.objects.values_list("pk", "text", "position", "active")),
+             list(SupervisionSettings.objects.values_list("pk", "unit"))]
     return hashlib.sha256(repr(parts).encode()).hexdigest()

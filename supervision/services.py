@@ -124,7 +124,7 @@ class SettingsChanged(Exception):
 
 @transaction.atomic
 def settings_save(*, settings_forms, user):
-    """Save the scale and its rule, the dimensions and the questions together (a valid forms.SupervisionSettings),
+    """Save the scale and its rule, the dimensions and the questions together (a valid forms.SettingsForms),
     and move every due date. Settings changed by someone else since the forms were loaded raise SettingsChanged and
     nothing is saved; the scale's rows are locked first, so two saves take turns and the second sees the first."""
     list(QualityLevel.objects.select_for_update())

@@ -14,7 +14,7 @@ from districts.models import Institution, Municipality
 from districts.roles import roles_of
 
 from . import selectors, services
-from .forms import (DistrictFilter, FollowUpForm, OrderForm, SupervisionSettings,
+from .forms import (DistrictFilter, FollowUpForm, OrderForm, SettingsForms,
                     SelfAssessmentForm, VisitForm)
 from .models import (Order, QualityDimension, QualityLevel, SelfAssessmentQuestion, SupervisionReport,
                      SupervisionVisit)
@@ -206,7 +206,7 @@ def report_pdf_request(request, pk):
 def settings_edit(request):
     """The scale and its rule, the dimensions and the self-assessment questions, on one page and saved together."""
     require_perm(request.user, "supervision.manage_supervision")
-    settings_forms = SupervisionSettings(request.POST if request.method == "POST" else None)
+    settings_forms = SettingsForms(request.POST if request.method == "POST" else None)
     errors = []
     if request.method == "POST":
         try:
@@ -219,7 +219,7 @@ def settings_edit(request):
         except ValidationError as error:
             errors.extend(error.messages)
         if settings_forms.is_stale:
-            errors.append(SupervisionSettings.STALE)
-            settings_forms = SupervisionSettings()
+            errors.append(SettingsForms.STALE)
+            settings_forms = SettingsForms()
     return render(request, "supervision/settings.html", {
         "formsets": settings_forms.formsets, "fingerprint": settings_forms.fingerprint, "errors": errors})

@@ -90,7 +90,7 @@ def hostile_settings(agreement_demo):
     """Every administrator-editable text that appears as a help text or in an attribute, made hostile."""
     from districts.models import Municipality
     from evaluations import demo as evaluation_demo
-    from evaluations.models import Goal, Recommendation
+    from evaluations.models import Recommendation
     from supervision import demo as supervision_demo
     from supervision.models import QualityDimension, QualityLevel, SelfAssessmentQuestion
 
