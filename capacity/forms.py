@@ -4,7 +4,6 @@ import re
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from dagtilbud.uploads import UploadValidator
 
 from .models import AgeGroup
 
@@ -76,8 +75,3 @@ class MonthForm(forms.Form):
         if not self.errors and not self.figures:
             raise forms.ValidationError(_("Udfyld mindst én aldersgruppe."))
         return data
-
-
-class CapacityUploadForm(forms.Form):
-    file = forms.FileField(label=_("Regneark (.xlsx eller .csv)"), help_text=_("Brug skabelonen: hent den herover."),
-                           validators=[UploadValidator(kinds=["xlsx", "csv"])])
