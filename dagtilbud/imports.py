@@ -144,7 +144,7 @@ class Plan:
 
 # --- Importers ------------------------------------------------------------------------------------------------------
 
-@dataclass(frozen=True)
+@dataclass
 class Importer:
     """How one app imports: its row model, reader and apply, permission, URLs and words."""
     model: type

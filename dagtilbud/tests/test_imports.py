@@ -319,3 +319,84 @@ def test_bad_csv_gets_a_danish_message_never_a_500(admin, kind, content, message
     model = AgreementImport if kind == "agreement" else CapacityImport
     assert client.post(reverse(f"{NAMESPACE[kind]}:import_apply", args=[model.objects.get().pk])).status_code == 302
     assert {k: v for k, v in snapshot().items() if not k.endswith("Import")} == before
+
+
+# --- Limits, and large imports in the background ----------------------------------------------------------------------
+
+@pytest.mark.parametrize("fmt", ["xlsx", "csv"])
+def test_a_file_over_the_row_or_cell_limit_is_refused_with_the_limit_in_the_message(admin, settings, fmt):
+    settings.IMPORT_MAX_ROWS = 10
+    content = admin.get(reverse(f"capacity:export_{fmt}")).content
+    page = text(admin.get(upload(admin, "capacity", content, f"kapacitet.{fmt}").url))
+    assert "Filen har mere end 10 rækker. En import kan have højst 10 rækker i alt; del filen i flere." in page
+    assert "Gennemfør importen" not in page
+    settings.IMPORT_MAX_ROWS, settings.IMPORT_MAX_CELLS = 50_000, 30
+    page = text(admin.get(upload(admin, "capacity", content, f"kapacitet.{fmt}").url))
+    assert "Filen har mere end 30 celler. En import kan have højst 30 celler i alt; del filen i flere." in page
+
+
+def test_the_upload_page_states_the_limits(admin, settings):
+    settings.IMPORT_MAX_ROWS, settings.IMPORT_MAX_CELLS = 50_000, 600_000
+    for kind in ("agreement", "capacity"):
+        assert "En fil må have højst 50.000 rækker og 600.000 celler i alt." in text(admin.get(reverse(UPLOAD[kind])))
+
+
+def test_a_large_file_is_read_in_the_background_and_its_page_shows_the_progress(admin, settings):
+    from dagtilbud.imports import Progress
+
+    settings.IMPORT_BACKGROUND_BYTES = 100  # every file is large
+    response = upload(admin, "capacity", capacity_file(admin), "kapacitet.xlsx")
+    record = CapacityImport.objects.get()
+    assert record.state == "planning" and record.preview is None  # nothing read in the request
+    Progress(record)(3, 10)  # as the worker reports it
+    before = snapshot()
+    page = text(admin.get(response.url))
+    assert "Filen læses i baggrunden." in page and "3 af 10" in page and 'value="30"' in page
+    assert f'hx-get="{response.url}" hx-trigger="every 2s"' in page
+    poll = admin.get(response.url, headers={"HX-Request": "true", "HX-Target": "import-progress"})
+    assert '<div id="import-progress"' in poll.content.decode() and "<html" not in poll.content.decode()
+    assert "Gennemfør importen" not in page
+    assert snapshot() == before
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_large_import_is_previewed_and_applied_by_a_real_worker(worker, settings, client, monkeypatch):
+    from capacity.imports import IMPORTER
+
+    demo.load_organisation()
+    capacity_demo.load_capacity(today=datetime.date(2026, 11, 24))
+    client.force_login(get_user_model().objects.get(username="admin"))
+    settings.IMPORT_BACKGROUND_BYTES = 100
+    monkeypatch.setattr(IMPORTER, "background_after", 0)
+    record = MonthlyCapacity.objects.order_by("pk").first()
+
+    def edit(workbook):
+        sheet = workbook["Kapacitet"]
+        for row in sheet.iter_rows(min_row=2):
+            if (row[1].value, row[2].value, row[3].value) == (
+                    record.institution.name, record.age_group, record.month.strftime("%Y-%m")):
+                row[5].value = record.children + 2
+
+    response = upload(client, "capacity", capacity_file(client, edit), "kapacitet.xlsx")
+    imported = CapacityImport.objects.get()
+    wait_for(lambda: CapacityImport.objects.get().state == "planned")
+    page = text(client.get(response.url))
+    assert f"<td>{record.children}</td><td>{record.children + 2}</td>" in page
+
+    queued = client.post(reverse("capacity:import_apply", args=[imported.pk]), follow=True)
+    assert "Importen kører i baggrunden" in text(queued)
+    wait_for(lambda: CapacityImport.objects.get().state == "applied")
+    assert MonthlyCapacity.objects.get(pk=record.pk).children == record.children + 2
+    assert MonthlyCapacity.objects.get(pk=record.pk).history.first().history_user.username == "admin"
+    assert "Importen er gennemført: 1 ændring." in text(client.get(response.url))
+    done = client.get(response.url, headers={"HX-Request": "true", "HX-Target": "import-progress"})
+    assert done.headers["HX-Refresh"] == "true"  # the polling page reloads to show the result
+
+
+def wait_for(condition, seconds=90):
+    import time
+
+    deadline = time.monotonic() + seconds
+    while not condition():
+        assert time.monotonic() < deadline, "the worker did not finish in time"
+        time.sleep(0.2)
