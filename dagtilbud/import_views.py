@@ -48,9 +48,9 @@ def preview(request, pk, importer):
     """GET shows the stored preview and writes nothing; POST reads the file again against today's data."""
     require_perm(request.user, importer.permission)
     record = get_object_or_404(importer.model, pk=pk)
-    if request.method == "POST" and record.state in (ImportState.PLANNED, ImportState.FAILED) \
-            and record.applied_at is None:
+    if request.method == "POST" and record.may_refresh:
         imports.preview_refresh(importer, record)
+        record.refresh_from_db()
     if request.htmx and request.headers.get("HX-Target") == "import-progress":
         if record.busy:
             return render(request, "imports/_progress.html", {"record": record,

@@ -16,8 +16,10 @@ task, and plans with more than the importer's `background_after` saves are appli
 progress. Nothing a browser sends back can change what is imported: the file is read again on confirmation.
 """
 
+import datetime
 import hashlib
 import json
+import logging
 import time
 from dataclasses import asdict, dataclass, field
 from typing import Callable
@@ -36,6 +38,8 @@ from django.utils.translation import gettext as _, gettext_lazy
 
 from .concurrency import StaleEdit
 from .spreadsheets import Problem
+
+log = logging.getLogger(__name__)
 
 # A preview shows this many changes and problems in full; the rest are counted. The fingerprint covers them all.
 SHOWN = 500
@@ -70,6 +74,7 @@ class ImportFile(models.Model):
     preview = models.JSONField(null=True, blank=True, editable=False)
     previewed_fingerprint = models.CharField(max_length=64, blank=True)
     error = models.TextField(blank=True)  # why a background step failed, in Danish
+    queued_at = models.DateTimeField(null=True, blank=True, editable=False)  # when a worker was last asked
     applied_at = models.DateTimeField(null=True, blank=True)
     summary = models.TextField(blank=True)
 
@@ -82,8 +87,17 @@ class ImportFile(models.Model):
         return self.state in (ImportState.PLANNING, ImportState.APPLYING)
 
     @property
-    def open(self):
-        return self.state == ImportState.PLANNED and self.applied_at is None
+    def stuck(self):
+        """Queued longer than a task may run: its message or its worker was lost (Redis gives an unacknowledged
+        message back only after an hour), so the person may ask again. The row lock makes a late first
+        delivery and the new one apply once."""
+        limit = datetime.timedelta(seconds=settings.IMPORT_SOFT_TIME_LIMIT + 120)
+        return self.busy and (self.queued_at is None or timezone.now() - self.queued_at > limit)
+
+    @property
+    def may_refresh(self):
+        """Whether the file may be read again: waiting for a confirmation, failed, or stuck in a worker."""
+        return self.applied_at is None and (self.state in (ImportState.PLANNED, ImportState.FAILED) or self.stuck)
 
 
 # --- The plan protocol ----------------------------------------------------------------------------------------------
@@ -249,8 +263,21 @@ def _store_preview(record, plan, error=""):
 
 
 def _queue(record, step, user=None, fingerprint=""):
-    label, pk, user_pk = record._meta.label, record.pk, user.pk if user else None
-    transaction.on_commit(lambda: import_run.delay(label, pk, step, user_pk, fingerprint))
+    """Hand the step to a worker once the row is committed; a broker that cannot be reached fails the step with a
+    message (nothing was saved), and the page offers to try again."""
+    model, pk, user_pk = type(record), record.pk, user.pk if user else None
+    state = ImportState.PLANNING if step == "plan" else ImportState.APPLYING
+    model.objects.filter(pk=pk).update(state=state, error="", queued_at=timezone.now())
+
+    def send():
+        try:
+            import_run.delay(model._meta.label, pk, step, user_pk, fingerprint)
+        except Exception:  # noqa: BLE001 - kombu raises OperationalError and friends; the row says what happened
+            log.exception("Could not queue import %s %s", model._meta.label, pk)
+            _fail(model, pk, _("Baggrundskøen kan ikke nås lige nu, så importen er ikke gået i gang. Intet er gemt; "
+                               "prøv igen om lidt."))
+
+    transaction.on_commit(send)
 
 
 def import_upload(importer, *, upload, user):
@@ -268,8 +295,6 @@ def import_upload(importer, *, upload, user):
 def preview_refresh(importer, record):
     """Read the stored file again against today's data, and store what the preview shows."""
     if record.file.size > settings.IMPORT_BACKGROUND_BYTES:
-        record.state, record.error = ImportState.PLANNING, ""
-        record.save(update_fields=["state", "error"])
         _queue(record, "plan")
     else:
         _store_preview(record, _read(importer, record, _no_progress))
@@ -295,8 +320,6 @@ def import_confirm(importer, *, record, user, fingerprint="", published_confirme
         return Outcome(refused=message)
     seen = fingerprint or record.previewed_fingerprint
     if preview.get("work", 0) > importer.background_after:
-        record.state, record.error = ImportState.APPLYING, ""
-        record.save(update_fields=["state", "error"])
         _queue(record, "apply", user, seen)
         return Outcome(queued=True, changes=preview.get("change_count", 0))
     return _apply_now(importer, record.pk, user=user, seen=seen, progress=_no_progress)
@@ -370,8 +393,9 @@ def import_run(self, model_label, pk, step, user_pk=None, fingerprint=""):
     model = apps.get_model(model_label)
     importer = importer_for(model)
     record = model.objects.filter(pk=pk).first()
-    if record is None or record.state not in (ImportState.PLANNING, ImportState.APPLYING):
-        return  # cancelled, or already done by an earlier delivery
+    expected = ImportState.PLANNING if step == "plan" else ImportState.APPLYING
+    if record is None or record.state != expected:
+        return  # cancelled, asked again since, or done by an earlier delivery
     progress = Progress(record)
     try:
         if step == "plan":

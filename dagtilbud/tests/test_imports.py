@@ -400,3 +400,48 @@ def wait_for(condition, seconds=90):
     while not condition():
         assert time.monotonic() < deadline, "the worker did not finish in time"
         time.sleep(0.2)
+
+
+@pytest.fixture
+def broker_down():
+    """The app's producer pointed at a port where nothing listens: a real connection that is refused."""
+    from dagtilbud.celery import app
+
+    configured = app.conf.broker_url
+
+    def use(url):
+        app.conf.broker_url = url
+        app._pool = None  # both pools cache connections to the broker they were made for
+        app.amqp._producer_pool = None
+
+    use("redis://127.0.0.1:9/0")
+    yield
+    use(configured)
+
+
+def test_a_broker_that_cannot_be_reached_is_said_and_the_import_can_be_tried_again(
+        admin, settings, broker_down, django_capture_on_commit_callbacks):
+    settings.IMPORT_BACKGROUND_BYTES = 100
+    with django_capture_on_commit_callbacks(execute=True):
+        response = upload(admin, "capacity", capacity_file(admin), "kapacitet.xlsx")
+    assert response.status_code == 302
+    page = text(admin.get(response.url))
+    assert "Baggrundskøen kan ikke nås lige nu, så importen er ikke gået i gang. Intet er gemt" in page
+    assert "Prøv igen" in page
+    settings.IMPORT_BACKGROUND_BYTES = 10_000_000  # small again: read in the request
+    retried = text(admin.post(response.url))
+    assert "Ingen ændringer: tallene er allerede som i regnearket." in retried
+
+
+def test_a_background_step_whose_worker_was_lost_may_be_asked_again(admin, settings):
+    from django.utils import timezone
+
+    settings.IMPORT_BACKGROUND_BYTES = 100
+    response = upload(admin, "capacity", capacity_file(admin), "kapacitet.xlsx")
+    record = CapacityImport.objects.get()
+    assert "Prøv igen" not in text(admin.get(response.url))  # just queued: wait for it
+    CapacityImport.objects.filter(pk=record.pk).update(
+        queued_at=timezone.now() - datetime.timedelta(seconds=settings.IMPORT_SOFT_TIME_LIMIT + 180))
+    assert "Prøv igen" in text(admin.get(response.url))
+    settings.IMPORT_BACKGROUND_BYTES = 10_000_000
+    assert "Ingen ændringer" in text(admin.post(response.url))
