@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _, gettext_lazy
 
 from dagtilbud import formatting
 from dagtilbud.concurrency import StaleEdit
-from dagtilbud.imports import CellChange, Change, Importer, Plan, register
+from dagtilbud.imports import CellChange, Change, Importer, Plan
 from dagtilbud.spreadsheets import Problem
 from districts.models import Center, Committee, District
 
@@ -205,7 +205,7 @@ def import_apply(*, plan, record, user, progress):
     record.agreement = agreement
 
 
-IMPORTER = register(Importer(
+IMPORTER = Importer(
     model=AgreementImport, read=import_plan, apply=import_apply, permission="budgetfollowup.manage_agreements",
     namespace="budgetfollowup", upload_url="agreement_import", title=gettext_lazy("Importér budgetaftale"),
     intro=gettext_lazy("Udfyld skabelonen med aftalens afsnit, indsatser, beløb pr. år og milepæle pr. opfølgning, "
@@ -222,4 +222,4 @@ IMPORTER = register(Importer(
     # Measured: 100 new initiatives took 19 s on a 2-core machine under heavy load (about 190 ms each with their
     # amounts, milestones and history; 60 ms when quiet), so 40 stay well inside a web request's 30 s even then.
     background_after=40,
-))
+)

@@ -385,6 +385,7 @@ class AgreementImport(ImportFile):
     """An uploaded agreement spreadsheet (see dagtilbud.imports): previewed first, applied on confirmation."""
 
     upload_folder = "imports"
+    importer = "budgetfollowup.imports.IMPORTER"
 
     agreement = models.ForeignKey(BudgetAgreement, null=True, blank=True, on_delete=models.SET_NULL,
                                   related_name="imports")

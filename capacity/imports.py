@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _, gettext_lazy
 
 from dagtilbud import formatting
-from dagtilbud.imports import CellChange, Change, Importer, Plan, register
+from dagtilbud.imports import CellChange, Change, Importer, Plan
 from dagtilbud.spreadsheets import Problem, Rows, open_book
 from districts.models import Institution
 
@@ -128,7 +128,7 @@ def import_apply(*, plan, record, user, progress):
             seen_versions={row.age_group: version for row, version in items}, user=user)
 
 
-IMPORTER = register(Importer(
+IMPORTER = Importer(
     model=CapacityImport, read=import_plan, apply=import_apply, permission="capacity.manage_capacity",
     namespace="capacity", upload_url="import", title=gettext_lazy("Importér kapacitet"),
     intro=gettext_lazy("Én række pr. institution, aldersgruppe (0-2, 3-5 eller dagpleje) og måned med de godkendte "
@@ -142,4 +142,4 @@ IMPORTER = register(Importer(
     # Measured: 500 house-months took 13 s on a 2-core machine under heavy load (about 26 ms each), so 200 stay well
     # inside a web request's 30 s even then.
     background_after=200,
-))
+)

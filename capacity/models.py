@@ -83,6 +83,7 @@ class CapacityImport(ImportFile):
     """An uploaded capacity spreadsheet (see dagtilbud.imports): previewed first, applied on confirmation."""
 
     upload_folder = "imports/capacity"
+    importer = "capacity.imports.IMPORTER"
 
     class Meta(ImportFile.Meta):
         verbose_name = _("kapacitetsimport")

@@ -1,6 +1,8 @@
 """Importing a spreadsheet, the one way: upload, preview, confirm, apply all or nothing.
 
-An app gives two functions and a row model; everything else is here:
+An app gives two functions and a row model, which names its importer by a dotted path (`importer`), as a
+RenderedPDF names its HTML builder, so that models do not import the module that imports them; everything else is
+here:
 - `read(content, progress)` reads the file and returns a `Plan`: what the import would change, cell by cell, and every
   problem with its cell. It changes nothing.
 - `apply(plan=, record=, user=, progress=)` makes the plan's changes through the app's services, inside the
@@ -33,6 +35,7 @@ from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import DatabaseError, models, transaction
+from django.utils.module_loading import import_string
 from django.utils import timezone
 from django.utils.translation import gettext as _, gettext_lazy
 
@@ -62,6 +65,7 @@ class ImportFile(models.Model):
     """An uploaded spreadsheet, kept with its checksum, the preview it gave and what became of it."""
 
     upload_folder = "imports"
+    importer = ""  # dotted path of the app's Importer, e.g. "capacity.imports.IMPORTER"
 
     file = models.FileField(upload_to=upload_to)
     original_name = models.CharField(max_length=255)
@@ -182,16 +186,8 @@ class Importer:
         return self.model._meta.label
 
 
-_importers = {}
-
-
-def register(importer):
-    _importers[importer.label] = importer
-    return importer
-
-
 def importer_for(model):
-    return _importers[model._meta.label]
+    return import_string(model.importer)
 
 
 # --- Progress -------------------------------------------------------------------------------------------------------
