@@ -3,7 +3,6 @@ from django.utils.translation import gettext_lazy as _
 
 from dagtilbud import formatting
 from dagtilbud.formatting import AmountParseError, parse_amount
-from dagtilbud.uploads import UploadValidator
 from dagtilbud.smileys import ECONOMY_CHOICES, MILESTONE_CHOICES
 from dagtilbud.widgets import (PlainCheckboxInput, PlainHiddenInput, PlainTextarea, PlainTextInput,
                                SmileyRadioSelect)
@@ -263,8 +262,3 @@ class EconomyForm(forms.Form):
             self.add_error("approval_reference", _("Et ændret budget skal være godkendt af Kommunalbestyrelsen: "
                                                    "angiv referencen."))
         return data
-
-
-class AgreementUploadForm(forms.Form):
-    file = forms.FileField(label=_("Regneark (.xlsx eller .csv)"), help_text=_("Brug skabelonen: hent den herover."),
-                           validators=[UploadValidator(kinds=["xlsx", "csv"])])

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from dagtilbud import formatting
 from dagtilbud.history import HistoricalRecords
+from dagtilbud.imports import ImportFile
 from dagtilbud.models import RenderedPDF, RenderedPDFQuerySet
 from dagtilbud.smileys import ECONOMY_CHOICES, MILESTONE_CHOICES, MILESTONE, ECONOMY
 from districts.roles import roles_of
@@ -394,24 +395,15 @@ class Report(RenderedPDF):
         return reverse("budgetfollowup:round_detail", args=[self.round_id])
 
 
-class AgreementImport(models.Model):
-    """An uploaded agreement spreadsheet, kept with its checksum: previewed first, applied on confirmation. The file
-    is read again on confirmation, so nothing the browser sends back can change what is imported."""
+class AgreementImport(ImportFile):
+    """An uploaded agreement spreadsheet (see dagtilbud.imports): previewed first, applied on confirmation."""
 
-    file = models.FileField(upload_to="imports/")
-    original_name = models.CharField(max_length=255)
-    sha256 = models.CharField(max_length=64)
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
-    applied_at = models.DateTimeField(null=True, blank=True)
-    # The agreement's revision the person saw in the preview (0: a new agreement); a different one at confirmation
-    # means someone changed the agreement meanwhile, and the import is refused until previewed again.
-    previewed_revision = models.PositiveIntegerField(null=True, blank=True)
+    upload_folder = "imports"
+    importer = "budgetfollowup.imports.IMPORTER"
+
     agreement = models.ForeignKey(BudgetAgreement, null=True, blank=True, on_delete=models.SET_NULL,
                                   related_name="imports")
-    summary = models.TextField(blank=True)
 
-    class Meta:
-        ordering = ["-created_at"]
+    class Meta(ImportFile.Meta):
         verbose_name = _("import")
         verbose_name_plural = _("importer")

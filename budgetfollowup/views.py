@@ -2,7 +2,6 @@ import hashlib
 
 from django.contrib import messages
 from django.core.cache import cache
-from django.core.files.base import ContentFile
 from django.db.models import Prefetch
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -16,10 +15,10 @@ from dagtilbud.concurrency import StaleEdit, refuse_stale
 from dagtilbud.history import field_changes
 from dagtilbud.permissions import require_perm
 
-from . import data, imports, selectors, services, spreadsheets
-from .forms import (AgreementForm, AgreementUploadForm, EconomyForm, InitiativeForm, ReopenForm, RoundGrid,
+from . import data, selectors, services, spreadsheets
+from .forms import (AgreementForm, EconomyForm, InitiativeForm, ReopenForm, RoundGrid,
                     SectionForm)
-from .models import AgreementImport, BudgetAgreement, EconomyStatus, FollowUpRound, Initiative, Milestone, Report
+from .models import BudgetAgreement, EconomyStatus, FollowUpRound, Initiative, Milestone, Report
 
 
 def _round_for(request, pk):
@@ -283,45 +282,6 @@ def round_export(request, pk, fmt):
     if fmt == "xlsx":
         return _download(spreadsheets.round_workbook(round_), f"{name}.xlsx", XLSX)
     return _download(spreadsheets.round_csv(round_).encode("utf-8"), f"{name}.csv", CSV)
-
-
-def agreement_import(request):
-    require_perm(request.user, "budgetfollowup.manage_agreements")
-    form = AgreementUploadForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        content = upload.read()
-        record = AgreementImport(original_name=upload.name[:255], sha256=hashlib.sha256(content).hexdigest(),
-                                 uploaded_by=request.user)
-        extension = "xlsx" if content.startswith(b"PK") else "csv"
-        record.file.save(f"{record.sha256[:16]}.{extension}", ContentFile(content), save=False)
-        record.save()
-        return redirect("budgetfollowup:import_preview", pk=record.pk)
-    return render(request, "budgetfollowup/import_upload.html", {"form": form})
-
-
-def import_preview(request, pk):
-    """What the import would do, and every problem with its cell. Nothing is saved until it is confirmed."""
-    require_perm(request.user, "budgetfollowup.manage_agreements")
-    record = get_object_or_404(AgreementImport, pk=pk, applied_at__isnull=True)
-    with record.file.open("rb") as stored:
-        plan = imports.import_plan(stored.read())
-    record.previewed_revision = plan.agreement.revision if plan.agreement else 0
-    record.save(update_fields=["previewed_revision"])
-    return render(request, "budgetfollowup/import_preview.html", {"record": record, "plan": plan})
-
-
-@require_POST
-def import_apply(request, pk):
-    require_perm(request.user, "budgetfollowup.manage_agreements")
-    record = get_object_or_404(AgreementImport, pk=pk, applied_at__isnull=True)
-    plan = imports.import_apply(agreement_import=record, user=request.user)
-    if not plan.can_apply:
-        messages.error(request, _("Intet er importeret: %(why)s") % {
-            "why": " ".join(str(p) for p in plan.problems) or _("der er ingen ændringer.")})
-        return redirect("budgetfollowup:import_preview", pk=record.pk)
-    messages.success(request, _("Importen er gennemført: %(n)d ændringer.") % {"n": len(plan.changes)})
-    return redirect("budgetfollowup:agreement_detail", pk=record.agreement_id)
 
 
 def agreement_json(request, pk):

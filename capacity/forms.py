@@ -4,7 +4,6 @@ import re
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from dagtilbud.uploads import UploadValidator
 
 from .models import AgeGroup
 
@@ -102,8 +101,3 @@ class MonthForm(forms.Form):
                 if sent != value:
                     self.add_error(field_name(kind, group), _("Gemt af den anden: %(value)s") % {
                         "value": "–" if value is None else value})
-
-
-class CapacityUploadForm(forms.Form):
-    file = forms.FileField(label=_("Regneark (.xlsx eller .csv)"), help_text=_("Brug skabelonen: hent den herover."),
-                           validators=[UploadValidator(kinds=["xlsx", "csv"])])

@@ -180,6 +180,12 @@ FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 # Uploads (an evaluation's report, imported spreadsheets) larger than this are refused with a message (the shared
 # check is dagtilbud/uploads.py).
 UPLOAD_MAX_BYTES = env.int("UPLOAD_MAX_BYTES", default=10_000_000)
+# Spreadsheet imports (dagtilbud/imports.py): the most one file may hold, all sheets together, and the file size
+# above which its preview is read by a worker (the page shows the progress).
+IMPORT_MAX_ROWS = env.int("IMPORT_MAX_ROWS", default=50_000)
+IMPORT_MAX_CELLS = env.int("IMPORT_MAX_CELLS", default=600_000)
+IMPORT_BACKGROUND_BYTES = env.int("IMPORT_BACKGROUND_BYTES", default=200_000)
+IMPORT_SOFT_TIME_LIMIT = env.int("IMPORT_SOFT_TIME_LIMIT", default=1200)
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

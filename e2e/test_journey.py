@@ -147,6 +147,32 @@ def test_the_year_in_one_journey(browser, demo_site, worker, anonymous, session_
     assert not problems, dump(problems)
 
 
+def _import_previews(agreement):
+    """An agreement import changing a title in a year with a published round (so its preview warns), and a capacity
+    import changing one month: their previews, with the table of changed cells, are pages like any other."""
+    from django.contrib.auth import get_user_model
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from budgetfollowup import imports as budget_imports, spreadsheets as budget_spreadsheets
+    from capacity import imports as capacity_imports, spreadsheets as capacity_spreadsheets
+    from dagtilbud.imports import import_upload
+    from districts.models import Institution
+
+    admin = get_user_model().objects.get(username="admin")
+    title = Initiative.objects.get(number="3.1").title
+    agreement_csv = budget_spreadsheets.agreement_csv(agreement).decode("utf-8-sig").replace(title, title + " (ny)")
+    lines = capacity_spreadsheets.capacity_csv(Institution.objects.filter(name="Børnehuset Egebjerg")).decode(
+        "utf-8-sig").splitlines()
+    last = lines[-1].split(";")
+    lines[-1] = ";".join([*last[:-1], str(int(last[-1]) + 1)])
+    return (
+        import_upload(budget_imports.IMPORTER, user=admin,
+                      upload=SimpleUploadedFile("aftale.csv", agreement_csv.encode("utf-8"))),
+        import_upload(capacity_imports.IMPORTER, user=admin,
+                      upload=SimpleUploadedFile("kapacitet.csv", "\r\n".join(lines).encode("utf-8"))),
+    )
+
+
 def test_every_main_page_passes_axe_at_desktop_and_phone_width(browser, demo_site, anonymous, session_for):
     """Screenshots of every main page land in var/screenshots/; each must have no WCAG 2.1 A/AA violation."""
     from django.urls import reverse
@@ -168,6 +194,7 @@ def test_every_main_page_passes_axe_at_desktop_and_phone_width(browser, demo_sit
     agreement = BudgetAgreement.objects.get()
     evaluation = Evaluation.objects.get()
     nord = District.objects.get(name="Distrikt Nord")
+    agreement_import, capacity_import = _import_previews(agreement)
     pages = {
         "admin": [
             ("agreements", reverse("budgetfollowup:agreement_list")),
@@ -189,6 +216,8 @@ def test_every_main_page_passes_axe_at_desktop_and_phone_width(browser, demo_sit
             ("capacity", reverse("capacity:overview")),
             ("capacity-month", reverse("capacity:month_edit", args=[Institution.objects.first().pk])),
             ("capacity-import", reverse("capacity:import")),
+            ("import-preview", reverse("budgetfollowup:import_preview", args=[agreement_import.pk])),
+            ("capacity-import-preview", reverse("capacity:import_preview", args=[capacity_import.pk])),
             ("supervision", reverse("supervision:overview")),
             ("supervision-settings", reverse("supervision:settings")),
             ("supervision-visit-edit", reverse("supervision:visit_edit", args=[grantoften.pk])),

@@ -1,17 +1,21 @@
 """Property-based: random and malformed values posted to every form. Never a 500; a refused form says why in Danish
 on the page and leaves the database as it was."""
 
+import datetime
+
 import pytest
 from django.apps import apps
 from django.contrib.auth import get_user_model
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 from hypothesis import HealthCheck, given, settings as hypothesis_settings, strategies as st
 
-from budgetfollowup import demo as budget_demo
+from budgetfollowup import demo as budget_demo, spreadsheets as budget_spreadsheets
 from budgetfollowup.models import BudgetAgreement, FollowUpRound, Initiative
+from capacity import demo as capacity_demo, spreadsheets as capacity_spreadsheets
 from districts import demo
-from districts.models import Committee
+from districts.models import Committee, Institution
 from evaluations import demo as evaluation_demo
 from evaluations.models import Action, Evaluation, Goal
 
@@ -29,7 +33,8 @@ values = st.one_of(
 
 def counts():
     return {m._meta.label: m.objects.count() for m in apps.get_models()
-            if m._meta.app_label in ("districts", "budgetfollowup", "evaluations", "notifications")}
+            if m._meta.app_label in ("districts", "budgetfollowup", "evaluations", "notifications", "capacity")
+            and not m._meta.label.endswith("Import")}
 
 
 @pytest.fixture
@@ -176,3 +181,58 @@ def test_a_section_number_the_agreement_already_has_is_refused_in_danish(targets
     _refused(refusing_client, reverse("budgetfollowup:section_create", args=[agreement.pk]),
              {"number": agreement.sections.first().number, "title": "Endnu et"},
              "Aftalen har allerede et afsnit med det nummer.")
+
+
+# --- Spreadsheet imports: the shapes found by trying the running app, and random cells --------------------------
+
+# Each was a 500 once: infinity in a numeric cell, a field longer than Python's CSV reader takes, year 0, a title
+# longer than the column.
+import_values = st.one_of(values, st.sampled_from([
+    "1e309", "-1e309", "nan", "inf", "0000-05", "9999-12", "maj 0000", "T" * 300, "x" * 131_073, "x" * 40_000,
+    "=1+1", "'=1+1", "2019", "3.1", "Drift", "Anlæg", "0-2", "dagpleje", "2026-03", "32", "-5",
+]))
+
+
+@pytest.fixture
+def import_targets(targets, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    capacity_demo.load_capacity(today=datetime.date(2026, 11, 24))
+    houses = Institution.objects.filter(name__in=["Børnehuset Egebjerg", "Dagplejen Nord"])
+    return [
+        ("budgetfollowup", "agreement_import",
+         budget_spreadsheets.agreement_csv(BudgetAgreement.objects.get()).decode("utf-8-sig")),
+        ("capacity", "import", capacity_spreadsheets.capacity_csv(houses).decode("utf-8-sig")),
+    ], targets[1]
+
+
+@pytest.mark.django_db
+@hypothesis_settings(max_examples=40, deadline=None, derandomize=True, database=None,
+                     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow,
+                                            HealthCheck.data_too_large])
+@given(data=st.data())
+def test_random_cells_in_every_import_get_an_answer_never_a_500(import_targets, data):
+    """The real export with random cells replaced, uploaded, previewed and confirmed."""
+    files, admin = import_targets
+    client = Client(raise_request_exception=False)
+    client.force_login(admin)
+    namespace, upload_url, text = data.draw(st.sampled_from(files))
+    lines = [line.split(";") for line in text.splitlines()]
+    for _ in range(data.draw(st.integers(1, 4))):
+        row = data.draw(st.integers(0, len(lines) - 1))
+        if lines[row] and lines[row][0]:
+            lines[row][data.draw(st.integers(0, len(lines[row]) - 1))] = data.draw(import_values).replace(";", ",")
+    content = "\n".join(";".join(line) for line in lines).encode(data.draw(st.sampled_from(["utf-8", "utf-8-sig"])))
+    before = counts()
+    response = client.post(reverse(f"{namespace}:{upload_url}"), {"file": SimpleUploadedFile("fil.csv", content)})
+    assert response.status_code in (200, 302), response.status_code
+    if response.status_code == 200:  # refused at upload (not a CSV): the form says why
+        assert 'lang="da"' in response.content.decode() and counts() == before
+        return
+    preview = client.get(response.url)
+    assert preview.status_code == 200 and 'lang="da"' in preview.content.decode()
+    refused = "fejl: intet kan importeres" in preview.content.decode()
+    confirm = reverse(f"{namespace}:import_apply", args=[int(response.url.rstrip("/").rsplit("/", 1)[1])])
+    answer = client.post(confirm, {"published_confirmed": "1"})
+    assert answer.status_code in (302, 404), answer.status_code
+    if refused:
+        assert counts() == before

@@ -131,6 +131,8 @@ GET    budgetfollowup:import_preview    agreement_import          login 200   40
 POST   budgetfollowup:import_preview    agreement_import          login 200   403     403    403      403    403
 GET    budgetfollowup:import_apply      agreement_import          login 405   405     405    405      405    405
 POST   budgetfollowup:import_apply      agreement_import          login 302   403     403    403      403    403
+GET    budgetfollowup:import_cancel     agreement_import          login 405   405     405    405      405    405
+POST   budgetfollowup:import_cancel     agreement_import          login 302   403     403    403      403    403
 
 # Follow-up rounds: published ones are read by district leaders and the committee, drafts by administrators only
 GET    budgetfollowup:round_detail      round_published           login 200   200     200    404      200    404
@@ -190,6 +192,8 @@ GET    capacity:import_preview          capacity_import           login 200   40
 POST   capacity:import_preview          capacity_import           login 200   403     403    403      403    403
 GET    capacity:import_apply            capacity_import           login 405   405     405    405      405    405
 POST   capacity:import_apply            capacity_import           login 302   403     403    403      403    403
+GET    capacity:import_cancel           capacity_import           login 405   405     405    405      405    405
+POST   capacity:import_cancel           capacity_import           login 302   403     403    403      403    403
 
 # Dashboards: the overview for administrators, a district's for its leader (recording their visit: "+")
 GET    dashboards:overview              -                         login 200   403     403    403      403    403
