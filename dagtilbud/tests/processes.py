@@ -43,7 +43,7 @@ def _stop(process):
 
 
 @contextmanager
-def started(command, *, log, ready, env=None, timeout=60):
+def started(command, *, log, ready, env=None, timeout=120):
     """Run `command` until the `with` ends. Waits until the regular expression `ready` appears in its output and
     yields (process, match); fails with the output if it does not appear within `timeout` seconds."""
     log = Path(log)
