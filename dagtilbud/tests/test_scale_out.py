@@ -150,13 +150,14 @@ def test_round_published_on_web_a_is_rendered_by_a_worker_and_downloaded_from_we
     deadline = time.monotonic() + DEADLINE
     round_ = FollowUpRound.objects.get(number=2)
 
-    # Web A: the administrator publishes round 2 from its page, with the form's CSRF token.
+    # Web A: the administrator follows "Offentliggør …" on round 2's page and confirms, with the form's CSRF token.
     admin = requests.Session()
     log_in(admin, webs["web-a"], "admin")
     round_url = urljoin(webs["web-a"], reverse("budgetfollowup:round_detail", args=[round_.pk]))
-    publish = Page(admin.get(round_url, timeout=30).text).form(reverse("budgetfollowup:round_publish",
-                                                                       args=[round_.pk]))
-    published = admin.post(urljoin(round_url, publish["action"]), data=publish["fields"], timeout=30)
+    publish_url = urljoin(round_url, next(a["href"] for a in Page(admin.get(round_url, timeout=30).text).links
+                                          if a["text"].startswith("Offentliggør")))
+    confirm = Page(admin.get(publish_url, timeout=30).text).form("")
+    published = admin.post(publish_url, data=confirm["fields"], timeout=30)
     assert published.status_code == 200 and "er offentliggjort" in published.text
     assert "Baggrundskøen kan ikke nås" not in published.text  # web A reached the shared broker
 
