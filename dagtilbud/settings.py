@@ -163,10 +163,22 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = env.path("STATIC_ROOT", default=VAR_DIR / "static")
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=VAR_DIR / "media")
 # No MEDIA_URL route exists: stored reports are only ever streamed by views that check permission.
+# Several web and worker machines share one storage: naming a bucket puts reports and uploads in S3-compatible object
+# storage (django-storages). Credentials come from boto3's own chain (AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY in
+# the environment, or the machine's role), so no secret passes through settings.
+AWS_STORAGE_BUCKET_NAME = env.str("AWS_STORAGE_BUCKET_NAME", default="")
+AWS_S3_ENDPOINT_URL = env.str("AWS_S3_ENDPOINT_URL", default=None)  # unset: Amazon S3 itself
+AWS_S3_REGION_NAME = env.str("AWS_S3_REGION_NAME", default=None)
+AWS_S3_ADDRESSING_STYLE = env.str("AWS_S3_ADDRESSING_STYLE", default=None)  # "path" for most self-hosted servers
+AWS_LOCATION = env.str("AWS_LOCATION", default="")  # a key prefix, to share a bucket
+# As on a file system: a second file of the same name gets a new name instead of replacing the first.
+AWS_S3_FILE_OVERWRITE = False
+AWS_DEFAULT_ACL = None  # private objects: the bucket's policy decides, and nothing is ever served from it directly
 STORAGES = {
-    # Reports and uploads. Several web and worker machines share one storage: set STORAGE_DEFAULT to e.g.
-    # {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": {...}} (django-storages) or mount MEDIA_ROOT.
-    "default": env.json("STORAGE_DEFAULT", default={"BACKEND": "django.core.files.storage.FileSystemStorage"}),
+    # Reports and uploads. STORAGE_DEFAULT (JSON for this entry) overrides both the bucket and the file system.
+    "default": env.json("STORAGE_DEFAULT", default={
+        "BACKEND": "storages.backends.s3.S3Storage" if AWS_STORAGE_BUCKET_NAME
+        else "django.core.files.storage.FileSystemStorage"}),
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         if DEBUG
