@@ -1,5 +1,6 @@
 """The workflows of single sign-on that change rows; views and the authentication backend call these."""
 
+from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -25,8 +26,9 @@ def roles_follow_groups(*, user, groups):
     for mapping in GroupRoleMapping.objects.filter(group__in=groups).order_by("group", "pk"):
         wanted.setdefault(mapping.role_key(), mapping.group)
 
-    # Locked: two logins of the same person at once must not both add the same role.
-    held = list(Role.objects.select_for_update().filter(user=user).select_related("group_grant"))
+    # The person's row locked: two logins of the same person at once must not both add the same role.
+    get_user_model().objects.select_for_update().filter(pk=user.pk).first()
+    held = list(Role.objects.filter(user=user).select_related("group_grant"))
     held_keys = {(r.kind, r.district_id, r.institution_id, r.committee_id) for r in held}
     added, removed = [], []
     for role in held:
