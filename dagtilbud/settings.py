@@ -7,12 +7,13 @@ then give SECRET_KEY and ALLOWED_HOSTS, or startup fails.
 
 from datetime import timedelta
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import environ
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
+
+from sso.csp import allow_logout_at
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(environ.Env().str("VAR_DIR", default=str(BASE_DIR / "var")))
@@ -291,9 +292,7 @@ CONTENT_SECURITY_POLICY = {
     },
 }
 if OIDC_ISSUER:
-    # Logging out (a form) sends the browser on to the provider's logout page, which form-action must allow.
-    _issuer = urlsplit(OIDC_ISSUER)
-    CONTENT_SECURITY_POLICY["DIRECTIVES"]["form-action"].append(f"{_issuer.scheme}://{_issuer.netloc}")
+    CONTENT_SECURITY_POLICY = allow_logout_at(CONTENT_SECURITY_POLICY, OIDC_ISSUER)  # the provider's logout page
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 
