@@ -23,7 +23,8 @@ from django.utils.translation import gettext as _
 
 from .models import Role
 
-OUR_APPS = ("districts", "budgetfollowup", "evaluations", "capacity", "supervision", "notifications", "dashboards")
+OUR_APPS = ("districts", "budgetfollowup", "evaluations", "capacity", "supervision", "notifications", "dashboards",
+            "sso")
 USER_FIELDS = ("username", "first_name", "last_name", "email", "is_active", "date_joined", "last_login")
 
 

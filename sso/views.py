@@ -40,6 +40,13 @@ class LoginView(auth_views.LoginView):
     """Django's login page, with "Log ind med <provider>" first when single sign-on is configured; with
     PASSWORD_LOGIN off it shows only that, and a posted password is refused before it is checked."""
 
+    def get_form(self, form_class=None):
+        form = super().get_form(form_class)
+        if provider_.enabled():
+            # The provider's button comes first; focus placed in the username field would skip past it.
+            form.fields["username"].widget.attrs.pop("autofocus", None)
+        return form
+
     def get_context_data(self, **kwargs):
         return {**super().get_context_data(**kwargs), **_sso_context()}
 
