@@ -158,7 +158,7 @@ AXES_LOCKOUT_CALLABLE = "dagtilbud.lockout.locked_out"
 OIDC_ISSUER = env.str("OIDC_ISSUER", default="").rstrip("/")
 OIDC_RP_CLIENT_ID = env.str("OIDC_CLIENT_ID", default="")
 OIDC_RP_CLIENT_SECRET = env.str("OIDC_CLIENT_SECRET", default="")
-OIDC_PROVIDER_NAME = env.str("OIDC_PROVIDER_NAME", default="") or _("kommunens log ind")
+OIDC_PROVIDER_NAME = env.str("OIDC_PROVIDER_NAME", default="") or _("kommunens login")
 OIDC_RP_SIGN_ALGO = env.str("OIDC_SIGN_ALGO", default="RS256")
 OIDC_RP_SCOPES = env.str("OIDC_SCOPES", default="openid email profile")
 OIDC_EMAIL_CLAIM = env.str("OIDC_EMAIL_CLAIM", default="email")

@@ -14,6 +14,7 @@ from django.core.exceptions import SuspiciousOperation
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render, resolve_url
 from django.utils.decorators import method_decorator
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.generic import View
@@ -64,7 +65,13 @@ def _failed(request, message, status):
 def _unreachable(request, exc):
     log.error("single sign-on: the identity provider could not be used: %s", exc)
     return _failed(request, _("%(name)s svarer ikke lige nu. Prøv igen om lidt; bliver det ved, så kontakt "
-                              "kommunens IT-support.") % {"name": provider_.display_name()}, 503)
+                              "kommunens IT-support.") % {"name": capfirst(provider_.display_name())}, 503)
+
+
+def _refused(request, exc):
+    log.warning("single sign-on refused: %s", exc)
+    return _failed(request, _("Log ind kunne ikke bekræftes, så du er ikke logget ind. Start forfra fra log "
+                              "ind-siden."), 400)
 
 
 @method_decorator(login_not_required, name="dispatch")
@@ -99,9 +106,13 @@ class CallbackView(OIDCAuthenticationCallbackView):
         except SuspiciousOperation as exc:
             # A state not issued to this browser, or an ID token with a wrong signature, audience, issuer or
             # lifetime, or a wrong nonce: someone may be replaying or forging a login.
-            log.warning("single sign-on refused: %s", exc)
-            return _failed(request, _("Log ind kunne ikke bekræftes, så du er ikke logget ind. Start forfra fra "
-                                      "log ind-siden."), 400)
+            return _refused(request, exc)
+        except requests.HTTPError as exc:
+            if exc.response is not None and 400 <= exc.response.status_code < 500:
+                # The provider refused to hand out tokens for this code (used already, or the PKCE verifier does
+                # not match the challenge: someone else's code).
+                return _refused(request, exc)
+            return _unreachable(request, exc)
         except (provider_.ProviderError, requests.RequestException) as exc:
             return _unreachable(request, exc)
 

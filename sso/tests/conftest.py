@@ -9,6 +9,7 @@ ID token with our nonce, for the wrong audience).
 
 import base64
 import hashlib
+import json
 import os
 import re
 import threading
@@ -35,6 +36,8 @@ class Gateway:
     def __init__(self, upstream):
         self.upstream = upstream
         self.as_client = None  # set: the provider sees this client id instead of ours
+        self.nonce = None  # set: the provider sees this nonce instead of ours
+        self.jwks = None  # set: this key set is published instead of the provider's own
         self.challenges = {}  # authorization code -> (code_challenge, method)
         self.token_requests = []
         self.authorize_queries = []
@@ -70,6 +73,10 @@ class Gateway:
         if parts.path == "/oauth2/authorize":
             self.authorize_queries.append(dict(query))
             query = self._rewrite_client(query)
+            if self.nonce is not None:
+                query = [(k, self.nonce if k == "nonce" else v) for k, v in query]
+        if parts.path == "/jwks" and self.jwks is not None:
+            return self._reply(handler, 200, json.dumps(self.jwks).encode(), {"Content-Type": "application/json"})
         if parts.path == "/oauth2/end_session":
             self.end_session_queries.append(dict(query))
         if parts.path == "/oauth2/token":

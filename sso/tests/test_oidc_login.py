@@ -1,5 +1,6 @@
 """Single sign-on against a real OpenID provider on loopback: the whole round trip, as a browser makes it."""
 
+import json
 import re
 from datetime import timedelta
 from urllib.parse import parse_qsl, urlencode, urlsplit
@@ -145,6 +146,28 @@ def _authorize_url_for(client, gateway):
     return client.get(link)["Location"]
 
 
+def test_a_code_without_its_pkce_verifier_gets_no_token(client, organisation, oidc_provider):
+    gateway = oidc_provider()
+    gateway.set_person("dl.nord@ballerup.example")
+    authorize_url = _authorize_url_for(client, gateway)
+    # The verifier this browser's session keeps is not the one the challenge was made from (as for someone who
+    # intercepted the code in another session).
+    session = client.session
+    state = dict(parse_qsl(urlsplit(authorize_url).query))["state"]
+    session["oidc_states"][state]["code_verifier"] = "v" * 64
+    session.save()
+    answer = requests.post(authorize_url, data={"sub": "dl.nord@ballerup.example"}, allow_redirects=False,
+                           timeout=10)
+    back = urlsplit(answer.headers["Location"])
+
+    response = client.get(f"{back.path}?{back.query}")
+
+    assert gateway.token_requests[-1]["code_verifier"] == "v" * 64
+    assert response.status_code == 400
+    assert "Log ind kunne ikke bekræftes" in response.content.decode()
+    assert logged_in_as(client) is None
+
+
 def test_an_id_token_for_another_client_is_refused(client, organisation, oidc_provider):
     gateway = oidc_provider()
     gateway.set_person("dl.nord@ballerup.example")
@@ -156,6 +179,54 @@ def test_an_id_token_for_another_client_is_refused(client, organisation, oidc_pr
     assert gateway.token_requests[-1]["client_id"] == CLIENT_ID  # we asked as ourselves
     assert response.status_code == 400
     assert "Log ind kunne ikke bekræftes" in response.content.decode()
+    assert logged_in_as(client) is None
+
+
+def test_an_id_token_signed_with_another_key_is_refused(client, organisation, oidc_provider):
+    from cryptography.hazmat.primitives.asymmetric import rsa
+    from jwt.algorithms import RSAAlgorithm
+
+    gateway = oidc_provider()
+    gateway.set_person("dl.nord@ballerup.example")
+    # The keys published for the provider are not the ones its tokens are signed with (a forged token's view).
+    other = json.loads(RSAAlgorithm.to_jwk(rsa.generate_private_key(public_exponent=65537, key_size=2048)
+                                           .public_key()))
+    gateway.jwks = {"keys": [{**other, "alg": "RS256", "use": "sig"}]}
+
+    response = sign_in(client, gateway, "dl.nord@ballerup.example")
+
+    assert response.status_code == 400
+    assert "Log ind kunne ikke bekræftes" in response.content.decode()
+    assert logged_in_as(client) is None
+
+
+def test_an_id_token_with_another_nonce_is_refused(client, organisation, oidc_provider):
+    gateway = oidc_provider()
+    gateway.set_person("dl.nord@ballerup.example")
+    gateway.nonce = "n" * 32  # the provider binds its token to a nonce that is not this login's
+
+    response = sign_in(client, gateway, "dl.nord@ballerup.example")
+
+    assert response.status_code == 400
+    assert "Log ind kunne ikke bekræftes" in response.content.decode()
+    assert logged_in_as(client) is None
+
+
+def test_a_used_answer_cannot_be_replayed(client, organisation, oidc_provider):
+    gateway = oidc_provider()
+    gateway.set_person("dl.nord@ballerup.example")
+    page = client.get("/login/")
+    link = re.search(r'href="(/sso/authenticate/[^"]*)"', page.content.decode()).group(1)
+    authorize_url = client.get(link)["Location"]
+    answer = requests.post(authorize_url, data={"sub": "dl.nord@ballerup.example"}, allow_redirects=False,
+                           timeout=10)
+    back = urlsplit(answer.headers["Location"])
+    assert client.get(f"{back.path}?{back.query}").status_code == 302
+    client.post(reverse("logout"))
+
+    again = client.get(f"{back.path}?{back.query}")
+
+    assert again.status_code == 400
     assert logged_in_as(client) is None
 
 
