@@ -89,3 +89,25 @@ def test_without_passwords_the_login_page_is_only_the_button(sso_site, page, set
     problems = check_page(page, "login-sso-only")
     assert not problems, dump(problems)
     assert focused(page) is not None
+
+
+def test_the_group_settings_and_the_failure_page_pass_axe(sso_site, page, session_for):
+    site, _gateway = sso_site
+    problems = []
+    admin = session_for("admin")
+    admin.goto(f"{site}/organisation/brugere/")
+    admin.get_by_role("link", name="Roller fra grupper").click()
+    admin.wait_for_url(re.compile(r"/sso/grupper/$"))
+    admin.locator("#id_group").fill("ledere-nord")
+    admin.locator("#id_kind").select_option("district_leader")
+    admin.locator("#id_district").select_option(label="Distrikt Nord")
+    admin.get_by_role("button", name="Tilføj").click()
+    admin.wait_for_selector("text=Gruppen ledere-nord giver nu rollen Distriktsleder, Distrikt Nord")
+    problems += check_page(admin, "sso-group-mappings")
+
+    # An answer from the provider that this browser never asked for.
+    response = page.goto(f"{site}/sso/callback/?code=abc&state=def")
+    assert response.status == 400
+    assert page.locator("h1").inner_text() == "Log ind mislykkedes"
+    problems += check_page(page, "sso-failed")
+    assert not problems, dump(problems)

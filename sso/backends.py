@@ -76,6 +76,10 @@ class OIDCBackend(OIDCAuthenticationBackend):
     def OIDC_OP_JWKS_ENDPOINT(self):  # noqa: N802
         return provider_.provider().jwks_uri
 
+    def get_user(self, user_id):
+        # Django's rule, not the library's: a deactivated person's open session ends with their next request.
+        return ModelBackend.get_user(self, user_id)
+
     def authenticate(self, request, **kwargs):
         # Only the callback passes a nonce; a password login (username, password) is not ours to answer.
         if not provider_.enabled() or request is None or "nonce" not in kwargs:

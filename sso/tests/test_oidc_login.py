@@ -98,6 +98,18 @@ def test_an_anonymised_person_has_no_access(client, organisation, oidc_provider)
     assert logged_in_as(client) is None
 
 
+def test_a_deactivated_persons_open_session_ends(client, organisation, oidc_provider):
+    gateway = oidc_provider()
+    gateway.set_person("dl.nord@ballerup.example")
+    sign_in(client, gateway, "dl.nord@ballerup.example")
+    assert client.get("/").status_code == 302 and logged_in_as(client) == "dl.nord"
+
+    get_user_model().objects.filter(username="dl.nord").update(is_active=False)
+
+    response = client.get("/")
+    assert response.status_code == 302 and response["Location"].startswith("/login/")
+
+
 def _callback_with(client, gateway, email, **changes):
     """The round trip up to the provider's answer, then the callback with some of its parameters changed."""
     page = client.get("/login/")
