@@ -23,8 +23,7 @@ from django.utils.translation import gettext as _
 
 from .models import Role
 
-OUR_APPS = ("districts", "budgetfollowup", "evaluations", "capacity", "supervision", "notifications", "dashboards",
-            "sso")
+OUR_APPS = ("districts", "budgetfollowup", "evaluations", "capacity", "supervision", "notifications", "dashboards")
 USER_FIELDS = ("username", "first_name", "last_name", "email", "is_active", "date_joined", "last_login")
 
 
