@@ -8,6 +8,9 @@ from dagtilbud.smileys import ECONOMY_CHOICES, MILESTONE_CHOICES
 from dagtilbud.widgets import (PlainCheckboxInput, PlainHiddenInput, PlainTextarea, PlainTextInput,
                                SmileyRadioSelect)
 
+from . import selectors, services
+from .models import BudgetAgreement, Initiative, Section
+
 
 class DanishAmountField(forms.CharField):
     """An amount as Danes write it ("300.000", "0,3 mio."), cleaned to whole kroner."""
@@ -94,6 +97,51 @@ class GridRowForm(forms.Form):
         return milestone, economy
 
 
+class RoundGrid:
+    """A round's whole grid: a GridRowForm per initiative, the changes to save (services.round_save_grid), and,
+    when a colleague saved some cells since this person loaded the page, those cells marked with the colleague's
+    values while this person's input is kept."""
+
+    def __init__(self, round_, data=None):
+        self.round = round_
+        self.data = data
+        self.forms = [GridRowForm(data, row=row) for row in selectors.round_rows(round_)]
+        self.conflicts = {}  # (initiative id, "milestone" or "economy") -> services.Conflict
+
+    def is_valid(self):
+        return all([form.is_valid() for form in self.forms])
+
+    def changes(self):
+        """The rows this person changed, with the versions they saw."""
+        changes = []
+        for form in self.forms:
+            milestone, economy = form.changes()
+            if milestone or economy:
+                changes.append(services.CellChange(
+                    initiative_id=form.row.initiative.pk, milestone_version=form.cleaned_data["milestone_version"],
+                    economy_version=form.cleaned_data["economy_version"], milestone=milestone, economy=economy))
+        return changes
+
+    def show_conflicts(self, conflicts):
+        """Mark the cells someone else saved meanwhile, and base a new save on their current versions."""
+        self.conflicts = {(c.initiative.pk, c.what): c for c in conflicts}
+        data = self.data.copy()
+        for (initiative_id, what), conflict in self.conflicts.items():
+            data[f"i{initiative_id}-{what}_version"] = conflict.current.version
+        self.data = data
+        self.forms = [GridRowForm(data, row=row) for row in selectors.round_rows(self.round)]
+        self.is_valid()
+
+    @property
+    def has_errors(self):
+        return any(form.errors for form in self.forms)
+
+    def rows(self):
+        """(form, the milestone's conflict or None, the economy's conflict or None) per initiative."""
+        return [(form, self.conflicts.get((form.row.initiative.pk, "milestone")),
+                 self.conflicts.get((form.row.initiative.pk, "economy"))) for form in self.forms]
+
+
 class ReopenForm(forms.Form):
     reason = forms.CharField(label=_("Begrundelse for genåbning"), widget=forms.Textarea(attrs={"rows": 3}),
                              max_length=1000)
@@ -101,16 +149,12 @@ class ReopenForm(forms.Form):
 
 class AgreementForm(forms.ModelForm):
     class Meta:
-        from .models import BudgetAgreement
-
         model = BudgetAgreement
         fields = ["title", "year", "committee", "case_number", "reading_guide"]
 
 
 class SectionForm(forms.ModelForm):
     class Meta:
-        from .models import Section
-
         model = Section
         fields = ["number", "title"]
 
@@ -130,8 +174,6 @@ class InitiativeForm(forms.ModelForm):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     class Meta:
-        from .models import Initiative
-
         model = Initiative
         fields = ["section", "number", "title", "text", "kind", "responsible_center", "responsible_committee",
                   "contributors", "end_date", "districts"]

@@ -4,12 +4,14 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from dagtilbud import formatting
-from dagtilbud.models import RenderedPDF
+from dagtilbud.models import RenderedPDF, RenderedPDFQuerySet
 from dagtilbud.smileys import ECONOMY_CHOICES, MILESTONE_CHOICES, MILESTONE, ECONOMY
+from districts.roles import roles_of
 from districts.models import Center, Committee, District
 
 DEFAULT_READING_GUIDE = (
@@ -24,8 +26,6 @@ DEFAULT_READING_GUIDE = (
 
 class AgreementQuerySet(models.QuerySet):
     def for_user(self, user):
-        from districts.roles import roles_of
-
         roles = roles_of(user)
         if roles.is_administrator:
             return self
@@ -169,8 +169,6 @@ class InitiativeAmount(models.Model):
 class RoundQuerySet(models.QuerySet):
     def for_user(self, user):
         """Administrators see every round; committee members and district leaders only published ones."""
-        from districts.roles import roles_of
-
         roles = roles_of(user)
         if roles.is_administrator:
             return self
@@ -323,12 +321,10 @@ class EconomyStatus(models.Model):
         return difference, percent
 
 
-class ReportQuerySet(models.QuerySet):
+class ReportQuerySet(RenderedPDFQuerySet):
     def for_user(self, user):
         """Administrators see every report; committee members and district leaders the final (published) ones of
         the agreements they may read. Earlier versions stay visible after a round is reopened."""
-        from districts.roles import roles_of
-
         roles = roles_of(user)
         if roles.is_administrator:
             return self
@@ -345,14 +341,19 @@ class Report(RenderedPDF):
         FINAL = "final", _("Offentliggjort")
         DRAFT = "draft", _("Udkast")
 
+    owner_field = "round"
+    html_builder = "budgetfollowup.reports.report_html"
+    download_view = "budgetfollowup:report_download"
+    view_permission = "budgetfollowup.view_report"
+    retry_view = "budgetfollowup:report_retry"
+    retry_permission = "budgetfollowup.retry_report"
+
     round = models.ForeignKey(FollowUpRound, on_delete=models.CASCADE, related_name="reports")
     kind = models.CharField(_("type"), max_length=10, choices=Kind.choices)
-    version = models.PositiveIntegerField(_("version"))
 
     objects = ReportQuerySet.as_manager()
 
-    class Meta:
-        ordering = ["-created_at", "-pk"]
+    class Meta(RenderedPDF.Meta):
         verbose_name = _("rapport")
         verbose_name_plural = _("rapporter")
         constraints = [
@@ -371,13 +372,15 @@ class Report(RenderedPDF):
         prefix = "UDKAST-" if self.is_draft else ""
         return f"{prefix}opfoelgning-{self.round.agreement.year}-{self.round.number}-v{self.version}.pdf"
 
+    @property
+    def version_label(self):
+        return f"{self.get_kind_display()} {self.version}"
+
     def pdf_folder(self):
         return f"reports/{self.round.agreement_id}"
 
-    def pdf_html(self):
-        from .reports import report_html
-
-        return report_html(self)
+    def get_absolute_url(self):
+        return reverse("budgetfollowup:round_detail", args=[self.round_id])
 
 
 class AgreementImport(models.Model):

@@ -74,3 +74,10 @@ def sections_with_rows(rows):
             grouped.append((row.initiative.section, []))
         grouped[-1][1].append(row)
     return grouped
+
+
+def missing_smileys(rows):
+    """What an administrator should know before publishing: the initiatives with a milestone this round but no
+    milestone smiley, and those without an economy smiley."""
+    return {"milestone": [r.initiative for r in rows if r.milestone.text and not r.milestone.smiley],
+            "economy": [r.initiative for r in rows if not r.economy.smiley]}

@@ -12,6 +12,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from dagtilbud import rendering
 from dagtilbud.concurrency import check_version
 
 from .models import Report, BudgetAgreement, EconomyStatus, FollowUpRound, Initiative, InitiativeAmount, Milestone
@@ -152,9 +153,7 @@ def round_publish(*, round, user):
     round_.published_by = user
     round_._history_user = user
     round_.save()
-    from .reports import report_request
-
-    return report_request(round=round_, kind=Report.Kind.FINAL, user=user)
+    return rendering.request(Report, owner=round_, kind=Report.Kind.FINAL, user=user)
 
 
 @transaction.atomic

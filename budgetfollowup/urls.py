@@ -1,6 +1,9 @@
 from django.urls import path
 
+from dagtilbud.views import pdf_download, pdf_retry
+
 from . import views
+from .models import Report
 
 app_name = "budgetfollowup"
 urlpatterns = [
@@ -30,6 +33,6 @@ urlpatterns = [
     path("import/<int:pk>/", views.import_preview, name="import_preview"),
     path("import/<int:pk>/gennemfoer/", views.import_apply, name="import_apply"),
     path("rapporter/", views.report_list, name="report_list"),
-    path("rapporter/<int:pk>/hent/", views.report_download, name="report_download"),
-    path("rapporter/<int:pk>/prov-igen/", views.report_retry, name="report_retry"),
+    path("rapporter/<int:pk>/hent/", pdf_download, {"model": Report}, name="report_download"),
+    path("rapporter/<int:pk>/prov-igen/", pdf_retry, {"model": Report}, name="report_retry"),
 ]

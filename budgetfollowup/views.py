@@ -4,18 +4,20 @@ from django.contrib import messages
 from django.core.cache import cache
 from django.core.files.base import ContentFile
 from django.db.models import Prefetch
-from django.http import FileResponse, Http404, HttpResponse, JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
-from django.utils.translation import get_language, gettext as _
+from django.urls import reverse
+from django.utils.translation import get_language, gettext as _, ngettext
 from django.views.decorators.http import require_POST
 
 from dagtilbud import rendering
 from dagtilbud.concurrency import StaleEdit
+from dagtilbud.history import field_changes
 from dagtilbud.permissions import require_perm
 
-from . import data, imports, reports, selectors, services, spreadsheets
-from .forms import (AgreementForm, AgreementUploadForm, EconomyForm, GridRowForm, InitiativeForm, ReopenForm,
+from . import data, imports, selectors, services, spreadsheets
+from .forms import (AgreementForm, AgreementUploadForm, EconomyForm, InitiativeForm, ReopenForm, RoundGrid,
                     SectionForm)
 from .models import AgreementImport, BudgetAgreement, EconomyStatus, FollowUpRound, Initiative, Milestone, Report
 
@@ -41,7 +43,7 @@ def round_detail(request, pk):
     """The round laid out like the report, for everyone allowed to read it."""
     round_ = _round_for(request, pk)
     return render(request, "budgetfollowup/round_detail.html", {
-        **_reports_context(request, round_), "round": round_, "body": _round_body(round_)})
+        "versions": _report_versions(request, round_), "round": round_, "body": _round_body(round_)})
 
 
 def _round_body(round_):
@@ -58,61 +60,47 @@ def _round_body(round_):
     return body
 
 
-def _reports_context(request, round_):
-    """The round's report versions as the user may see them, and whether the list should keep refreshing."""
-    versions = list(Report.objects.for_user(request.user).filter(round=round_).order_by("-created_at", "-pk"))
-    return {"reports": versions, "any_pending": any(r.is_pending for r in versions)}
+def _report_versions(request, round_):
+    """The round's report versions as the user may see them (committee members: the published ones)."""
+    return rendering.versions(
+        Report.objects.for_user(request.user).filter(round=round_),
+        poll_url=reverse("budgetfollowup:round_reports", args=[round_.pk]),
+        caption=_("Rapportversioner"), empty=_("Der er ingen rapporter endnu."))
 
 
 def round_grid(request, pk):
     round_ = _round_for(request, pk)
     require_perm(request.user, "budgetfollowup.edit_round", round_)
-    rows = selectors.round_rows(round_)
-    data = request.POST if request.method == "POST" else None
-    forms = [GridRowForm(data, row=row) for row in rows]
-    conflicts = {}
-    if request.method == "POST" and all(f.is_valid() for f in forms):
-        changes = []
-        for form in forms:
-            milestone, economy = form.changes()
-            if milestone or economy:
-                changes.append(services.CellChange(
-                    initiative_id=form.row.initiative.pk,
-                    milestone_version=form.cleaned_data["milestone_version"],
-                    economy_version=form.cleaned_data["economy_version"],
-                    milestone=milestone, economy=economy,
-                ))
+    grid = RoundGrid(round_, request.POST if request.method == "POST" else None)
+    if request.method == "POST" and grid.is_valid():
+        changes = grid.changes()
         try:
-            found = services.round_save_grid(round=round_, changes=changes, user=request.user)
+            conflicts = services.round_save_grid(round=round_, changes=changes, user=request.user)
         except services.RoundLocked as error:
             messages.error(request, str(error))
             return redirect("budgetfollowup:round_detail", pk=round_.pk)
-        if not found:
-            messages.success(request, _("%(n)d indsatser er gemt.") % {"n": len(changes)})
+        if not conflicts:
+            messages.success(request, ngettext("%(n)d indsats er gemt.", "%(n)d indsatser er gemt.",
+                                               len(changes)) % {"n": len(changes)})
             return redirect("budgetfollowup:round_grid", pk=round_.pk)
-        conflicts = {(c.initiative.pk, c.what): c for c in found}
-        # Show the other person's values, keep this user's input, and base a new save on the current versions.
-        post = request.POST.copy()
-        for (initiative_id, what), conflict in conflicts.items():
-            post[f"i{initiative_id}-{what}_version"] = conflict.current.version
-        forms = [GridRowForm(post, row=row) for row in selectors.round_rows(round_)]
-        for form in forms:
-            form.is_valid()
+        grid.show_conflicts(conflicts)
         messages.error(request, _("Intet er gemt: en anden har ændret de markerede indsatser, mens du arbejdede. "
                                   "Se den anden persons værdi, ret til, og gem igen."))
     elif request.method == "POST":
         messages.error(request, _("Intet er gemt: ret fejlene i de markerede indsatser."))
     return render(request, "budgetfollowup/round_grid.html", {
-        "round": round_, "forms": forms, "conflicts": conflicts, "has_errors": any(f.errors for f in forms),
-        "rows": [(f, conflicts.get((f.row.initiative.pk, "milestone")), conflicts.get((f.row.initiative.pk,
-                                                                                          "economy"))) for f in forms],
-    })
+        "round": round_, "forms": grid.forms, "conflicts": grid.conflicts, "has_errors": grid.has_errors,
+        "rows": grid.rows()})
 
 
-@require_POST
 def round_publish(request, pk):
+    """GET: what publishing will do, to confirm (a page, not the browser's own dialog); POST: publish."""
     round_ = _round_for(request, pk)
     require_perm(request.user, "budgetfollowup.publish_round", round_)
+    if request.method != "POST":
+        return render(request, "budgetfollowup/round_publish.html", {
+            "round": round_, "missing": selectors.missing_smileys(selectors.round_rows(round_)),
+            "committee": round_.agreement.committee})
     report = services.round_publish(round=round_, user=request.user)
     messages.success(request, _("%(round)s er offentliggjort.") % {"round": round_.name})
     rendering.warn_if_not_queued(request, report)
@@ -141,36 +129,17 @@ def report_list(request):
 def round_reports(request, pk):
     """The round's report versions; while one renders, htmx polls this fragment."""
     round_ = _round_for(request, pk)
-    return render(request, "budgetfollowup/_round_reports.html", {"round": round_, **_reports_context(request, round_)})
+    return render(request, "components/pdf_versions.html", {"versions": _report_versions(request, round_)})
 
 
 @require_POST
 def report_preview(request, pk):
     round_ = _round_for(request, pk)
     require_perm(request.user, "budgetfollowup.request_preview", round_)
-    report = reports.report_request(round=round_, kind=Report.Kind.DRAFT, user=request.user)
+    report = rendering.request(Report, owner=round_, kind=Report.Kind.DRAFT, user=request.user)
     messages.success(request, _("Udkastet er sat i kø og dannes af baggrundsprocessen."))
     rendering.warn_if_not_queued(request, report)
     return redirect("budgetfollowup:round_detail", pk=round_.pk)
-
-
-@require_POST
-def report_retry(request, pk):
-    report = get_object_or_404(Report.objects.for_user(request.user), pk=pk)
-    require_perm(request.user, "budgetfollowup.retry_report", report)
-    report = rendering.retry(report)
-    messages.success(request, _("Rapporten er sat i kø igen."))
-    rendering.warn_if_not_queued(request, report)
-    return redirect("budgetfollowup:round_detail", pk=report.round_id)
-
-
-def report_download(request, pk):
-    report = get_object_or_404(Report.objects.for_user(request.user).select_related("round__agreement"), pk=pk)
-    require_perm(request.user, "budgetfollowup.view_report", report)
-    if report.state != Report.State.READY:
-        raise Http404
-    return FileResponse(report.file.open("rb"), as_attachment=True, filename=report.filename,
-                        content_type="application/pdf")
 
 
 def agreement_create(request):
@@ -245,17 +214,8 @@ def initiative_detail(request, pk):
          *EconomyStatus.history.filter(initiative_id=initiative.pk).select_related("history_user", "round")],
         key=lambda h: h.history_date, reverse=True,
     )
-    changes = []
-    for record in history:
-        previous = record.prev_record
-        if previous is None:
-            continue
-        delta = record.diff_against(previous)
-        for change in delta.changes:
-            if change.field == "version":
-                continue
-            changes.append({"record": record, "field": record._meta.get_field(change.field).verbose_name,
-                            "old": change.old, "new": change.new})
+    changes = [(record, change) for record in history if (previous := record.prev_record) is not None
+               for change in field_changes(record, previous)]
     return render(request, "budgetfollowup/initiative_detail.html", {
         "initiative": initiative, "rounds": [(m, economy.get(m.round_id)) for m in milestones], "changes": changes})
 

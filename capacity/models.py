@@ -34,7 +34,8 @@ def utilisation(children, places):
 
 class MonthlyCapacityQuerySet(models.QuerySet):
     def for_user(self, user):
-        return self.filter(institution__in=Institution.objects.for_user(user))
+        """The months of the houses the user answers for: a pedagogical leader's own, not the neighbours'."""
+        return self.filter(institution__in=Institution.objects.in_charge_of(user))
 
 
 class MonthlyCapacity(models.Model):

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 
 from dagtilbud.concurrency import StaleEdit
 from dagtilbud.permissions import require_perm
-from districts.models import Institution
+from districts.models import District, Institution
 from districts.roles import roles_of
 
 from . import charts, selectors, services, spreadsheets
@@ -40,7 +40,7 @@ def overview(request):
 
 def district(request, pk):
     require_perm(request.user, "capacity.view_capacity")
-    district_ = get_object_or_404(selectors.districts_for(request.user), pk=pk)
+    district_ = get_object_or_404(District.objects.in_charge_of(request.user), pk=pk)
     require_perm(request.user, "capacity.view_district_capacity", district_)
     institutions = Institution.objects.filter(district=district_).select_related("district")
     months = _months(institutions)

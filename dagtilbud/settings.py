@@ -245,8 +245,12 @@ CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 # Reports: the PDF task's limits, sized for WeasyPrint (well under a second a page, times a few hundred pages).
 REPORT_SOFT_TIME_LIMIT = env.int("REPORT_SOFT_TIME_LIMIT", default=600)
 REPORT_TIME_LIMIT = env.int("REPORT_TIME_LIMIT", default=660)
-# A report left queued or rendering longer than this is queued again by the sweep (requeue_stale_reports).
+# A report left queued longer than this (its message lost) is queued again by the sweep (requeue_stale_reports).
 REPORT_STALE_AFTER_SECONDS = env.int("REPORT_STALE_AFTER_SECONDS", default=900)
+# A rendering worker touches its row this often; a row not touched for the second number belongs to a dead worker
+# and is queued again by the sweep (every minute), so a killed worker's report is rendered again within two minutes.
+RENDER_HEARTBEAT_SECONDS = env.int("RENDER_HEARTBEAT_SECONDS", default=15)
+RENDER_HEARTBEAT_STALE_SECONDS = env.int("RENDER_HEARTBEAT_STALE_SECONDS", default=50)
 
 # E-mail: the console in the embedded default (the worker's log shows what would be sent), SMTP in production.
 EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")

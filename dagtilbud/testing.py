@@ -1,10 +1,13 @@
 """Helpers for tests that render PDFs in a real worker and read them back."""
 
+import io
+import time
+
+from pypdf import PdfReader
+
 
 def wait_until_rendered(document, timeout=90):
     """The document (a RenderedPDF) read again once the worker is done with it, ready or failed."""
-    import time
-
     model = type(document)
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -17,9 +20,5 @@ def wait_until_rendered(document, timeout=90):
 
 def pdf_text(content):
     """The PDF's reader and all its text, as a person copying it out would read it."""
-    import io
-
-    from pypdf import PdfReader
-
     reader = PdfReader(io.BytesIO(content))
     return reader, "\n".join(page.extract_text() for page in reader.pages)

@@ -3,7 +3,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import UserCreationForm
 from django.utils.translation import gettext_lazy as _
 
-from .models import Institution, Role
+from .models import Institution, Municipality, Role
 
 
 class UserCreateForm(UserCreationForm):
@@ -33,8 +33,6 @@ class MunicipalityForm(forms.ModelForm):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     class Meta:
-        from .models import Municipality
-
         model = Municipality
         fields = ["name", "unit", "span_of_control_limit", "utilisation_low", "utilisation_high"]
 

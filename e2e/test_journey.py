@@ -85,20 +85,22 @@ def test_the_year_in_one_journey(browser, demo_site, worker, anonymous, session_
     admin.keyboard.type("350.000")
     tab_to(admin, text_is(r"^Gem alle$"))
     admin.keyboard.press("Enter")
-    admin.wait_for_selector("text=1 indsatser er gemt.")
+    admin.wait_for_selector("text=1 indsats er gemt.")
+    assert "messages" in admin.evaluate("document.activeElement.className")  # focus on what happened
     assert admin.locator(f"#id_i{first.pk}-milestone_smiley_1").is_checked()
     assert admin.locator(f"#id_i{first.pk}-economy_smiley_2").is_checked()
 
-    # To the round page and publish, with the confirmation.
-    tab_to(admin, text_is(r"^Se opfølgningen$"))
+    # Back to the round page and publish, confirmed on a page that says what will happen.
+    tab_to(admin, text_is(r"^Tilbage til opfølgningen$"))
     admin.keyboard.press("Enter")
     admin.wait_for_url(re.compile(rf"/opfoelgninger/{second_round.pk}/$"))
-    questions = []
-    admin.once("dialog", lambda dialog: (questions.append(dialog.message), dialog.accept()))
-    tab_to(admin, text_is(r"^Offentliggør$"))
+    tab_to(admin, text_is(r"^Offentliggør …$"))
+    admin.keyboard.press("Enter")
+    admin.wait_for_selector("text=bliver opfølgningen skrivebeskyttet")
+    problems += check_page(admin, "round-publish-confirm")
+    tab_to(admin, text_is(r"^Ja, offentliggør$"))
     admin.keyboard.press("Enter")
     admin.wait_for_selector("text=2. budgetopfølgning 2019 er offentliggjort.")
-    assert questions == ["Offentliggør opfølgningen? Den bliver derefter skrivebeskyttet."]
 
     # The worker renders the report; the round page refreshes itself (htmx) until it can be fetched.
     admin.get_by_role("link", name="Hent PDF – Offentliggjort 1").wait_for(timeout=90_000)

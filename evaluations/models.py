@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from dagtilbud.models import RenderedPDF
+from districts.roles import roles_of
 from districts.models import District
 
 # An action whose due or expiry date is this near is flagged.
@@ -18,8 +19,6 @@ SOON = datetime.timedelta(days=60)
 class EvaluationQuerySet(models.QuerySet):
     def for_user(self, user):
         """Evaluations concern the whole municipality: every role reads them; a login without a role does not."""
-        from districts.roles import roles_of
-
         return self if roles_of(user).has_any else self.none()
 
 
@@ -134,8 +133,6 @@ class StatusUpdate(models.Model):
 
 class ActionQuerySet(models.QuerySet):
     def for_user(self, user):
-        from districts.roles import roles_of
-
         return self if roles_of(user).has_any else self.none()
 
     def open(self):
@@ -224,22 +221,19 @@ class Action(models.Model):
         return flags
 
 
-class StatusReportQuerySet(models.QuerySet):
-    def for_user(self, user):
-        """Whoever may read the evaluation may read its status reports."""
-        return self.filter(evaluation__in=Evaluation.objects.for_user(user))
-
-
 class StatusReport(RenderedPDF):
     """The evaluation's status report as a PDF, as it stood when it was requested; versions are kept."""
 
+    owner_field = "evaluation"
+    html_builder = "evaluations.reports.status_report_html"
+    download_view = "evaluations:status_report_download"
+    view_permission = "evaluations.view_status_report"
+    retry_view = "evaluations:status_report_retry"
+    retry_permission = "evaluations.manage_evaluations"
+
     evaluation = models.ForeignKey(Evaluation, on_delete=models.CASCADE, related_name="status_reports")
-    version = models.PositiveIntegerField(_("version"))
 
-    objects = StatusReportQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["-created_at", "-pk"]
+    class Meta(RenderedPDF.Meta):
         verbose_name = _("statusrapport")
         verbose_name_plural = _("statusrapporter")
         constraints = [
@@ -256,11 +250,5 @@ class StatusReport(RenderedPDF):
     def pdf_folder(self):
         return f"evaluations/{self.evaluation_id}/status"
 
-    @property
-    def download_url(self):
-        return reverse("evaluations:status_report_download", args=[self.pk])
-
-    def pdf_html(self):
-        from .reports import status_report_html
-
-        return status_report_html(self)
+    def get_absolute_url(self):
+        return reverse("evaluations:status_report", args=[self.evaluation_id])

@@ -10,7 +10,7 @@ from dagtilbud import rendering
 from dagtilbud.concurrency import StaleEdit
 from dagtilbud.permissions import require_perm
 
-from . import reports, selectors, services, spreadsheets
+from . import selectors, services, spreadsheets
 from .forms import ActionForm, ActionProgressForm, EvaluationForm, GoalForm, RecommendationForm, StatusForm
 from .models import Action, Evaluation, Goal, Recommendation, StatusReport
 
@@ -44,7 +44,7 @@ def status_report(request, pk):
 
 def _status_reports_context(request, evaluation):
     return {"evaluation": evaluation, "versions": rendering.versions(
-        StatusReport.objects.filter(evaluation=evaluation),
+        StatusReport.objects.for_user(request.user).filter(evaluation=evaluation),
         poll_url=reverse("evaluations:status_report_pdfs", args=[evaluation.pk]),
         caption=_("Statusrapporten som PDF"), empty=_("Der er endnu ikke dannet en PDF af statusrapporten."))}
 
@@ -59,18 +59,10 @@ def status_report_pdfs(request, pk):
 def status_report_pdf_request(request, pk):
     evaluation = _evaluation_for(request, pk)
     require_perm(request.user, "evaluations.manage_evaluations")
-    report = reports.status_report_request(evaluation=evaluation, user=request.user)
+    report = rendering.request(StatusReport, owner=evaluation, user=request.user)
     messages.success(request, _("Statusrapporten er sat i kø og dannes som PDF af baggrundsprocessen."))
     rendering.warn_if_not_queued(request, report)
     return redirect("evaluations:status_report", pk=evaluation.pk)
-
-
-def status_report_download(request, pk):
-    report = get_object_or_404(StatusReport.objects.for_user(request.user).select_related("evaluation"), pk=pk,
-                               state=StatusReport.State.READY)
-    require_perm(request.user, "evaluations.view_evaluation", report.evaluation)
-    return FileResponse(report.file.open("rb"), as_attachment=True, filename=report.filename,
-                        content_type="application/pdf")
 
 
 def report_file(request, pk):

@@ -2,6 +2,7 @@ from django import forms
 from django.forms import modelformset_factory
 from django.utils.translation import gettext_lazy as _
 
+from . import selectors
 from .models import (Order, OrderFollowUp, QualityDimension, QualityLevel, SelfAssessmentQuestion,
                      SupervisionVisit)
 
@@ -115,3 +116,29 @@ DimensionFormSet = modelformset_factory(
 QuestionFormSet = modelformset_factory(
     SelfAssessmentQuestion, fields=["position", "text", "active"], extra=1, can_delete=False,
     widgets={"position": NUMBER, "text": TEXT, "active": CHECK})
+
+
+class SupervisionSettings:
+    """The settings page: three formsets saved together (services.settings_save), and the fingerprint of the
+    settings they were loaded from, which the page carries so that a save based on settings a colleague has changed
+    since is refused as a whole."""
+
+    STALE = _("Intet er gemt: en anden har ændret indstillingerne, mens du arbejdede. Siden viser nu de gældende "
+              "indstillinger; ret til igen.")
+
+    def __init__(self, data=None):
+        self.formsets = {
+            "levels": LevelFormSet(data, prefix="niveau", queryset=QualityLevel.objects.all()),
+            "dimensions": DimensionFormSet(data, prefix="dimension", queryset=QualityDimension.objects.all()),
+            "questions": QuestionFormSet(data, prefix="spoergsmaal", queryset=SelfAssessmentQuestion.objects.all()),
+        }
+        self.fingerprint = data.get("fingerprint", "") if data is not None else selectors.settings_fingerprint()
+        self.is_stale = False
+
+    def is_valid(self):
+        # Checked before the formsets are read: rows a colleague renamed or added would otherwise show as errors in
+        # forms this person never saw. services.settings_save checks again under lock, for a save at the same moment.
+        if self.fingerprint != selectors.settings_fingerprint():
+            self.is_stale = True
+            return False
+        return all(formset.is_valid() for formset in self.formsets.values())

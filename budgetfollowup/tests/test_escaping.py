@@ -7,7 +7,7 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from budgetfollowup.models import BudgetAgreement, Initiative, Milestone, Report
-from dagtilbud import pdf
+from dagtilbud import pdf, rendering
 
 TITLE = '<script>alert("titel")</script> & <b>fed</b>'
 STATUS = "<script>alert('status')</script><img src=x onerror=alert(1)>"
@@ -43,7 +43,7 @@ def test_the_pdf_shows_typed_markup_as_literal_text(agreement_demo, settings, tm
     _hostile(agreement_demo)
     report = Report.objects.create(round=agreement_demo[2], kind=Report.Kind.DRAFT, version=1)
     report = Report.objects.select_related("round__agreement__committee").get(pk=report.pk)  # the new title
-    html = report.pdf_html()
+    html = rendering.html(report)
     _assert_escaped(html.split("</style>", 1)[1])
     # the agreement's title also goes into the running header, a CSS string inside <style>: it must not end it
     assert html.count("</style>") == 1

@@ -6,7 +6,6 @@ import shutil
 import pytest
 from django.core.management import CommandError, call_command
 
-from budgetfollowup import reports
 from budgetfollowup.models import Report
 from dagtilbud import backup, rendering
 
@@ -36,7 +35,7 @@ def test_backup_flush_restore_brings_back_every_row_and_the_report_file(transact
     with restored.file.open("rb") as file:
         assert hashlib.sha256(file.read()).hexdigest() == pdf_before
     # the restored database takes new rows (sequences moved past the restored ids)
-    _ = reports.report_request(round=restored.round, kind=Report.Kind.DRAFT, user=None)
+    _ = rendering.request(Report, owner=restored.round, kind=Report.Kind.DRAFT, user=None)
 
 
 def test_restore_refuses_a_database_that_is_not_empty(transactional_db, settings, tmp_path):

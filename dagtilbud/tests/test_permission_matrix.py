@@ -141,7 +141,8 @@ POST   budgetfollowup:round_grid        round_published           login 403   40
 GET    budgetfollowup:economy_edit      round_draft,initiative    login 200   404     404    404      404    404
 POST   budgetfollowup:economy_edit      round_draft,initiative    login 200   404     404    404      404    404
 POST   budgetfollowup:economy_edit      round_published,initiative login 403  403     403    404      403    404
-GET    budgetfollowup:round_publish     round_draft               login 405   405     405    405      405    405
+GET    budgetfollowup:round_publish     round_draft               login 200   404     404    404      404    404
+GET    budgetfollowup:round_publish     round_published           login 403   403     403    404      403    404
 POST   budgetfollowup:round_publish     round_draft               login 302   404     404    404      404    404
 POST   budgetfollowup:round_publish     round_published           login 403   403     403    404      403    404
 GET    budgetfollowup:round_reopen      round_published           login 200   403     403    404      403    404
@@ -196,6 +197,8 @@ GET    dashboards:district              district_b                login 200   40
 POST   dashboards:district              district_a                login 200   200+    404    403      404    404
 GET    dashboards:history               -                         login 200   403     403    403      403    403
 POST   dashboards:history               -                         login 200   403     403    403      403    403
+GET    dashboards:news_seen             -                         login 405   405     405    405      405    405
+POST   dashboards:news_seen             -                         login 302+  302+    302+   302+     302+   302+
 
 # Evaluations: every role reads them; administrators build them; district leaders add status and move their own
 # district's actions (IDOR: A's leader must not move B's action)
@@ -216,6 +219,8 @@ POST   evaluations:status_report_pdf_request evaluation           login 302   40
 GET    evaluations:status_report_download status_report_ready     login 200   200     200    200      200    404
 POST   evaluations:status_report_download status_report_ready     login 200   200     200    200      200    404
 GET    evaluations:status_report_download status_report_queued    login 404   404     404    404      404    404
+GET    evaluations:status_report_retry status_report_failed       login 405   405     405    405      405    405
+POST   evaluations:status_report_retry status_report_failed       login 302   403     403    403      403    404
 GET    evaluations:evaluation_export    evaluation                login 200   200     200    200      200    404
 POST   evaluations:evaluation_export    evaluation                login 200   200     200    200      200    404
 GET    evaluations:report_file          evaluation                login 200   200     200    200      200    404
@@ -283,6 +288,8 @@ GET    supervision:report_pdf_request   visit_a                   login 405   40
 POST   supervision:report_pdf_request   visit_a                   login 302   403     404    403      403    403
 GET    supervision:report_download      supervision_report_a      login 200   200     404    200      403    403
 POST   supervision:report_download      supervision_report_a      login 200   200     404    200      403    403
+GET    supervision:report_retry         supervision_report_failed login 405   405     405    405      405    405
+POST   supervision:report_retry         supervision_report_failed login 302   403     404    403      403    403
 
 # Single sign-on: the provider's round trip needs no login (and does not exist without OIDC_ISSUER, as here: the
 # sso tests run it against a real provider); which groups give which roles is for administrators
@@ -318,10 +325,12 @@ def _failed_report(round_):
                                  error="Test").pk
 
 
-def _status_report(ready):
+def _status_report(ready, failed=False):
     from evaluations.models import Evaluation, StatusReport
 
-    report = StatusReport.objects.create(evaluation=Evaluation.objects.get(), version=2 if ready else 1)
+    report = StatusReport.objects.create(evaluation=Evaluation.objects.get(), version=2 if ready else 3 if failed else 1)
+    if failed:
+        StatusReport.objects.filter(pk=report.pk).update(state=StatusReport.State.FAILED, error="Test")
     if ready:
         report.file.save(report.filename, ContentFile(pdf_bytes()), save=False)
         report.state = StatusReport.State.READY
@@ -370,10 +379,14 @@ def _supervision_visit(institution, state="completed"):
     return SupervisionVisit.objects.filter(institution__name=institution, kind="pedagogical", state=state).first().pk
 
 
-def _supervision_report():
+def _supervision_report(failed=False):
     from supervision.models import SupervisionReport
 
-    report = SupervisionReport.objects.create(visit_id=_supervision_visit("Børnehuset Egebjerg"), version=1)
+    report = SupervisionReport.objects.create(visit_id=_supervision_visit("Børnehuset Egebjerg"),
+                                              version=2 if failed else 1)
+    if failed:
+        SupervisionReport.objects.filter(pk=report.pk).update(state=SupervisionReport.State.FAILED, error="Test")
+        return report.pk
     report.file.save(report.filename, ContentFile(pdf_bytes()), save=False)
     report.state = SupervisionReport.State.READY
     report.save()
@@ -440,6 +453,7 @@ def _objects():
         "evaluation": _evaluation_with_file,
         "status_report_ready": lambda: _status_report(ready=True),
         "status_report_queued": lambda: _status_report(ready=False),
+        "status_report_failed": lambda: _status_report(ready=False, failed=True),
         "goal": lambda: Goal.objects.order_by("number").first().pk,
         "recommendation": lambda: Recommendation.objects.order_by("pk").first().pk,
         "action_a": lambda: Action.objects.filter(owner_district__name="Distrikt Nord").first().pk,
@@ -450,6 +464,7 @@ def _objects():
         "visit_planned_a": lambda: _supervision_visit("Børnehuset Egebjerg", state="planned"),
         "order_a_other": lambda: _open_order("Børnehuset Grantoften"),
         "supervision_report_a": _supervision_report,
+        "supervision_report_failed": lambda: _supervision_report(failed=True),
         "notice_udvalg": _notice_udvalg,
         "unsubscribe_udvalg": lambda: _unsubscribe_token("udvalg"),
         "unsubscribe_forged": lambda: _unsubscribe_token("udvalg")[:-3] + "abc",
