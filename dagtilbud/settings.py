@@ -10,7 +10,10 @@ from pathlib import Path
 
 import environ
 from csp.constants import NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
+
+from sso.csp import allow_logout_at
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(environ.Env().str("VAR_DIR", default=str(BASE_DIR / "var")))
@@ -51,6 +54,7 @@ INSTALLED_APPS = [
     "notifications",
     "dashboards",
     "demo",
+    "sso",
 ]
 
 MIDDLEWARE = [
@@ -76,7 +80,10 @@ AUTHENTICATION_BACKENDS = [
     # First: refuses a locked-out username before any password is checked.
     "axes.backends.AxesStandaloneBackend",
     "rules.permissions.ObjectPermissionBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's ModelBackend, refusing every password when PASSWORD_LOGIN is off.
+    "sso.backends.PasswordBackend",
+    # Single sign-on (OpenID Connect); answers only the provider's callback, and only when OIDC_ISSUER is set.
+    "sso.backends.OIDCBackend",
 ]
 
 ROOT_URLCONF = "dagtilbud.urls"
@@ -150,6 +157,33 @@ SILENCED_SYSTEM_CHECKS = [
     # it (SECURE_HSTS_PRELOAD=true turns it on).
     "security.W021",
 ]
+
+# Single sign-on with the municipality's identity provider over OpenID Connect (mozilla-django-oidc; see README,
+# "Single sign-on"). Off unless OIDC_ISSUER is set; the provider's endpoints are read from its discovery document
+# (sso/provider.py), not configured one by one.
+OIDC_ISSUER = env.str("OIDC_ISSUER", default="").rstrip("/")
+OIDC_RP_CLIENT_ID = env.str("OIDC_CLIENT_ID", default="")
+OIDC_RP_CLIENT_SECRET = env.str("OIDC_CLIENT_SECRET", default="")
+OIDC_PROVIDER_NAME = env.str("OIDC_PROVIDER_NAME", default="") or _("kommunens login")
+OIDC_RP_SIGN_ALGO = env.str("OIDC_SIGN_ALGO", default="RS256")
+OIDC_RP_SCOPES = env.str("OIDC_SCOPES", default="openid email profile")
+OIDC_EMAIL_CLAIM = env.str("OIDC_EMAIL_CLAIM", default="email")
+OIDC_GROUPS_CLAIM = env.str("OIDC_GROUPS_CLAIM", default="groups")
+# Entra ID and AD FS send no email_verified claim: their e-mail comes from the municipality's own directory.
+OIDC_REQUIRE_EMAIL_VERIFIED = env.bool("OIDC_REQUIRE_EMAIL_VERIFIED", default=True)
+OIDC_USE_PKCE = True
+OIDC_USE_NONCE = True
+OIDC_STORE_ID_TOKEN = True  # the hint for the provider's logout (RP-initiated logout)
+OIDC_CREATE_USER = False  # administrators create users; an unknown person gets the no-access page
+OIDC_TIMEOUT = env.int("OIDC_TIMEOUT", default=10)
+OIDC_AUTHENTICATION_CALLBACK_URL = "sso:callback"
+OIDC_OP_LOGOUT_URL_METHOD = "sso.views.logout_url"
+# The app's own passwords. Off: the login page shows only the provider's button and every password is refused.
+PASSWORD_LOGIN = env.bool("PASSWORD_LOGIN", default=True)
+if OIDC_ISSUER and not (OIDC_RP_CLIENT_ID and OIDC_RP_CLIENT_SECRET):
+    raise ImproperlyConfigured("OIDC_ISSUER needs OIDC_CLIENT_ID and OIDC_CLIENT_SECRET.")
+if not PASSWORD_LOGIN and not OIDC_ISSUER:
+    raise ImproperlyConfigured("PASSWORD_LOGIN=false needs OIDC_ISSUER: nobody could log in.")
 
 LANGUAGE_CODE = "da"
 LANGUAGES = [("da", _("Dansk")), ("en", _("Engelsk"))]
@@ -288,6 +322,8 @@ CONTENT_SECURITY_POLICY = {
         "object-src": [NONE],
     },
 }
+if OIDC_ISSUER:
+    CONTENT_SECURITY_POLICY = allow_logout_at(CONTENT_SECURITY_POLICY, OIDC_ISSUER)  # the provider's logout page
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 

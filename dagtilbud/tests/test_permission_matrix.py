@@ -296,10 +296,22 @@ GET    supervision:report_download      supervision_report_a      login 200   20
 POST   supervision:report_download      supervision_report_a      login 200   200     404    200      403    403
 GET    supervision:report_retry         supervision_report_failed login 405   405     405    405      405    405
 POST   supervision:report_retry         supervision_report_failed login 302   403     404    403      403    403
+
+# Single sign-on: the provider's round trip needs no login (and does not exist without OIDC_ISSUER, as here: the
+# sso tests run it against a real provider); which groups give which roles is for administrators
+GET    sso:authenticate                 -                         404   404   404     404    404      404    404
+POST   sso:authenticate                 -                         405   405   405     405    405      405    405
+GET    sso:callback                     -                         404   404   404     404    404      404    404
+POST   sso:callback                     -                         405   405   405     405    405      405    405
+GET    sso:group_mappings               -                         login 200   403     403    403      403    403
+POST   sso:group_mappings               -                         login 200   403     403    403      403    403
+GET    sso:group_mapping_delete         group_mapping             login 405   405     405    405      405    405
+POST   sso:group_mapping_delete         group_mapping             login 302   403     403    403      403    403
 """
 
 # The apps whose rows must not change when a read-only persona POSTs.
-SNAPSHOT_APPS = ["auth", "districts", "budgetfollowup", "evaluations", "capacity", "supervision", "notifications", "dashboards"]
+SNAPSHOT_APPS = ["auth", "districts", "budgetfollowup", "evaluations", "capacity", "supervision", "notifications", "dashboards",
+                 "sso"]
 
 
 def _ready_report(round_, kind):
@@ -406,6 +418,14 @@ def _agreement_import():
     return record.pk
 
 
+def _group_mapping():
+    from districts.models import District, Role
+    from sso.models import GroupRoleMapping
+
+    return GroupRoleMapping.objects.create(group="ledere-nord", kind=Role.Kind.DISTRICT_LEADER,
+                                           district=District.objects.get(name="Distrikt Nord")).pk
+
+
 def _round(number):
     from budgetfollowup.models import FollowUpRound
 
@@ -454,6 +474,7 @@ def _objects():
         "notice_udvalg": _notice_udvalg,
         "unsubscribe_udvalg": lambda: _unsubscribe_token("udvalg"),
         "unsubscribe_forged": lambda: _unsubscribe_token("udvalg")[:-3] + "abc",
+        "group_mapping": _group_mapping,
     }
 
 
