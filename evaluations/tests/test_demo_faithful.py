@@ -17,8 +17,9 @@ from django.utils import timezone
 from demo import seed_text
 from districts import demo
 from evaluations import demo as evaluation_demo
-from evaluations.reports import status_report_html, status_report_request
-from evaluations.models import Action, Evaluation, Recommendation, StatusUpdate
+from dagtilbud import rendering
+from evaluations.models import Action, Evaluation, Recommendation, StatusReport, StatusUpdate
+from evaluations.reports import status_report_html
 
 SEED = "000_evaluering_ledelsesstruktur_status_2024.txt"
 
@@ -145,7 +146,7 @@ def test_what_the_demo_adds_is_marked_and_never_contradicts_itself(evaluation):
 def test_the_pages_and_the_pdf_open_with_the_notes_own_background(evaluation, login):
     """The 2016 background, "de oprindelige seks ønsker" and the opening of the status, where a reader meets the
     evaluation: its page, its status report and the status report's PDF."""
-    report = status_report_request(evaluation=evaluation, user=None)
+    report = rendering.request(StatusReport, owner=evaluation, user=None)
     client = login("udvalg")
     documents = [unescape(client.get(reverse(name, args=[evaluation.pk])).content.decode())
                  for name in ("evaluations:evaluation_detail", "evaluations:status_report")]
