@@ -204,7 +204,7 @@ POST   dashboards:district              district_a                login 200   20
 GET    dashboards:history               -                         login 200   403     403    403      403    403
 POST   dashboards:history               -                         login 200   403     403    403      403    403
 GET    dashboards:news_seen             -                         login 405   405     405    405      405    405
-POST   dashboards:news_seen             -                         login 302+  302+    302+   302+     302+   302+
+POST   dashboards:news_seen             -                         login 302   302+    302+   302+     302+   302+
 
 # Evaluations: every role reads them; administrators build them; district leaders add status and move their own
 # district's actions (IDOR: A's leader must not move B's action)
