@@ -75,6 +75,7 @@ def round_grid(request, pk):
     round_ = _round_for(request, pk)
     require_perm(request.user, "budgetfollowup.edit_round", round_)
     grid = RoundGrid(round_, request.POST if request.method == "POST" else None)
+    show_economy = bool((request.POST if request.method == "POST" else request.GET).get("regnskab"))
     if request.method == "POST" and grid.is_valid():
         changes = grid.changes()
         try:
@@ -85,7 +86,8 @@ def round_grid(request, pk):
         if not conflicts:
             messages.success(request, ngettext("%(n)d indsats er gemt.", "%(n)d indsatser er gemt.",
                                                len(changes)) % {"n": len(changes)})
-            return redirect("budgetfollowup:round_grid", pk=round_.pk)
+            url = reverse("budgetfollowup:round_grid", args=[round_.pk])
+            return redirect(f"{url}?regnskab=1" if show_economy else url)
         grid.show_conflicts(conflicts)
         messages.error(request, _("Intet er gemt: en anden har ændret de markerede indsatser, mens du arbejdede. "
                                   "Se den anden persons værdi, ret til, og gem igen."))
@@ -93,7 +95,9 @@ def round_grid(request, pk):
         messages.error(request, _("Intet er gemt: ret fejlene i de markerede indsatser."))
     return render(request, "budgetfollowup/round_grid.html", {
         "round": round_, "forms": grid.forms, "conflicts": grid.conflicts, "has_errors": grid.has_errors,
-        "rows": grid.rows()})
+        "rows": grid.rows(),
+        # An error in a hidden field would be out of reach: the summary's link must land on it.
+        "show_economy": show_economy or any(form.errors.get("expected_spending") for form in grid.forms)})
 
 
 def round_publish(request, pk):

@@ -52,7 +52,10 @@ def test_the_year_in_one_journey(browser, demo_site, worker, anonymous, session_
     assert group.get_by_role("radio", name="Ikke fuldt nået, realistisk").count() == 1
     problems += check_page(admin, "round-grid")
 
-    # 3.1: milestone "Nået" (arrow down from "Ingen"), economy "Budget ikke overholdt", an amount that is not one.
+    # 3.1: milestone "Nået" (arrow down from "Ingen"), economy "Budget ikke overholdt", the status text, and (with
+    # the economy fields shown) an amount that is not one.
+    tab_to(admin, lambda f: f["id"] == "show-economy")
+    admin.keyboard.press("Space")
     tab_to(admin, lambda f: f["id"] == f"id_i{first.pk}-milestone_smiley_0")
     admin.keyboard.press("ArrowDown")
     assert focused(admin)["id"] == f"id_i{first.pk}-milestone_smiley_1"
@@ -61,10 +64,11 @@ def test_the_year_in_one_journey(browser, demo_site, worker, anonymous, session_
     admin.keyboard.press("ArrowDown")
     admin.keyboard.press("ArrowDown")
     admin.keyboard.press("Tab")
+    assert focused(admin)["id"] == f"id_i{first.pk}-status_text"
+    admin.keyboard.type(STATUS_TEXT)
+    admin.keyboard.press("Tab")
     assert focused(admin)["id"] == f"id_i{first.pk}-expected_spending"
     admin.keyboard.type("tre hundrede tusind")
-    tab_to(admin, lambda f: f["id"] == f"id_i{first.pk}-status_text")
-    admin.keyboard.type(STATUS_TEXT)
     tab_to(admin, text_is(r"^Gem alle$"))
     admin.keyboard.press("Enter")
 

@@ -69,6 +69,38 @@ def test_a_bad_amount_gets_a_danish_message_and_nothing_is_saved(agreement_demo,
     assert Milestone.objects.get(initiative__number="3.1", round=second).smiley == ""
 
 
+def test_the_economy_fields_come_after_the_status_text_and_show_when_asked_or_wrong(agreement_demo, login):
+    """A row's tab order is milestone smiley, economy smiley, status text; the expected spending and the economy
+    link follow, shown by a checkbox that a save keeps, and always shown when an amount is wrong."""
+    second = agreement_demo[2]
+    client = login("admin")
+    url = reverse("budgetfollowup:round_grid", args=[second.pk])
+    initiative = Initiative.objects.get(number="3.1")
+    page = client.get(url).content.decode()
+    row = page[page.index(f'id="row-{initiative.pk}"'):]
+    positions = [row.index(f'id="id_i{initiative.pk}-{name}') for name in (
+        "milestone_smiley_0", "economy_smiley_0", "status_text", "expected_spending")]
+    assert positions == sorted(positions)
+    assert row.index(f'id="id_i{initiative.pk}-status_text') < row.index("Tekst og ændret budget")
+    assert 'id="show-economy" checked' not in page
+    assert 'id="show-economy" checked' in client.get(url + "?regnskab=1").content.decode()
+
+    response = grid_post(client, second, {"3.5": {"expected_spending": "seks millioner"}})
+    assert 'id="show-economy" checked' in response.content.decode()
+
+    page = client.get(url)
+    data = {"regnskab": "1"}
+    for form in page.context["forms"]:
+        for name, field in form.fields.items():
+            value = form[name].value()
+            data[form[name].html_name] = "" if value is None else value
+            if field.show_hidden_initial:
+                data[form[name].html_initial_name] = data[form[name].html_name]
+    data[f"i{initiative.pk}-expected_spending"] = "250.000"
+    response = client.post(url, data)
+    assert response.status_code == 302 and response["Location"] == url + "?regnskab=1"
+
+
 def test_a_smiley_on_a_round_without_milestone_is_refused(agreement_demo, login):
     second = agreement_demo[2]
     grid_post(login("admin"), second, {"3.2": {"milestone_smiley": "green"}})
