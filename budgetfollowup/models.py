@@ -79,7 +79,8 @@ class BudgetAgreement(models.Model):
 
 
 class Section(models.Model):
-    agreement = models.ForeignKey(BudgetAgreement, on_delete=models.CASCADE, related_name="sections")
+    agreement = models.ForeignKey(BudgetAgreement, on_delete=models.CASCADE, related_name="sections",
+                                  verbose_name=_("budgetaftale"))
     number = models.PositiveSmallIntegerField(_("nummer"))
     title = models.CharField(_("titel"), max_length=200)
 
@@ -112,7 +113,8 @@ class Initiative(models.Model):
         OPERATING = "drift", _("Drift")
         CAPITAL = "anlaeg", _("Anlæg")
 
-    section = models.ForeignKey(Section, on_delete=models.CASCADE, related_name="initiatives")
+    section = models.ForeignKey(Section, on_delete=models.CASCADE, related_name="initiatives",
+                                verbose_name=_("afsnit"))
     number = models.CharField(_("nummer"), max_length=20, help_text=_("Fx “3.1”."))
     sort_key = models.CharField(max_length=60, editable=False)
     title = models.CharField(_("titel"), max_length=300)
@@ -161,7 +163,8 @@ class Initiative(models.Model):
 class InitiativeAmount(models.Model):
     """The amount set aside for an initiative in one year, in whole kroner (negative for a saving)."""
 
-    initiative = models.ForeignKey(Initiative, on_delete=models.CASCADE, related_name="amounts")
+    initiative = models.ForeignKey(Initiative, on_delete=models.CASCADE, related_name="amounts",
+                                   verbose_name=_("indsats"))
     year = models.PositiveSmallIntegerField(_("år"))
     amount = models.DecimalField(_("beløb (kr.)"), max_digits=14, decimal_places=0)
 
@@ -197,13 +200,14 @@ class FollowUpRound(models.Model):
         DRAFT = "draft", _("Kladde")
         PUBLISHED = "published", _("Offentliggjort")
 
-    agreement = models.ForeignKey(BudgetAgreement, on_delete=models.CASCADE, related_name="rounds")
+    agreement = models.ForeignKey(BudgetAgreement, on_delete=models.CASCADE, related_name="rounds",
+                                  verbose_name=_("budgetaftale"))
     number = models.PositiveSmallIntegerField(_("nummer"))
     date = models.DateField(_("dato"))
     state = models.CharField(_("status"), max_length=20, choices=State.choices, default=State.DRAFT)
-    published_at = models.DateTimeField(null=True, blank=True)
+    published_at = models.DateTimeField(_("offentliggjort"), null=True, blank=True)
     published_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                     related_name="+")
+                                     related_name="+", verbose_name=_("offentliggjort af"))
 
     objects = RoundQuerySet.as_manager()
     history = HistoricalRecords()
@@ -256,13 +260,15 @@ class FollowUpRound(models.Model):
 
 
 class Milestone(models.Model):
-    initiative = models.ForeignKey(Initiative, on_delete=models.CASCADE, related_name="milestones")
-    round = models.ForeignKey(FollowUpRound, on_delete=models.CASCADE, related_name="milestones")
+    initiative = models.ForeignKey(Initiative, on_delete=models.CASCADE, related_name="milestones",
+                                   verbose_name=_("indsats"))
+    round = models.ForeignKey(FollowUpRound, on_delete=models.CASCADE, related_name="milestones",
+                              verbose_name=_("opfølgning"))
     text = models.TextField(_("milepæl"), blank=True)
     smiley = models.CharField(_("smiley"), max_length=10, choices=MILESTONE_CHOICES, blank=True)
     status_text = models.TextField(_("status"), blank=True)
     # Optimistic lock: a save names the version it was based on; a different one means someone else saved first.
-    version = models.PositiveIntegerField(default=1)
+    version = models.PositiveIntegerField(_("version"), default=1)
 
     history = HistoricalRecords()
 
@@ -287,8 +293,10 @@ class Milestone(models.Model):
 
 
 class EconomyStatus(models.Model):
-    initiative = models.ForeignKey(Initiative, on_delete=models.CASCADE, related_name="economy")
-    round = models.ForeignKey(FollowUpRound, on_delete=models.CASCADE, related_name="economy")
+    initiative = models.ForeignKey(Initiative, on_delete=models.CASCADE, related_name="economy",
+                                   verbose_name=_("indsats"))
+    round = models.ForeignKey(FollowUpRound, on_delete=models.CASCADE, related_name="economy",
+                              verbose_name=_("opfølgning"))
     smiley = models.CharField(_("smiley"), max_length=10, choices=ECONOMY_CHOICES, blank=True)
     text = models.TextField(_("tekst"), blank=True)
     corrected_budget = models.DecimalField(
@@ -298,7 +306,7 @@ class EconomyStatus(models.Model):
     expected_spending = models.DecimalField(
         _("forventet regnskab (kr.)"), max_digits=14, decimal_places=0, null=True, blank=True
     )
-    version = models.PositiveIntegerField(default=1)
+    version = models.PositiveIntegerField(_("version"), default=1)
 
     history = HistoricalRecords()
 

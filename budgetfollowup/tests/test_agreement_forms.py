@@ -1,3 +1,5 @@
+import re
+
 from django.urls import reverse
 
 from budgetfollowup.models import BudgetAgreement, Initiative, Milestone
@@ -83,3 +85,11 @@ def test_two_administrators_editing_one_initiative_the_second_save_is_refused(ag
     assert client.post(url, again).status_code == 302
     assert Initiative.objects.get(pk=initiative.pk).title == "Headspace (rettet)"
     assert Milestone.objects.get(initiative=initiative, round__number=1).text.startswith("Der forelægges sag")
+
+
+def test_the_initiative_form_labels_the_section_in_danish(agreement_demo, login):
+    agreement = BudgetAgreement.objects.get()
+    page = login("admin").get(reverse("budgetfollowup:initiative_create", args=[agreement.pk])).content.decode()
+    assert "Section" not in page
+    label = re.search(r'<label[^>]*for="id_section"[^>]*>(.*?)</label>', page, re.S)
+    assert label and re.sub(r"<[^>]+>|\s", "", label.group(1)) == "Afsnit*", page[page.index("id_section") - 200:][:400]
