@@ -166,6 +166,51 @@ class AgreementForm(forms.ModelForm):
         return year
 
 
+class AgreementEditForm(AgreementForm):
+    """An agreement's details and the dates of its four rounds. A published round's date, and the year once a round
+    is published, are what its report printed: shown, not editable."""
+
+    # The agreement's revision this form was loaded with (services.agreement_update refuses an older one, or none).
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["version"].initial = self.instance.revision
+        self.rounds = list(self.instance.rounds.all())
+        if any(r.is_published for r in self.rounds):
+            self.fields["year"].disabled = True
+            self.fields["year"].help_text = _("Kan ikke ændres, når en opfølgning er offentliggjort.")
+        for round_ in self.rounds:
+            self.fields[f"round_{round_.number}"] = forms.DateField(
+                label=_("Dato for %(round)s") % {"round": round_.name}, initial=round_.date,
+                widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
+                disabled=round_.is_published,
+                help_text=_("Offentliggjort: datoen kan ikke ændres.") if round_.is_published else "",
+            )
+
+    def clean(self):
+        data = super().clean()
+        year = data.get("year")
+        previous = None
+        for round_ in self.rounds:
+            name = f"round_{round_.number}"
+            date = data.get(name)
+            if date is None:
+                continue
+            if year is not None and date.year != year and not round_.is_published:
+                self.add_error(name, _("Datoen skal ligge i budgetåret %(year)d.") % {"year": year})
+            elif previous is not None and date <= previous:
+                self.add_error(name, _("Datoen skal ligge efter den forrige opfølgnings dato."))
+            previous = date
+        return data
+
+    def agreement_values(self):
+        return {name: self.cleaned_data[name] for name in self.Meta.fields}
+
+    def round_dates(self):
+        return {r.number: self.cleaned_data[f"round_{r.number}"] for r in self.rounds if not r.is_published}
+
+
 class SectionForm(forms.ModelForm):
     class Meta:
         model = Section
@@ -202,10 +247,22 @@ class InitiativeForm(forms.ModelForm):
                   "contributors", "end_date", "districts"]
         widgets = {"districts": forms.CheckboxSelectMultiple, "end_date": forms.DateInput(attrs={"type": "date"})}
 
-    def __init__(self, *args, agreement, **kwargs):
+    def __init__(self, *args, agreement, section=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.agreement = agreement
         self.fields["section"].queryset = agreement.sections.all()
+        if not self.instance.pk:
+            # A new initiative: what is almost surely meant is chosen already (still a choice to change): the
+            # section asked for (the previous initiative's, after "Gem og opret næste") or the only one, and the only
+            # committee there is or else the agreement's own.
+            sections = list(self.fields["section"].queryset)
+            if section is None and len(sections) == 1:
+                section = sections[0]
+            if section is not None:
+                self.fields["section"].initial = section.pk
+            committees = list(self.fields["responsible_committee"].queryset[:2])
+            self.fields["responsible_committee"].initial = (
+                committees[0].pk if len(committees) == 1 else agreement.committee_id)
         self.rounds = list(agreement.rounds.all())
         existing = {}
         self.fields["version"].initial = self.instance.version

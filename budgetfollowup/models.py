@@ -77,6 +77,11 @@ class BudgetAgreement(models.Model):
     def __str__(self):
         return f"{self.title} – {self.committee}"
 
+    @property
+    def version(self):
+        """The name the optimistic lock has everywhere else (dagtilbud.concurrency): an agreement's is its revision."""
+        return self.revision
+
 
 class Section(models.Model):
     agreement = models.ForeignKey(BudgetAgreement, on_delete=models.CASCADE, related_name="sections",

@@ -321,3 +321,29 @@ def round_report(round):
         "economy": economy_overview(rows),
         "changes": changes_since_previous(round, rounds, rows),
     }
+
+
+@dataclass
+class AmountsTable:
+    """An agreement's amounts per year: one column per year any initiative has an amount in."""
+
+    years: list
+    sections: list  # (section, [(initiative, [amount or None per year])], [total per year])
+    totals: list  # per year, the whole agreement
+
+
+def agreement_amounts(agreement):
+    """Queries: the sections, their initiatives, the initiatives' amounts."""
+    sections = list(agreement.sections.prefetch_related(
+        Prefetch("initiatives", queryset=Initiative.objects.prefetch_related("amounts"))))
+    years = sorted({a.year for s in sections for i in s.initiatives.all() for a in i.amounts.all()})
+    table = []
+    for section in sections:
+        rows = []
+        for initiative in section.initiatives.all():
+            by_year = {a.year: a.amount for a in initiative.amounts.all()}
+            rows.append((initiative, [by_year.get(year) for year in years]))
+        totals = [sum((amounts[i] or 0 for _initiative, amounts in rows), Decimal(0)) for i in range(len(years))]
+        table.append((section, rows, totals))
+    totals = [sum((section_totals[i] for _s, _r, section_totals in table), Decimal(0)) for i in range(len(years))]
+    return AmountsTable(years=years, sections=table, totals=totals)

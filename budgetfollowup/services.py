@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dagtilbud import rendering
-from dagtilbud.concurrency import StaleEdit, check_version
+from dagtilbud.concurrency import StaleEdit, check_version, stale
 
 from .models import Report, BudgetAgreement, EconomyStatus, FollowUpRound, Initiative, InitiativeAmount, Milestone
 
@@ -41,6 +41,39 @@ def agreement_create(*, title, year, committee, case_number="", reading_guide=No
     for number, date in enumerate(round_dates or _default_round_dates(year), start=1):
         FollowUpRound.objects.create(agreement=agreement, number=number, date=date)
     return agreement
+
+
+@transaction.atomic
+def agreement_update(*, agreement, values, round_dates, seen_revision, user=None):
+    """Change an agreement's details (`values`: model field -> value) and its rounds' dates ({round number: date}).
+
+    `seen_revision` is the agreement's revision the user's form was loaded with. Every change to what the agreement
+    shows moves it (its details here, an initiative, an import), so a save based on an older one, or on none, is
+    refused with StaleEdit; the row is locked while checked, so two saves cannot both pass. What a published round
+    printed cannot change: its date, and the budget year its name carries (RoundLocked).
+    """
+    current = BudgetAgreement.objects.select_for_update().get(pk=agreement.pk)
+    if seen_revision is None or current.revision != seen_revision:
+        raise stale(current)
+    rounds = {r.number: r for r in current.rounds.select_for_update()}
+    if "year" in values and values["year"] != current.year and any(r.is_published for r in rounds.values()):
+        raise RoundLocked(_("Budgetåret kan ikke ændres, når en opfølgning er offentliggjort."))
+    for number, date in round_dates.items():
+        round_ = rounds[number]
+        if round_.date == date:
+            continue
+        if round_.is_published:
+            raise RoundLocked(_("%(round)s er offentliggjort: datoen kan ikke ændres.") % {"round": round_.name})
+        round_.date = date
+        round_._history_user = user
+        round_.save(update_fields=["date"])
+    for name, value in values.items():
+        setattr(current, name, value)
+    current.revision += 1
+    current.full_clean()
+    current._history_user = user
+    current.save()
+    return current
 
 
 # What an import passes instead of a version: it checks the whole agreement's revision against its preview itself.

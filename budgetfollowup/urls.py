@@ -11,6 +11,7 @@ urlpatterns = [
     path("aftaler/", views.agreement_list, name="agreement_list"),
     path("aftaler/ny/", views.agreement_create, name="agreement_create"),
     path("aftaler/<int:pk>/", views.agreement_detail, name="agreement_detail"),
+    path("aftaler/<int:pk>/ret/", views.agreement_edit, name="agreement_edit"),
     path("aftaler/<int:pk>/afsnit/nyt/", views.section_create, name="section_create"),
     path("aftaler/<int:pk>/indsatser/ny/", views.initiative_edit, name="initiative_create"),
     path("aftaler/<int:pk>/indsatser/<int:initiative_pk>/", views.initiative_edit, name="initiative_edit"),

@@ -16,7 +16,7 @@ from dagtilbud.history import field_changes
 from dagtilbud.permissions import require_perm
 
 from . import data, selectors, services, spreadsheets
-from .forms import (AgreementForm, EconomyForm, InitiativeForm, ReopenForm, RoundGrid,
+from .forms import (AgreementEditForm, AgreementForm, EconomyForm, InitiativeForm, ReopenForm, RoundGrid,
                     SectionForm)
 from .models import BudgetAgreement, EconomyStatus, FollowUpRound, Initiative, Milestone, Report
 
@@ -163,9 +163,30 @@ def agreement_create(request):
 def agreement_detail(request, pk):
     require_perm(request.user, "budgetfollowup.manage_agreements")
     agreement = get_object_or_404(BudgetAgreement.objects.select_related("committee"), pk=pk)
-    sections = agreement.sections.prefetch_related("initiatives")
     return render(request, "budgetfollowup/agreement_detail.html", {
-        "agreement": agreement, "sections": sections, "rounds": agreement.rounds.all()})
+        "agreement": agreement, "amounts": selectors.agreement_amounts(agreement), "rounds": agreement.rounds.all()})
+
+
+def agreement_edit(request, pk):
+    """The agreement's details and its four rounds' dates (a published round's date is shown, not editable)."""
+    require_perm(request.user, "budgetfollowup.manage_agreements")
+    agreement = get_object_or_404(BudgetAgreement, pk=pk)
+    form = AgreementEditForm(request.POST or None, instance=agreement)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.agreement_update(agreement=agreement, values=form.agreement_values(),
+                                      round_dates=form.round_dates(), seen_revision=form.cleaned_data["version"],
+                                      user=request.user)
+        except StaleEdit as stale:
+            refuse_stale(form, stale, _(
+                "Intet er gemt: %(who)s har ændret aftalen eller en af dens indsatser, mens du arbejdede. Se aftalen "
+                "i et andet vindue, ret dine ændringer til, og gem igen.") % {"who": stale.who or _("en anden")})
+        except services.RoundLocked as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("Aftalen er gemt."))
+            return redirect("budgetfollowup:agreement_detail", pk=agreement.pk)
+    return render(request, "form.html", {"form": form, "heading": _("Ret %(title)s") % {"title": agreement.title}})
 
 
 def section_create(request, pk):
@@ -184,7 +205,10 @@ def initiative_edit(request, pk, initiative_pk=None):
     instance = None
     if initiative_pk:
         instance = get_object_or_404(Initiative, pk=initiative_pk, section__agreement=agreement)
-    form = InitiativeForm(request.POST or None, instance=instance, agreement=agreement)
+    section = None
+    if not instance and request.GET.get("afsnit", "").isdecimal():
+        section = agreement.sections.filter(pk=request.GET["afsnit"]).first()
+    form = InitiativeForm(request.POST or None, instance=instance, agreement=agreement, section=section)
     if request.method == "POST" and form.is_valid():
         initiative = form.save(commit=False)
         try:
@@ -201,9 +225,13 @@ def initiative_edit(request, pk, initiative_pk=None):
             form.add_error(None, str(error))
         else:
             messages.success(request, _("Indsatsen %(n)s er gemt.") % {"n": initiative.number})
+            if not instance and "next" in request.POST:
+                url = reverse("budgetfollowup:initiative_create", args=[agreement.pk])
+                return redirect(f"{url}?afsnit={initiative.section_id}")
             return redirect("budgetfollowup:agreement_detail", pk=agreement.pk)
     heading = _("Ret indsats %(n)s") % {"n": instance.number} if instance else _("Ny indsats")
-    return render(request, "form.html", {"form": form, "heading": heading})
+    return render(request, "budgetfollowup/initiative_form.html", {"form": form, "heading": heading,
+                                                                   "creating": instance is None})
 
 
 def initiative_detail(request, pk):
@@ -221,7 +249,7 @@ def initiative_detail(request, pk):
     changes = [(record, change) for record in history if (previous := record.prev_record) is not None
                for change in field_changes(record, previous)]
     return render(request, "budgetfollowup/initiative_detail.html", {
-        "initiative": initiative, "rounds": [(m, economy.get(m.round_id)) for m in milestones], "changes": changes})
+        "initiative": initiative, "amounts": list(initiative.amounts.all()), "rounds": [(m, economy.get(m.round_id)) for m in milestones], "changes": changes})
 
 
 def economy_edit(request, pk, initiative_pk):

@@ -203,6 +203,8 @@ def test_every_main_page_passes_axe_at_desktop_and_phone_width(browser, demo_sit
         "admin": [
             ("agreements", reverse("budgetfollowup:agreement_list")),
             ("agreement", reverse("budgetfollowup:agreement_detail", args=[agreement.pk])),
+            ("agreement-edit", reverse("budgetfollowup:agreement_edit", args=[agreement.pk])),
+            ("initiative-create", reverse("budgetfollowup:initiative_create", args=[agreement.pk])),
             ("initiative", reverse("budgetfollowup:initiative_detail", args=[Initiative.objects.get(number="3.1").pk])),
             ("initiative-edit", reverse("budgetfollowup:initiative_edit",
                                         args=[agreement.pk, Initiative.objects.get(number="3.1").pk])),
