@@ -1,5 +1,6 @@
 import hashlib
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.cache import cache
 from django.core.files.base import ContentFile
@@ -7,7 +8,8 @@ from django.db.models import Prefetch
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
-from django.utils.translation import get_language, gettext as _
+from django.utils import translation
+from django.utils.translation import get_language, gettext as _, ngettext
 from django.views.decorators.http import require_POST
 
 from dagtilbud import rendering
@@ -88,7 +90,8 @@ def round_grid(request, pk):
             messages.error(request, str(error))
             return redirect("budgetfollowup:round_detail", pk=round_.pk)
         if not found:
-            messages.success(request, _("%(n)d indsatser er gemt.") % {"n": len(changes)})
+            messages.success(request, ngettext("%(n)d indsats er gemt.", "%(n)d indsatser er gemt.", len(changes)) % {
+                "n": len(changes)})
             return redirect("budgetfollowup:round_grid", pk=round_.pk)
         conflicts = {(c.initiative.pk, c.what): c for c in found}
         # Show the other person's values, keep this user's input, and base a new save on the current versions.
@@ -357,7 +360,8 @@ def import_apply(request, pk):
         messages.error(request, _("Intet er importeret: %(why)s") % {
             "why": " ".join(str(p) for p in plan.problems) or _("der er ingen ændringer.")})
         return redirect("budgetfollowup:import_preview", pk=record.pk)
-    messages.success(request, _("Importen er gennemført: %(n)d ændringer.") % {"n": len(plan.changes)})
+    messages.success(request, ngettext("Importen er gennemført: %(n)d ændring.", "Importen er gennemført: %(n)d ændringer.",
+                                       len(plan.changes)) % {"n": len(plan.changes)})
     return redirect("budgetfollowup:agreement_detail", pk=record.agreement_id)
 
 
@@ -367,9 +371,11 @@ def agreement_json(request, pk):
     agreement = get_object_or_404(BudgetAgreement.objects.for_user(request.user).select_related("committee"), pk=pk)
     require_perm(request.user, "budgetfollowup.view_agreement_list")
     rounds = list(FollowUpRound.objects.for_user(request.user).filter(agreement=agreement))
-    return JsonResponse(data.agreement_data(agreement, rounds), json_dumps_params={"ensure_ascii": False})
+    with translation.override(settings.LANGUAGE_CODE):  # the warehouse reads the same words whoever asked
+        return JsonResponse(data.agreement_data(agreement, rounds), json_dumps_params={"ensure_ascii": False})
 
 
 def round_json(request, pk):
     round_ = _round_for(request, pk)
-    return JsonResponse(data.round_data(round_), json_dumps_params={"ensure_ascii": False})
+    with translation.override(settings.LANGUAGE_CODE):
+        return JsonResponse(data.round_data(round_), json_dumps_params={"ensure_ascii": False})

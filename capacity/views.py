@@ -6,6 +6,7 @@ from django.core.files.base import ContentFile
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from dagtilbud.concurrency import StaleEdit
@@ -156,5 +157,6 @@ def import_apply(request, pk):
         messages.error(request, _("Intet er importeret: %(why)s") % {
             "why": " ".join(str(p) for p in plan.problems) or _("der er ingen ændringer.")})
         return redirect("capacity:import_preview", pk=record.pk)
-    messages.success(request, _("Importen er gennemført: %(n)d ændringer.") % {"n": len(plan.changes)})
+    messages.success(request, ngettext("Importen er gennemført: %(n)d ændring.", "Importen er gennemført: %(n)d ændringer.",
+                                       len(plan.changes)) % {"n": len(plan.changes)})
     return redirect("capacity:overview")

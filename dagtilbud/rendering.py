@@ -16,7 +16,7 @@ from django.apps import apps
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from . import pdf
 from .models import RenderedPDF
@@ -85,7 +85,10 @@ def render(model, pk):
         document.attempts += 1
         document.save(update_fields=["state", "started_at", "attempts", "updated_at"])
     started = time.perf_counter()
-    content = pdf.html_to_pdf(document.pdf_html())
+    # The municipality's documents are Danish, whoever asked for them and whatever language the worker last spoke.
+    with translation.override(settings.LANGUAGE_CODE):
+        html = document.pdf_html()
+    content = pdf.html_to_pdf(html)
     seconds = time.perf_counter() - started
     with transaction.atomic():
         document = model.objects.select_for_update().get(pk=pk)

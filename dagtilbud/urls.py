@@ -4,6 +4,7 @@ from django.urls import include, path
 
 from dagtilbud import views as dagtilbud_views
 from dashboards import views as dashboard_views
+from districts import language as district_language
 from districts import views as district_views
 
 urlpatterns = [
@@ -13,7 +14,7 @@ urlpatterns = [
     path("login/", auth_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("tilgaengelighed/", district_views.accessibility_statement, name="accessibility"),
-    path("i18n/", include("django.conf.urls.i18n")),
+    path("sprog/", district_language.language_switch, name="language"),
     path("organisation/", include("districts.urls")),
     path("budget/", include("budgetfollowup.urls")),
     path("evaluering/", include("evaluations.urls")),

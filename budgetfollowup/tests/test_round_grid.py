@@ -277,3 +277,16 @@ def test_a_published_round_page_is_rendered_once_and_never_served_stale(agreemen
     Milestone.objects.filter(initiative=initiative, round=first).update(smiley="red")
     admin.post(reverse("budgetfollowup:round_publish", args=[first.pk]))
     assert login("udvalg").get(url).content.decode().count("Ikke nået, ikke realistisk") == red_before + 1
+
+
+def test_a_count_is_danish_in_the_singular_and_plural_and_english_too(agreement_demo, login):
+    """A count agrees with its noun: one "indsats", two "indsatser"; and in English too."""
+    second = agreement_demo[2]
+    client = login("admin")
+    response = grid_post(client, second, {"3.1": {"milestone_smiley": "green"}})
+    assert "1 indsats er gemt." in client.get(response["Location"]).content.decode()
+    response = grid_post(client, second, {"3.1": {"milestone_smiley": "red"}, "3.2": {"economy_smiley": "red"}})
+    assert "2 indsatser er gemt." in client.get(response["Location"]).content.decode()
+    client.post(reverse("language"), {"language": "en"})
+    response = grid_post(client, second, {"3.1": {"milestone_smiley": "yellow"}})
+    assert "1 initiative saved." in client.get(response["Location"]).content.decode()
