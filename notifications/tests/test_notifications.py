@@ -250,6 +250,7 @@ def test_an_english_reader_gets_the_notice_and_the_e_mail_in_english(rounds, smt
     assert text.startswith("Dear ") and "See more: https://dagtilbud.ballerup.example/" in text
     assert "is published, and the report can be downloaded" in text
     assert "Stop e-mails of this kind" in text
+    assert '<html lang="en">' in mail.get_body(preferencelist=("html",)).get_content()
     # The same notice in the app reads as the e-mail did; a Danish reader's stays Danish.
     assert Notice.objects.get(recipient=user("udvalg")).subject.startswith("Report ready: ")
     others = Notice.objects.exclude(recipient=user("udvalg")).filter(kind=Kind.REPORT_READY)
