@@ -85,7 +85,7 @@ def test_the_year_in_one_journey(browser, demo_site, worker, anonymous, session_
     admin.keyboard.type("350.000")
     tab_to(admin, text_is(r"^Gem alle$"))
     admin.keyboard.press("Enter")
-    admin.wait_for_selector("text=1 indsatser er gemt.")
+    admin.wait_for_selector("text=1 indsats er gemt.")
     assert admin.locator(f"#id_i{first.pk}-milestone_smiley_1").is_checked()
     assert admin.locator(f"#id_i{first.pk}-economy_smiley_2").is_checked()
 
