@@ -3,7 +3,10 @@ from django.contrib.auth import get_user_model
 
 
 @pytest.fixture(autouse=True)
-def _test_settings(settings):
+def _test_settings(settings, tmp_path_factory):
+    # Reports and uploads a test stores go to a folder of its own: a test run leaves nothing in var/media, and a
+    # demo's report never gets a suffixed name because a test stored one of the same name there first.
+    settings.MEDIA_ROOT = tmp_path_factory.mktemp("media")
     # The demo creates a score of users; PBKDF2's deliberate slowness would dominate the suite.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     # Tests run with DEBUG off, as in production, but the test client speaks plain HTTP.
@@ -11,6 +14,17 @@ def _test_settings(settings):
     # The manifest exists only after collectstatic, which the deployment runs; tests read the files as they are.
     settings.STORAGES = {**settings.STORAGES, "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
+
+
+@pytest.fixture(autouse=True)
+def _danish_between_tests(settings):
+    """A request leaves its language active in the thread (as in production, where the next request sets its own):
+    every test starts and ends in the municipality's language, whatever the one before asked for."""
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture

@@ -23,7 +23,7 @@ import weasyprint  # noqa: E402
 from django.db import transaction  # noqa: E402
 
 from benchmarks.data import prepare, publish  # noqa: E402
-from budgetfollowup import reports, services  # noqa: E402
+from budgetfollowup import services  # noqa: E402
 from budgetfollowup.models import BudgetAgreement, FollowUpRound, Initiative, Report  # noqa: E402
 from dagtilbud import pdf, rendering  # noqa: E402
 from dagtilbud.pdf import STATIC_DIR, StaticOnlyFetcher  # noqa: E402
@@ -42,7 +42,7 @@ def render_side_by_side(name, round_):
     started = time.perf_counter()
     report = rendering.render(Report, report.pk)
     ours = time.perf_counter() - started
-    html = report.pdf_html()
+    html = rendering.html(report)
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "report.html"
         path.write_text(html)
@@ -90,7 +90,7 @@ def queued_at_once(round_):
     try:
         time.sleep(5)  # the pool forks and connects; the broker holds the tasks meanwhile anyway
         started = time.perf_counter()
-        ids = [reports.report_request(round=round_, kind=Report.Kind.DRAFT, user=None).pk for _ in range(QUEUED)]
+        ids = [rendering.request(Report, owner=round_, kind=Report.Kind.DRAFT, user=None).pk for _ in range(QUEUED)]
         while Report.objects.filter(pk__in=ids, state__in=[Report.State.QUEUED, Report.State.RENDERING]).exists():
             time.sleep(0.2)
         wall = time.perf_counter() - started

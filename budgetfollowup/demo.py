@@ -18,9 +18,11 @@ def load_agreement():
     committee = Committee.objects.get(name=data["committee"])
     if BudgetAgreement.objects.filter(committee=committee, year=data["year"]).exists():
         return
+    added = demo_data.ADDED_BY_THE_DEMO
     agreement = services.agreement_create(
         title=data["title"], year=data["year"], committee=committee, case_number=data["case_number"],
-        round_dates=[datetime.date.fromisoformat(d) for d in data["round_dates"]],
+        reading_guide=demo_data.READING_GUIDE, economy_guide=demo_data.ECONOMY_GUIDE,
+        round_dates=[datetime.date.fromisoformat(d) for d in [data["first_round_date"], *added["later_round_dates"]]],
     )
     section = Section.objects.create(agreement=agreement, number=demo_data.SECTION[0], title=demo_data.SECTION[1])
     all_districts = list(District.objects.all())
@@ -30,8 +32,8 @@ def load_agreement():
             responsible_center=Center.objects.get(name=item["center"]), responsible_committee=committee,
             contributors=item["contributors"],
         )
-        districts = all_districts if item["districts"] == "all" else District.objects.filter(
-            name__in=item["districts"])
+        concerns = added["districts"].get(item["number"], [])
+        districts = all_districts if concerns == "all" else District.objects.filter(name__in=concerns)
         services.initiative_save(
             initiative=initiative, districts=districts, amounts=item["amounts"],
             milestone_texts={n: t for n, t in enumerate(item["milestones"], start=1) if t},

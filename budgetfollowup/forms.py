@@ -3,10 +3,18 @@ from django.utils.translation import gettext_lazy as _
 
 from dagtilbud import formatting
 from dagtilbud.formatting import AmountParseError, parse_amount
-from dagtilbud.uploads import UploadValidator
 from dagtilbud.smileys import ECONOMY_CHOICES, MILESTONE_CHOICES
 from dagtilbud.widgets import (PlainCheckboxInput, PlainHiddenInput, PlainTextarea, PlainTextInput,
                                SmileyRadioSelect)
+
+from . import selectors, services
+from .models import BudgetAgreement, Initiative, Section
+
+
+# The budget years the app accepts: an agreement's and an amount's. Wider than any real budget, and inside what a
+# date and the database's small integer can hold (year 0 has no dates, 32768 no column), so a typo gets a message.
+FIRST_YEAR, LAST_YEAR = 2000, 2100
+YEAR_RANGE_MESSAGE = _("Budgetåret skal ligge mellem %(first)d og %(last)d.")
 
 
 class DanishAmountField(forms.CharField):
@@ -46,8 +54,10 @@ class GridRowForm(forms.Form):
         label=_("Ja, smileyen er rigtig"), required=False,
         widget=PlainCheckboxInput(attrs={"class": "form-check-input"})
     )
-    milestone_version = forms.IntegerField(widget=PlainHiddenInput)
-    economy_version = forms.IntegerField(widget=PlainHiddenInput)
+    # Not required: a row sent without its versions is refused by the service as stale, with the current values
+    # shown, rather than as a form error on a field nobody can see.
+    milestone_version = forms.IntegerField(widget=PlainHiddenInput, required=False)
+    economy_version = forms.IntegerField(widget=PlainHiddenInput, required=False)
 
     MILESTONE_FIELDS = {"milestone_smiley": "smiley", "status_text": "status_text"}
     ECONOMY_FIELDS = {"economy_smiley": "smiley", "expected_spending": "expected_spending"}
@@ -94,6 +104,51 @@ class GridRowForm(forms.Form):
         return milestone, economy
 
 
+class RoundGrid:
+    """A round's whole grid: a GridRowForm per initiative, the changes to save (services.round_save_grid), and,
+    when a colleague saved some cells since this person loaded the page, those cells marked with the colleague's
+    values while this person's input is kept."""
+
+    def __init__(self, round_, data=None):
+        self.round = round_
+        self.data = data
+        self.forms = [GridRowForm(data, row=row) for row in selectors.round_rows(round_)]
+        self.conflicts = {}  # (initiative id, "milestone" or "economy") -> services.Conflict
+
+    def is_valid(self):
+        return all([form.is_valid() for form in self.forms])
+
+    def changes(self):
+        """The rows this person changed, with the versions they saw."""
+        changes = []
+        for form in self.forms:
+            milestone, economy = form.changes()
+            if milestone or economy:
+                changes.append(services.CellChange(
+                    initiative_id=form.row.initiative.pk, milestone_version=form.cleaned_data["milestone_version"],
+                    economy_version=form.cleaned_data["economy_version"], milestone=milestone, economy=economy))
+        return changes
+
+    def show_conflicts(self, conflicts):
+        """Mark the cells someone else saved meanwhile, and base a new save on their current versions."""
+        self.conflicts = {(c.initiative.pk, c.what): c for c in conflicts}
+        data = self.data.copy()
+        for (initiative_id, what), conflict in self.conflicts.items():
+            data[f"i{initiative_id}-{what}_version"] = conflict.current.version
+        self.data = data
+        self.forms = [GridRowForm(data, row=row) for row in selectors.round_rows(self.round)]
+        self.is_valid()
+
+    @property
+    def has_errors(self):
+        return any(form.errors for form in self.forms)
+
+    def rows(self):
+        """(form, the milestone's conflict or None, the economy's conflict or None) per initiative."""
+        return [(form, self.conflicts.get((form.row.initiative.pk, "milestone")),
+                 self.conflicts.get((form.row.initiative.pk, "economy"))) for form in self.forms]
+
+
 class ReopenForm(forms.Form):
     reason = forms.CharField(label=_("Begrundelse for genåbning"), widget=forms.Textarea(attrs={"rows": 3}),
                              max_length=1000)
@@ -101,22 +156,33 @@ class ReopenForm(forms.Form):
 
 class AgreementForm(forms.ModelForm):
     class Meta:
-        from .models import BudgetAgreement
-
         model = BudgetAgreement
-        fields = ["title", "year", "committee", "case_number", "reading_guide"]
+        fields = ["title", "year", "committee", "case_number", "reading_guide", "economy_guide"]
+
+    def clean_year(self):
+        year = self.cleaned_data["year"]
+        if year is not None and not FIRST_YEAR <= year <= LAST_YEAR:
+            raise forms.ValidationError(YEAR_RANGE_MESSAGE % {"first": FIRST_YEAR, "last": LAST_YEAR})
+        return year
 
 
 class SectionForm(forms.ModelForm):
     class Meta:
-        from .models import Section
-
         model = Section
         fields = ["number", "title"]
 
     def __init__(self, *args, agreement, **kwargs):
         super().__init__(*args, **kwargs)
         self.instance.agreement = agreement
+
+    def clean_number(self):
+        # The agreement is not a field of this form, so the form's own check of the unique number leaves it out
+        # and the database would refuse the duplicate with an error page.
+        number = self.cleaned_data["number"]
+        if number is not None and self.instance.agreement.sections.exclude(pk=self.instance.pk).filter(
+                number=number).exists():
+            raise forms.ValidationError(_("Aftalen har allerede et afsnit med det nummer."))
+        return number
 
 
 class InitiativeForm(forms.ModelForm):
@@ -126,12 +192,11 @@ class InitiativeForm(forms.ModelForm):
         label=_("Afsatte beløb pr. år"), required=False, widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("Én linje pr. år, fx “2019: 0,3 mio.” eller “2020: 300.000”."),
     )
-    # The version this form was loaded with; a save based on an older one is refused (services.initiative_save).
+    # The version this form was loaded with; a save based on an older one, or on none, is refused by
+    # services.initiative_save as stale, with the current values shown (not as an error on a hidden field).
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     class Meta:
-        from .models import Initiative
-
         model = Initiative
         fields = ["section", "number", "title", "text", "kind", "responsible_center", "responsible_committee",
                   "contributors", "end_date", "districts"]
@@ -161,9 +226,12 @@ class InitiativeForm(forms.ModelForm):
             if not line.strip():
                 continue
             year, sep, amount = line.partition(":")
-            if not sep or not year.strip().isdigit():
+            if not sep or not year.strip().isdecimal():  # isdigit() takes "²", which int() refuses
                 raise forms.ValidationError(
                     _("Linje %(n)d: skriv år og beløb som “2019: 0,3 mio.”.") % {"n": number})
+            if not FIRST_YEAR <= int(year) <= LAST_YEAR:
+                raise forms.ValidationError(_("Linje %(n)d: året skal ligge mellem %(first)d og %(last)d.") % {
+                    "n": number, "first": FIRST_YEAR, "last": LAST_YEAR})
             try:
                 amounts[int(year)] = parse_amount(amount)
             except AmountParseError as error:
@@ -182,17 +250,15 @@ class EconomyForm(forms.Form):
     corrected_budget = DanishAmountField(
         label=_("Ændret budget"), required=False, help_text=_("Kun hvis Kommunalbestyrelsen har godkendt et ændret "
                                                                "budget. Opfølgningen måles derefter mod det."))
-    approval_reference = forms.CharField(label=_("Godkendt af Kommunalbestyrelsen (dato/sag)"), required=False)
-    version = forms.IntegerField(widget=forms.HiddenInput)
+    approval_reference = forms.CharField(label=_("Godkendt af Kommunalbestyrelsen (dato/sag)"), required=False,
+                                         max_length=200)  # the column's length
+    # A missing version is refused by the service as stale, like an old one (see GridRowForm).
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     def clean(self):
         data = super().clean()
-        if data.get("corrected_budget") is not None and not data.get("approval_reference"):
+        if (data.get("corrected_budget") is not None and not data.get("approval_reference")
+                and "approval_reference" not in self.errors):  # given but refused: that message says it
             self.add_error("approval_reference", _("Et ændret budget skal være godkendt af Kommunalbestyrelsen: "
                                                    "angiv referencen."))
         return data
-
-
-class AgreementUploadForm(forms.Form):
-    file = forms.FileField(label=_("Regneark (.xlsx eller .csv)"), help_text=_("Brug skabelonen: hent den herover."),
-                           validators=[UploadValidator(kinds=["xlsx", "csv"])])

@@ -4,28 +4,36 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
 from dagtilbud import formatting
-from dagtilbud.models import RenderedPDF
+from dagtilbud.history import HistoricalRecords
+from dagtilbud.imports import ImportFile
+from dagtilbud.models import RenderedPDF, RenderedPDFQuerySet
 from dagtilbud.smileys import ECONOMY_CHOICES, MILESTONE_CHOICES, MILESTONE, ECONOMY
+from districts.roles import roles_of
 from districts.models import Center, Committee, District
 
 DEFAULT_READING_GUIDE = (
     "Opfølgningen på budgetaftalen sker ved, at der gives smileys på henholdsvis indsats og økonomi. Der følges op "
     "på aftalen fire gange årligt: ved de tre budgetopfølgninger og ved en endelig opfølgning pr. 31. december.\n\n"
     "Status på indsats gives ved at følge op på de opsatte milepæle. Milepæle er de nødvendige skridt, der skal "
-    "tages for at nå frem til det endelige mål.\n\n"
-    "Der gives én samlet smiley-status på økonomi ved hver opfølgning. Er økonomien ændret i forhold til det "
-    "vedtagne budget, følges der op i forhold til den ændrede økonomi, som er godkendt af Kommunalbestyrelsen."
+    "tages for at nå frem til det endelige mål."
+)
+
+# The reading guide's part on economy, which the municipality's document prints between the two lists of smiley
+# definitions: how economy is followed up, and the rule on alternative financing.
+DEFAULT_ECONOMY_GUIDE = (
+    "Der gives én samlet smiley-status på økonomi ved hver opfølgning. Hvis der er ændringer til økonomien i forhold "
+    "til det vedtagne budget, skal det indgå i budgetopfølgningen, hvor der anvises en alternativ finansiering. "
+    "Opfølgningen på økonomien vil herefter være i forhold til den eventuelle ændrede økonomi, som er godkendt af "
+    "Kommunalbestyrelsen."
 )
 
 
 class AgreementQuerySet(models.QuerySet):
     def for_user(self, user):
-        from districts.roles import roles_of
-
         roles = roles_of(user)
         if roles.is_administrator:
             return self
@@ -43,6 +51,10 @@ class BudgetAgreement(models.Model):
     committee = models.ForeignKey(Committee, on_delete=models.PROTECT, verbose_name=_("udvalg"))
     case_number = models.CharField(_("sagsid"), max_length=50, blank=True)
     reading_guide = models.TextField(_("læsevejledning"), default=DEFAULT_READING_GUIDE)
+    economy_guide = models.TextField(
+        _("læsevejledning for økonomi"), blank=True, default=DEFAULT_ECONOMY_GUIDE,
+        help_text=_("Står før definitionerne af smileys på økonomi: hvordan økonomien følges op, og reglen om "
+                    "alternativ finansiering."))
     # Bumped by every change to what the agreement's pages show (services.initiative_save): a published round's
     # rendered page is cached under it, so an edit is never served stale.
     revision = models.PositiveIntegerField(default=1, editable=False)
@@ -169,8 +181,6 @@ class InitiativeAmount(models.Model):
 class RoundQuerySet(models.QuerySet):
     def for_user(self, user):
         """Administrators see every round; committee members and district leaders only published ones."""
-        from districts.roles import roles_of
-
         roles = roles_of(user)
         if roles.is_administrator:
             return self
@@ -323,12 +333,10 @@ class EconomyStatus(models.Model):
         return difference, percent
 
 
-class ReportQuerySet(models.QuerySet):
+class ReportQuerySet(RenderedPDFQuerySet):
     def for_user(self, user):
         """Administrators see every report; committee members and district leaders the final (published) ones of
         the agreements they may read. Earlier versions stay visible after a round is reopened."""
-        from districts.roles import roles_of
-
         roles = roles_of(user)
         if roles.is_administrator:
             return self
@@ -345,14 +353,19 @@ class Report(RenderedPDF):
         FINAL = "final", _("Offentliggjort")
         DRAFT = "draft", _("Udkast")
 
+    owner_field = "round"
+    html_builder = "budgetfollowup.reports.report_html"
+    download_view = "budgetfollowup:report_download"
+    view_permission = "budgetfollowup.view_report"
+    retry_view = "budgetfollowup:report_retry"
+    retry_permission = "budgetfollowup.retry_report"
+
     round = models.ForeignKey(FollowUpRound, on_delete=models.CASCADE, related_name="reports")
     kind = models.CharField(_("type"), max_length=10, choices=Kind.choices)
-    version = models.PositiveIntegerField(_("version"))
 
     objects = ReportQuerySet.as_manager()
 
-    class Meta:
-        ordering = ["-created_at", "-pk"]
+    class Meta(RenderedPDF.Meta):
         verbose_name = _("rapport")
         verbose_name_plural = _("rapporter")
         constraints = [
@@ -371,33 +384,26 @@ class Report(RenderedPDF):
         prefix = "UDKAST-" if self.is_draft else ""
         return f"{prefix}opfoelgning-{self.round.agreement.year}-{self.round.number}-v{self.version}.pdf"
 
+    @property
+    def version_label(self):
+        return f"{self.get_kind_display()} {self.version}"
+
     def pdf_folder(self):
         return f"reports/{self.round.agreement_id}"
 
-    def pdf_html(self):
-        from .reports import report_html
-
-        return report_html(self)
+    def get_absolute_url(self):
+        return reverse("budgetfollowup:round_detail", args=[self.round_id])
 
 
-class AgreementImport(models.Model):
-    """An uploaded agreement spreadsheet, kept with its checksum: previewed first, applied on confirmation. The file
-    is read again on confirmation, so nothing the browser sends back can change what is imported."""
+class AgreementImport(ImportFile):
+    """An uploaded agreement spreadsheet (see dagtilbud.imports): previewed first, applied on confirmation."""
 
-    file = models.FileField(upload_to="imports/")
-    original_name = models.CharField(max_length=255)
-    sha256 = models.CharField(max_length=64)
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
-    applied_at = models.DateTimeField(null=True, blank=True)
-    # The agreement's revision the person saw in the preview (0: a new agreement); a different one at confirmation
-    # means someone changed the agreement meanwhile, and the import is refused until previewed again.
-    previewed_revision = models.PositiveIntegerField(null=True, blank=True)
+    upload_folder = "imports"
+    importer = "budgetfollowup.imports.IMPORTER"
+
     agreement = models.ForeignKey(BudgetAgreement, null=True, blank=True, on_delete=models.SET_NULL,
                                   related_name="imports")
-    summary = models.TextField(blank=True)
 
-    class Meta:
-        ordering = ["-created_at"]
+    class Meta(ImportFile.Meta):
         verbose_name = _("import")
         verbose_name_plural = _("importer")

@@ -12,7 +12,8 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from dagtilbud.concurrency import check_version
+from dagtilbud import rendering
+from dagtilbud.concurrency import StaleEdit, check_version
 
 from .models import Report, BudgetAgreement, EconomyStatus, FollowUpRound, Initiative, InitiativeAmount, Milestone
 
@@ -27,11 +28,14 @@ def _default_round_dates(year):
 
 
 @transaction.atomic
-def agreement_create(*, title, year, committee, case_number="", reading_guide=None, round_dates=None):
+def agreement_create(*, title, year, committee, case_number="", reading_guide=None, economy_guide=None,
+                     round_dates=None):
     """An agreement is born with its four follow-up rounds: 1., 2., 3. budgetopfølgning and 31 December."""
     agreement = BudgetAgreement(title=title, year=year, committee=committee, case_number=case_number)
     if reading_guide:
         agreement.reading_guide = reading_guide
+    if economy_guide is not None:
+        agreement.economy_guide = economy_guide
     agreement.full_clean()
     agreement.save()
     for number, date in enumerate(round_dates or _default_round_dates(year), start=1):
@@ -39,15 +43,22 @@ def agreement_create(*, title, year, committee, case_number="", reading_guide=No
     return agreement
 
 
+# What an import passes instead of a version: it checks the whole agreement's revision against its preview itself.
+CHECKED_BY_IMPORT = object()
+
+
 @transaction.atomic
-def initiative_save(*, initiative, districts=(), amounts=None, milestone_texts=None, seen_version=None, user=None):
+def initiative_save(*, initiative, districts=(), amounts=None, milestone_texts=None,
+                    seen_version=CHECKED_BY_IMPORT, user=None):
     """Save an initiative with its amounts per year and its milestone text per round (1-4; "" for none; a round
     left out of `milestone_texts` keeps its text, as a published round must).
 
-    With `seen_version` (the version the user's form was loaded with) an edit of an existing initiative is refused
-    with StaleEdit if someone else saved it since: the row is locked while checked, so two saves cannot both pass.
+    `seen_version` is the version the user's form was loaded with: an edit of an existing initiative based on an
+    older one, or on none (None), is refused with StaleEdit. The row is locked while checked, so two saves cannot
+    both pass. Only the import, which checks the agreement's revision against what its preview showed, leaves it
+    out.
     """
-    if initiative.pk and seen_version is not None:
+    if initiative.pk and seen_version is not CHECKED_BY_IMPORT:
         check_version(Initiative, initiative.pk, seen_version)
     if initiative.pk:
         initiative.version += 1
@@ -91,8 +102,8 @@ class CellChange:
     """What an administrator changed in one row of the grid, with the versions they saw."""
 
     initiative_id: int
-    milestone_version: int
-    economy_version: int
+    milestone_version: int | None  # None: the form did not say, which is refused like a stale version
+    economy_version: int | None
     milestone: dict = field(default_factory=dict)  # field -> new value, only the changed ones
     economy: dict = field(default_factory=dict)
 
@@ -108,24 +119,20 @@ def round_save_grid(*, round, changes, user):
     round_ = FollowUpRound.objects.select_for_update().get(pk=round.pk)
     if round_.is_published:
         raise RoundLocked(_("Opfølgningen er offentliggjort og kan ikke ændres. Genåbn den først."))
-    ids = [c.initiative_id for c in changes]
-    milestones = {m.initiative_id: m for m in Milestone.objects.select_for_update().filter(round=round_,
-                                                                                            initiative_id__in=ids)}
-    economy = {e.initiative_id: e for e in EconomyStatus.objects.select_for_update().filter(round=round_,
-                                                                                           initiative_id__in=ids)}
     conflicts = []
     to_save = []
+    # Rows are checked (and locked) in the grid's order, so two saves of the same grid lock them in the same order.
     for change in changes:
-        for what, rows, values, seen in (
-            ("milestone", milestones, change.milestone, change.milestone_version),
-            ("economy", economy, change.economy, change.economy_version),
+        for what, model, values, seen in (
+            ("milestone", Milestone, change.milestone, change.milestone_version),
+            ("economy", EconomyStatus, change.economy, change.economy_version),
         ):
             if not values:
                 continue
-            row = rows[change.initiative_id]
-            if row.version != seen:
-                last = row.history.first()
-                conflicts.append(Conflict(row.initiative, what, row, last.history_user if last else None))
+            try:
+                row = check_version(model, seen_version=seen, round=round_, initiative_id=change.initiative_id)
+            except StaleEdit as stale:
+                conflicts.append(Conflict(stale.current.initiative, what, stale.current, stale.changed_by))
                 continue
             for name, value in values.items():
                 setattr(row, name, value)
@@ -152,9 +159,7 @@ def round_publish(*, round, user):
     round_.published_by = user
     round_._history_user = user
     round_.save()
-    from .reports import report_request
-
-    return report_request(round=round_, kind=Report.Kind.FINAL, user=user)
+    return rendering.request(Report, owner=round_, kind=Report.Kind.FINAL, user=user)
 
 
 @transaction.atomic

@@ -16,14 +16,19 @@ from dagtilbud.spreadsheets import (Problem, Rows, add_sheet, csv_value, new_wor
 from dagtilbud.smileys import COLOURS, ECONOMY, MILESTONE
 
 from . import selectors
-from .models import Initiative
+from .models import BudgetAgreement, Initiative, Section
+
+
+def _max(model, name):
+    """The field's own limit, so that what the preview accepts, the database takes."""
+    return model._meta.get_field(name).max_length
 
 AGREEMENT_SHEET, INITIATIVES_SHEET, AMOUNTS_SHEET, MILESTONES_SHEET = "Aftale", "Indsatser", "Beløb", "Milepæle"
 INITIATIVE_COLUMNS = ["Afsnit", "Afsnittets titel", "Nummer", "Titel", "Type", "Aftaletekst", "Ansvarligt center",
                       "Ansvarligt udvalg", "Væsentlig bidragsyder", "Slutdato", "Distrikter"]
 AMOUNT_COLUMNS = ["Nummer", "År", "Beløb (kr.)"]
 MILESTONE_COLUMNS = ["Nummer", "Opfølgning", "Milepæl"]
-AGREEMENT_FIELDS = ["Titel", "Budgetår", "Udvalg", "Sagsid", "Læsevejledning",
+AGREEMENT_FIELDS = ["Titel", "Budgetår", "Udvalg", "Sagsid", "Læsevejledning", "Læsevejledning for økonomi",
                     *[f"Dato for opfølgning {n}" for n in range(1, 5)]]
 
 
@@ -44,6 +49,7 @@ def _agreement_sheets(agreement):
         (AGREEMENT_SHEET, ["Felt", "Værdi"], [
             ["Titel", agreement.title], ["Budgetår", agreement.year], ["Udvalg", agreement.committee.name],
             ["Sagsid", agreement.case_number], ["Læsevejledning", agreement.reading_guide],
+            ["Læsevejledning for økonomi", agreement.economy_guide],
             *[[f"Dato for opfølgning {r.number}", r.date] for r in rounds]]),
         (INITIATIVES_SHEET, INITIATIVE_COLUMNS, [
             [i.section.number, i.section.title, i.number, i.title, i.get_kind_display(), i.text,
@@ -133,6 +139,7 @@ class ParsedInitiative:
     amounts: dict = field(default_factory=dict)  # year -> Decimal
     milestones: dict = field(default_factory=dict)  # round number -> text
     milestone_cells: dict = field(default_factory=dict)  # round number -> the cell its text came from
+    amount_cells: dict = field(default_factory=dict)  # year -> the cell its amount came from
 
 
 @dataclass
@@ -142,6 +149,7 @@ class ParsedAgreement:
     committee: str = ""
     case_number: str = ""
     reading_guide: str = ""
+    economy_guide: str | None = None  # None: the workbook has no such row (an older template)
     round_dates: dict = field(default_factory=dict)
     cells: dict = field(default_factory=dict)  # field label on the Aftale sheet -> its value's cell
     initiatives: list = field(default_factory=list)
@@ -163,11 +171,13 @@ def read_agreement(content):
     facts = Rows(workbook, AGREEMENT_SHEET, ["Felt", "Værdi"], problems)
     values = {facts.text(r, "Felt"): r for r in facts.rows}
     parsed.cells = {label: row["Værdi"][0] for label, row in values.items()}
+    limits = {"title": _max(BudgetAgreement, "title"), "case_number": _max(BudgetAgreement, "case_number")}
     for label, attribute in (("Titel", "title"), ("Udvalg", "committee"), ("Sagsid", "case_number"),
-                             ("Læsevejledning", "reading_guide")):
+                             ("Læsevejledning", "reading_guide"),
+                             ("Læsevejledning for økonomi", "economy_guide")):
         if label in values:
             setattr(parsed, attribute, facts.text(values[label], "Værdi", required=label in ("Titel", "Udvalg"),
-                                                  label=label))
+                                                  label=label, max_length=limits.get(attribute)))
         elif label in ("Titel", "Udvalg"):
             problems.append(Problem(AGREEMENT_SHEET, "", _("Feltet %(f)s mangler.") % {"f": label}))
     if "Budgetår" in values:
@@ -182,7 +192,7 @@ def read_agreement(content):
     initiatives = Rows(workbook, INITIATIVES_SHEET, INITIATIVE_COLUMNS, problems)
     by_number = {}
     for row in initiatives.rows:
-        number = initiatives.text(row, "Nummer", required=True)
+        number = initiatives.text(row, "Nummer", required=True, max_length=_max(Initiative, "number"))
         if number in by_number:
             problems.append(Problem(INITIATIVES_SHEET, row["Nummer"][0],
                                     _("Indsats %(n)s står der to gange.") % {"n": number}))
@@ -192,11 +202,13 @@ def read_agreement(content):
             problems.append(Problem(INITIATIVES_SHEET, row["Type"][0], _("Typen skal være Drift eller Anlæg.")))
         item = ParsedInitiative(
             section_number=initiatives.integer(row, "Afsnit", 1, 999), section_title=initiatives.text(
-                row, "Afsnittets titel", required=True),
-            number=number, title=initiatives.text(row, "Titel", required=True), kind=KINDS.get(kind, "drift"),
+                row, "Afsnittets titel", required=True, max_length=_max(Section, "title")),
+            number=number, title=initiatives.text(row, "Titel", required=True, max_length=_max(Initiative, "title")),
+            kind=KINDS.get(kind, "drift"),
             text=initiatives.text(row, "Aftaletekst"), center=initiatives.text(row, "Ansvarligt center", required=True),
             committee=initiatives.text(row, "Ansvarligt udvalg", required=True),
-            contributors=initiatives.text(row, "Væsentlig bidragsyder"), end_date=initiatives.date(row, "Slutdato"),
+            contributors=initiatives.text(row, "Væsentlig bidragsyder", max_length=_max(Initiative, "contributors")),
+            end_date=initiatives.date(row, "Slutdato"),
             districts=[d.strip() for d in initiatives.text(row, "Distrikter").split(",") if d.strip()])
         item.cells = row
         by_number[number] = item
@@ -211,6 +223,7 @@ def read_agreement(content):
                                                                        "Indsatser.") % {"n": number}))
         elif year is not None and amount is not None and number:
             by_number[number].amounts[year] = amount
+            by_number[number].amount_cells[year] = row["Beløb (kr.)"][0]
 
     milestones = Rows(workbook, MILESTONES_SHEET, MILESTONE_COLUMNS, problems)
     for row in milestones.rows:

@@ -1,6 +1,10 @@
 from django.urls import path
 
-from . import views
+from dagtilbud.import_views import import_urls
+from dagtilbud.views import pdf_download, pdf_retry
+
+from . import imports, views
+from .models import Report
 
 app_name = "budgetfollowup"
 urlpatterns = [
@@ -24,12 +28,10 @@ urlpatterns = [
     path("aftaler/<int:pk>/regneark.xlsx", views.agreement_export, {"fmt": "xlsx"}, name="agreement_export"),
     path("aftaler/<int:pk>/regneark.csv", views.agreement_export, {"fmt": "csv"}, name="agreement_export_csv"),
     path("aftaler/<int:pk>/data.json", views.agreement_json, name="agreement_json"),
-    path("import/", views.agreement_import, name="agreement_import"),
     path("import/skabelon.xlsx", views.import_template, {"fmt": "xlsx"}, name="import_template"),
     path("import/skabelon.csv", views.import_template, {"fmt": "csv"}, name="import_template_csv"),
-    path("import/<int:pk>/", views.import_preview, name="import_preview"),
-    path("import/<int:pk>/gennemfoer/", views.import_apply, name="import_apply"),
+    *import_urls(imports.IMPORTER),
     path("rapporter/", views.report_list, name="report_list"),
-    path("rapporter/<int:pk>/hent/", views.report_download, name="report_download"),
-    path("rapporter/<int:pk>/prov-igen/", views.report_retry, name="report_retry"),
+    path("rapporter/<int:pk>/hent/", pdf_download, {"model": Report}, name="report_download"),
+    path("rapporter/<int:pk>/prov-igen/", pdf_retry, {"model": Report}, name="report_retry"),
 ]

@@ -3,23 +3,24 @@ import hashlib
 from django.conf import settings
 from django.contrib import messages
 from django.core.cache import cache
-from django.core.files.base import ContentFile
 from django.db.models import Prefetch
-from django.http import FileResponse, Http404, HttpResponse, JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import get_language, gettext as _, ngettext
 from django.views.decorators.http import require_POST
 
 from dagtilbud import rendering
-from dagtilbud.concurrency import StaleEdit
+from dagtilbud.concurrency import StaleEdit, refuse_stale
+from dagtilbud.history import field_changes
 from dagtilbud.permissions import require_perm
 
-from . import data, imports, reports, selectors, services, spreadsheets
-from .forms import (AgreementForm, AgreementUploadForm, EconomyForm, GridRowForm, InitiativeForm, ReopenForm,
+from . import data, selectors, services, spreadsheets
+from .forms import (AgreementForm, EconomyForm, InitiativeForm, ReopenForm, RoundGrid,
                     SectionForm)
-from .models import AgreementImport, BudgetAgreement, EconomyStatus, FollowUpRound, Initiative, Milestone, Report
+from .models import BudgetAgreement, EconomyStatus, FollowUpRound, Initiative, Milestone, Report
 
 
 def _round_for(request, pk):
@@ -43,79 +44,68 @@ def round_detail(request, pk):
     """The round laid out like the report, for everyone allowed to read it."""
     round_ = _round_for(request, pk)
     return render(request, "budgetfollowup/round_detail.html", {
-        **_reports_context(request, round_), "round": round_, "body": _round_body(round_)})
+        "versions": _report_versions(request, round_), "round": round_, "body": _round_body(round_)})
 
 
 def _round_body(round_):
     """The round's legend, reading guide, sections and initiatives: the same for everyone who may read the round,
     so a published round's is rendered once and cached (see FollowUpRound.page_cache_key)."""
     key = round_.page_cache_key(get_language())
+    if key:
+        # The page also shows the earlier rounds' smileys and what changed since the last of them: an earlier round
+        # reopened and published again makes a new key.
+        earlier = FollowUpRound.objects.filter(agreement_id=round_.agreement_id, number__lt=round_.number).order_by(
+            "number").values_list("number", "state", "published_at")
+        key += ":" + hashlib.sha256(repr(list(earlier)).encode()).hexdigest()[:16]
     body = cache.get(key) if key else None
     if body is None:
-        rows = selectors.round_rows(round_)
-        body = render_to_string("budgetfollowup/_round_body.html", {
-            "round": round_, "sections": selectors.sections_with_rows(rows)})
+        body = render_to_string("budgetfollowup/_round_body.html", {"round": round_, **selectors.round_report(round_)})
         if key:
             cache.set(key, body, timeout=7 * 24 * 3600)  # the key never goes stale; the timeout bounds memory
     return body
 
 
-def _reports_context(request, round_):
-    """The round's report versions as the user may see them, and whether the list should keep refreshing."""
-    versions = list(Report.objects.for_user(request.user).filter(round=round_).order_by("-created_at", "-pk"))
-    return {"reports": versions, "any_pending": any(r.is_pending for r in versions)}
+def _report_versions(request, round_):
+    """The round's report versions as the user may see them (committee members: the published ones)."""
+    return rendering.versions(
+        Report.objects.for_user(request.user).filter(round=round_),
+        poll_url=reverse("budgetfollowup:round_reports", args=[round_.pk]),
+        caption=_("Rapportversioner"), empty=_("Der er ingen rapporter endnu."))
 
 
 def round_grid(request, pk):
     round_ = _round_for(request, pk)
     require_perm(request.user, "budgetfollowup.edit_round", round_)
-    rows = selectors.round_rows(round_)
-    data = request.POST if request.method == "POST" else None
-    forms = [GridRowForm(data, row=row) for row in rows]
-    conflicts = {}
-    if request.method == "POST" and all(f.is_valid() for f in forms):
-        changes = []
-        for form in forms:
-            milestone, economy = form.changes()
-            if milestone or economy:
-                changes.append(services.CellChange(
-                    initiative_id=form.row.initiative.pk,
-                    milestone_version=form.cleaned_data["milestone_version"],
-                    economy_version=form.cleaned_data["economy_version"],
-                    milestone=milestone, economy=economy,
-                ))
+    grid = RoundGrid(round_, request.POST if request.method == "POST" else None)
+    if request.method == "POST" and grid.is_valid():
+        changes = grid.changes()
         try:
-            found = services.round_save_grid(round=round_, changes=changes, user=request.user)
+            conflicts = services.round_save_grid(round=round_, changes=changes, user=request.user)
         except services.RoundLocked as error:
             messages.error(request, str(error))
             return redirect("budgetfollowup:round_detail", pk=round_.pk)
-        if not found:
-            messages.success(request, ngettext("%(n)d indsats er gemt.", "%(n)d indsatser er gemt.", len(changes)) % {
-                "n": len(changes)})
+        if not conflicts:
+            messages.success(request, ngettext("%(n)d indsats er gemt.", "%(n)d indsatser er gemt.",
+                                               len(changes)) % {"n": len(changes)})
             return redirect("budgetfollowup:round_grid", pk=round_.pk)
-        conflicts = {(c.initiative.pk, c.what): c for c in found}
-        # Show the other person's values, keep this user's input, and base a new save on the current versions.
-        post = request.POST.copy()
-        for (initiative_id, what), conflict in conflicts.items():
-            post[f"i{initiative_id}-{what}_version"] = conflict.current.version
-        forms = [GridRowForm(post, row=row) for row in selectors.round_rows(round_)]
-        for form in forms:
-            form.is_valid()
+        grid.show_conflicts(conflicts)
         messages.error(request, _("Intet er gemt: en anden har ændret de markerede indsatser, mens du arbejdede. "
                                   "Se den anden persons værdi, ret til, og gem igen."))
     elif request.method == "POST":
         messages.error(request, _("Intet er gemt: ret fejlene i de markerede indsatser."))
     return render(request, "budgetfollowup/round_grid.html", {
-        "round": round_, "forms": forms, "conflicts": conflicts, "has_errors": any(f.errors for f in forms),
-        "rows": [(f, conflicts.get((f.row.initiative.pk, "milestone")), conflicts.get((f.row.initiative.pk,
-                                                                                          "economy"))) for f in forms],
-    })
+        "round": round_, "forms": grid.forms, "conflicts": grid.conflicts, "has_errors": grid.has_errors,
+        "rows": grid.rows()})
 
 
-@require_POST
 def round_publish(request, pk):
+    """GET: what publishing will do, to confirm (a page, not the browser's own dialog); POST: publish."""
     round_ = _round_for(request, pk)
     require_perm(request.user, "budgetfollowup.publish_round", round_)
+    if request.method != "POST":
+        return render(request, "budgetfollowup/round_publish.html", {
+            "round": round_, "missing": selectors.missing_smileys(selectors.round_rows(round_)),
+            "committee": round_.agreement.committee})
     report = services.round_publish(round=round_, user=request.user)
     messages.success(request, _("%(round)s er offentliggjort.") % {"round": round_.name})
     rendering.warn_if_not_queued(request, report)
@@ -144,36 +134,17 @@ def report_list(request):
 def round_reports(request, pk):
     """The round's report versions; while one renders, htmx polls this fragment."""
     round_ = _round_for(request, pk)
-    return render(request, "budgetfollowup/_round_reports.html", {"round": round_, **_reports_context(request, round_)})
+    return render(request, "components/pdf_versions.html", {"versions": _report_versions(request, round_)})
 
 
 @require_POST
 def report_preview(request, pk):
     round_ = _round_for(request, pk)
     require_perm(request.user, "budgetfollowup.request_preview", round_)
-    report = reports.report_request(round=round_, kind=Report.Kind.DRAFT, user=request.user)
+    report = rendering.request(Report, owner=round_, kind=Report.Kind.DRAFT, user=request.user)
     messages.success(request, _("Udkastet er sat i kø og dannes af baggrundsprocessen."))
     rendering.warn_if_not_queued(request, report)
     return redirect("budgetfollowup:round_detail", pk=round_.pk)
-
-
-@require_POST
-def report_retry(request, pk):
-    report = get_object_or_404(Report.objects.for_user(request.user), pk=pk)
-    require_perm(request.user, "budgetfollowup.retry_report", report)
-    report = rendering.retry(report)
-    messages.success(request, _("Rapporten er sat i kø igen."))
-    rendering.warn_if_not_queued(request, report)
-    return redirect("budgetfollowup:round_detail", pk=report.round_id)
-
-
-def report_download(request, pk):
-    report = get_object_or_404(Report.objects.for_user(request.user).select_related("round__agreement"), pk=pk)
-    require_perm(request.user, "budgetfollowup.view_report", report)
-    if report.state != Report.State.READY:
-        raise Http404
-    return FileResponse(report.file.open("rb"), as_attachment=True, filename=report.filename,
-                        content_type="application/pdf")
 
 
 def agreement_create(request):
@@ -181,7 +152,7 @@ def agreement_create(request):
     form = AgreementForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         agreement = services.agreement_create(**{k: form.cleaned_data[k] for k in (
-            "title", "year", "committee", "case_number", "reading_guide")})
+            "title", "year", "committee", "case_number", "reading_guide", "economy_guide")})
         messages.success(request, _("Aftalen er oprettet med sine fire opfølgninger."))
         return redirect("budgetfollowup:agreement_detail", pk=agreement.pk)
     return render(request, "form.html", {"form": form, "heading": _("Ny budgetaftale")})
@@ -219,10 +190,7 @@ def initiative_edit(request, pk, initiative_pk=None):
                                      amounts=form.cleaned_data["amounts"], milestone_texts=form.milestone_texts(),
                                      seen_version=form.cleaned_data["version"], user=request.user)
         except StaleEdit as stale:
-            # Keep this user's input; a new save is based on the current version, so it is a choice, not an accident.
-            form.data = form.data.copy()
-            form.data["version"] = stale.current.version
-            form.add_error(None, _(
+            refuse_stale(form, stale, _(
                 "Intet er gemt: %(who)s har gemt indsatsen, mens du arbejdede. Titlen er nu “%(title)s”. Se den "
                 "nuværende indsats i et andet vindue, ret dine ændringer til, og gem igen.") % {
                 "who": stale.who or _("en anden"),
@@ -248,17 +216,8 @@ def initiative_detail(request, pk):
          *EconomyStatus.history.filter(initiative_id=initiative.pk).select_related("history_user", "round")],
         key=lambda h: h.history_date, reverse=True,
     )
-    changes = []
-    for record in history:
-        previous = record.prev_record
-        if previous is None:
-            continue
-        delta = record.diff_against(previous)
-        for change in delta.changes:
-            if change.field == "version":
-                continue
-            changes.append({"record": record, "field": record._meta.get_field(change.field).verbose_name,
-                            "old": change.old, "new": change.new})
+    changes = [(record, change) for record in history if (previous := record.prev_record) is not None
+               for change in field_changes(record, previous)]
     return render(request, "budgetfollowup/initiative_detail.html", {
         "initiative": initiative, "rounds": [(m, economy.get(m.round_id)) for m in milestones], "changes": changes})
 
@@ -279,8 +238,10 @@ def economy_edit(request, pk, initiative_pk):
         if not conflicts:
             messages.success(request, _("Økonomien for %(n)s er gemt.") % {"n": economy.initiative.number})
             return redirect("budgetfollowup:round_grid", pk=round_.pk)
-        messages.error(request, _("Intet er gemt: en anden har ændret økonomien, mens du arbejdede. Den nye "
-                                  "tekst er: %(text)s") % {"text": conflicts[0].current.text or "–"})
+        stale = StaleEdit(conflicts[0].current, conflicts[0].changed_by)
+        refuse_stale(form, stale, _("Intet er gemt: %(who)s har ændret økonomien, mens du arbejdede. Den nye tekst "
+                                    "er: %(text)s") % {"who": stale.who or _("en anden"),
+                                                       "text": stale.current.text or "–"})
     heading = _("Økonomi for %(n)s, %(round)s") % {"n": economy.initiative, "round": round_.name}
     return render(request, "form.html", {"form": form, "heading": heading})
 
@@ -323,46 +284,6 @@ def round_export(request, pk, fmt):
     if fmt == "xlsx":
         return _download(spreadsheets.round_workbook(round_), f"{name}.xlsx", XLSX)
     return _download(spreadsheets.round_csv(round_).encode("utf-8"), f"{name}.csv", CSV)
-
-
-def agreement_import(request):
-    require_perm(request.user, "budgetfollowup.manage_agreements")
-    form = AgreementUploadForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        content = upload.read()
-        record = AgreementImport(original_name=upload.name[:255], sha256=hashlib.sha256(content).hexdigest(),
-                                 uploaded_by=request.user)
-        extension = "xlsx" if content.startswith(b"PK") else "csv"
-        record.file.save(f"{record.sha256[:16]}.{extension}", ContentFile(content), save=False)
-        record.save()
-        return redirect("budgetfollowup:import_preview", pk=record.pk)
-    return render(request, "budgetfollowup/import_upload.html", {"form": form})
-
-
-def import_preview(request, pk):
-    """What the import would do, and every problem with its cell. Nothing is saved until it is confirmed."""
-    require_perm(request.user, "budgetfollowup.manage_agreements")
-    record = get_object_or_404(AgreementImport, pk=pk, applied_at__isnull=True)
-    with record.file.open("rb") as stored:
-        plan = imports.import_plan(stored.read())
-    record.previewed_revision = plan.agreement.revision if plan.agreement else 0
-    record.save(update_fields=["previewed_revision"])
-    return render(request, "budgetfollowup/import_preview.html", {"record": record, "plan": plan})
-
-
-@require_POST
-def import_apply(request, pk):
-    require_perm(request.user, "budgetfollowup.manage_agreements")
-    record = get_object_or_404(AgreementImport, pk=pk, applied_at__isnull=True)
-    plan = imports.import_apply(agreement_import=record, user=request.user)
-    if not plan.can_apply:
-        messages.error(request, _("Intet er importeret: %(why)s") % {
-            "why": " ".join(str(p) for p in plan.problems) or _("der er ingen ændringer.")})
-        return redirect("budgetfollowup:import_preview", pk=record.pk)
-    messages.success(request, ngettext("Importen er gennemført: %(n)d ændring.", "Importen er gennemført: %(n)d ændringer.",
-                                       len(plan.changes)) % {"n": len(plan.changes)})
-    return redirect("budgetfollowup:agreement_detail", pk=record.agreement_id)
 
 
 def agreement_json(request, pk):

@@ -4,7 +4,6 @@ import re
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from dagtilbud.uploads import UploadValidator
 
 from .models import AgeGroup
 
@@ -77,7 +76,28 @@ class MonthForm(forms.Form):
             raise forms.ValidationError(_("Udfyld mindst én aldersgruppe."))
         return data
 
-
-class CapacityUploadForm(forms.Form):
-    file = forms.FileField(label=_("Regneark (.xlsx eller .csv)"), help_text=_("Brug skabelonen: hent den herover."),
-                           validators=[UploadValidator(kinds=["xlsx", "csv"])])
+    def refuse_stale(self, stale, records):
+        """Nothing was saved: say so, and show beside each age group what is stored now where it differs from what
+        the user sent. The form then carries the stored versions of the month (`records`), so saving again is a
+        choice made knowing the other person's figures."""
+        who = stale.who or _("en anden")
+        if stale.current is None:
+            self.add_error(None, _("Intet er gemt: %(who)s har ændret måneden, mens du arbejdede. Hent måneden igen, "
+                                   "og ret til.") % {"who": who})
+        else:
+            self.add_error(None, _("Intet er gemt: %(who)s har registreret %(group)s for måneden, mens du arbejdede: "
+                                   "%(places)d pladser og %(children)d børn. Ret til, og gem igen.") % {
+                "who": who, "group": AgeGroup(stale.current.age_group).label, "places": stale.current.places,
+                "children": stale.current.children})
+        stored = {record.age_group: record for record in records}
+        self.data = self.data.copy()
+        for group in self.groups:
+            record = stored.get(group.value)
+            self.data[self.add_prefix(field_name("version", group))] = record.version if record else 0
+            if group not in self.figures:
+                continue  # left empty: this save would not have touched it
+            for kind, sent in zip(("places", "children"), self.figures[group]):
+                value = getattr(record, kind) if record else None
+                if sent != value:
+                    self.add_error(field_name(kind, group), _("Gemt af den anden: %(value)s") % {
+                        "value": "–" if value is None else value})

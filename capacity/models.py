@@ -2,12 +2,12 @@
 
 import datetime
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
+from dagtilbud.history import HistoricalRecords
+from dagtilbud.imports import ImportFile
 from districts.models import Institution
 
 
@@ -34,7 +34,8 @@ def utilisation(children, places):
 
 class MonthlyCapacityQuerySet(models.QuerySet):
     def for_user(self, user):
-        return self.filter(institution__in=Institution.objects.for_user(user))
+        """The months of the houses the user answers for: a pedagogical leader's own, not the neighbours'."""
+        return self.filter(institution__in=Institution.objects.in_charge_of(user))
 
 
 class MonthlyCapacity(models.Model):
@@ -79,22 +80,12 @@ class MonthlyCapacity(models.Model):
         return utilisation(self.children, self.places)
 
 
-class CapacityImport(models.Model):
-    """An uploaded capacity spreadsheet, kept with its checksum: previewed first, applied on confirmation. The file
-    is read again on confirmation, so nothing the browser sends back can change what is imported."""
+class CapacityImport(ImportFile):
+    """An uploaded capacity spreadsheet (see dagtilbud.imports): previewed first, applied on confirmation."""
 
-    file = models.FileField(upload_to="imports/capacity/")
-    original_name = models.CharField(max_length=255)
-    sha256 = models.CharField(max_length=64)
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
-    applied_at = models.DateTimeField(null=True, blank=True)
-    # What the preview showed, as a checksum of the planned changes and the rows they change: a different one at
-    # confirmation means someone changed those months meanwhile, and the import is refused until previewed again.
-    previewed_fingerprint = models.CharField(max_length=64, blank=True)
-    summary = models.TextField(blank=True)
+    upload_folder = "imports/capacity"
+    importer = "capacity.imports.IMPORTER"
 
-    class Meta:
-        ordering = ["-created_at"]
+    class Meta(ImportFile.Meta):
         verbose_name = _("kapacitetsimport")
         verbose_name_plural = _("kapacitetsimporter")

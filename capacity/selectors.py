@@ -13,7 +13,6 @@ from django.utils.translation import gettext as _
 
 from dagtilbud.formatting import danish_number
 from districts.models import District, Institution, Municipality
-from districts.roles import roles_of
 
 from .models import AgeGroup, MonthlyCapacity, utilisation
 
@@ -29,6 +28,11 @@ class Figure:
     @property
     def utilisation(self):
         return utilisation(self.children, self.places)
+
+    @property
+    def free(self):
+        """Places not taken; negative when more children are enrolled than there are places."""
+        return self.places - self.children
 
     def html(self):
         """The table cell's content: the percentage (children and places in its title) and the flag in words.
@@ -82,12 +86,6 @@ def months_up_to(last, count=MONTHS):
 def institutions_for(user):
     """The institutions whose capacity the user may see (see rules.py)."""
     return Institution.objects.in_charge_of(user).select_related("district")
-
-
-def districts_for(user):
-    """The districts whose whole capacity the user may see: all for administrators, a district leader's own."""
-    roles = roles_of(user)
-    return District.objects.all() if roles.is_administrator else District.objects.filter(pk__in=roles.district_ids)
 
 
 def last_month(institutions):

@@ -3,14 +3,9 @@
 from django.db import IntegrityError, transaction
 from django.db.models import Sum
 
-from dagtilbud.concurrency import StaleEdit
+from dagtilbud.concurrency import check_version, stale
 
 from .models import MonthlyCapacity
-
-
-def _stale(record):
-    last = record.history.first() if record else None
-    return StaleEdit(record, last.history_user if last else None)
 
 
 @transaction.atomic
@@ -18,14 +13,12 @@ def month_save(*, institution, month, figures, seen_versions, user):
     """Record a month for an institution: `figures` maps age group -> (places, children). All or nothing.
 
     `seen_versions` maps age group -> the version the user saw (0: there was none). A record saved by someone else
-    since then is StaleEdit, and nothing is saved. Returns the records saved.
+    since then, or a group without a version, is StaleEdit, and nothing is saved. Returns the records saved.
     """
     saved = []
     for age_group, (places, children) in figures.items():
-        record = MonthlyCapacity.objects.select_for_update().filter(
-            institution=institution, age_group=age_group, month=month).first()
-        if (record.version if record else 0) != seen_versions.get(age_group, 0):
-            raise _stale(record)
+        record = check_version(MonthlyCapacity, seen_version=seen_versions.get(age_group),
+                               institution=institution, age_group=age_group, month=month)
         if record is None:
             record = MonthlyCapacity(institution=institution, age_group=age_group, month=month)
         else:
@@ -39,7 +32,7 @@ def month_save(*, institution, month, figures, seen_versions, user):
             with transaction.atomic():
                 record.save()
         except IntegrityError:  # someone created the same month at the same moment
-            raise _stale(MonthlyCapacity.objects.get(institution=institution, age_group=age_group, month=month))
+            raise stale(MonthlyCapacity.objects.get(institution=institution, age_group=age_group, month=month))
         saved.append(record)
     update_institution_places(institution, user)
     return saved

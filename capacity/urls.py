@@ -1,6 +1,8 @@
 from django.urls import path
 
-from . import views
+from dagtilbud.import_views import import_urls
+
+from . import imports, views
 
 app_name = "capacity"
 urlpatterns = [
@@ -10,7 +12,5 @@ urlpatterns = [
     path("institution/<int:pk>/maaned/", views.month_edit, name="month_edit"),
     path("kapacitet.xlsx", views.export, {"fmt": "xlsx"}, name="export_xlsx"),
     path("kapacitet.csv", views.export, {"fmt": "csv"}, name="export_csv"),
-    path("import/", views.import_upload, name="import"),
-    path("import/<int:pk>/", views.import_preview, name="import_preview"),
-    path("import/<int:pk>/gennemfoer/", views.import_apply, name="import_apply"),
+    *import_urls(imports.IMPORTER),
 ]

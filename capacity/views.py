@@ -1,22 +1,17 @@
-import hashlib
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
-from django.views.decorators.http import require_POST
 
 from dagtilbud.concurrency import StaleEdit
 from dagtilbud.permissions import require_perm
-from districts.models import Institution
+from districts.models import District, Institution
 from districts.roles import roles_of
 
 from . import charts, selectors, services, spreadsheets
-from .forms import CapacityUploadForm, MonthField, MonthForm, field_name
-from .models import AgeGroup, CapacityImport, MonthlyCapacity
+from .forms import MonthField, MonthForm, field_name
+from .models import AgeGroup, MonthlyCapacity
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -41,7 +36,7 @@ def overview(request):
 
 def district(request, pk):
     require_perm(request.user, "capacity.view_capacity")
-    district_ = get_object_or_404(selectors.districts_for(request.user), pk=pk)
+    district_ = get_object_or_404(District.objects.in_charge_of(request.user), pk=pk)
     require_perm(request.user, "capacity.view_district_capacity", district_)
     institutions = Institution.objects.filter(district=district_).select_related("district")
     months = _months(institutions)
@@ -97,8 +92,8 @@ def month_edit(request, pk):
             services.month_save(institution=institution_, month=form.cleaned_data["month"], figures=form.figures,
                                 seen_versions=form.seen_versions, user=request.user)
         except StaleEdit as stale:
-            form.add_error(None, _("Intet er gemt: %(who)s har registreret måneden, mens du arbejdede. Hent måneden "
-                                   "igen, og ret til.") % {"who": stale.who or _("en anden")})
+            form.refuse_stale(stale, MonthlyCapacity.objects.filter(institution=institution_,
+                                                                    month=form.cleaned_data["month"]))
         except ValidationError as error:  # the model's own rules (a month too far ahead)
             form.add_error(None, error)
         else:
@@ -120,43 +115,3 @@ def export(request, fmt):
     if fmt == "csv":
         return _download(spreadsheets.capacity_csv(institutions), "kapacitet.csv", "text/csv; charset=utf-8")
     return _download(spreadsheets.capacity_workbook(institutions), "kapacitet.xlsx", XLSX)
-
-
-def import_upload(request):
-    require_perm(request.user, "capacity.manage_capacity")
-    form = CapacityUploadForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        content = upload.read()
-        record = CapacityImport(original_name=upload.name[:255], sha256=hashlib.sha256(content).hexdigest(),
-                                uploaded_by=request.user)
-        extension = "xlsx" if content.startswith(b"PK") else "csv"
-        record.file.save(f"{record.sha256[:16]}.{extension}", ContentFile(content), save=False)
-        record.save()
-        return redirect("capacity:import_preview", pk=record.pk)
-    return render(request, "capacity/import_upload.html", {"form": form})
-
-
-def import_preview(request, pk):
-    """What the import would do, and every problem with its cell. Nothing is saved until it is confirmed."""
-    require_perm(request.user, "capacity.manage_capacity")
-    record = get_object_or_404(CapacityImport, pk=pk, applied_at__isnull=True)
-    with record.file.open("rb") as stored:
-        plan = spreadsheets.import_plan(stored.read())
-    record.previewed_fingerprint = plan.fingerprint
-    record.save(update_fields=["previewed_fingerprint"])
-    return render(request, "capacity/import_preview.html", {"record": record, "plan": plan})
-
-
-@require_POST
-def import_apply(request, pk):
-    require_perm(request.user, "capacity.manage_capacity")
-    record = get_object_or_404(CapacityImport, pk=pk, applied_at__isnull=True)
-    plan = spreadsheets.import_apply(capacity_import=record, user=request.user)
-    if not plan.can_apply or record.applied_at is None:
-        messages.error(request, _("Intet er importeret: %(why)s") % {
-            "why": " ".join(str(p) for p in plan.problems) or _("der er ingen ændringer.")})
-        return redirect("capacity:import_preview", pk=record.pk)
-    messages.success(request, ngettext("Importen er gennemført: %(n)d ændring.", "Importen er gennemført: %(n)d ændringer.",
-                                       len(plan.changes)) % {"n": len(plan.changes)})
-    return redirect("capacity:overview")

@@ -1,5 +1,6 @@
-"""Backup and restore: every row (Django's dumpdata, as JSON) and every stored file (a copy of MEDIA_ROOT), with a
-manifest of row counts and file checksums that the restore checks before it reports success.
+"""Backup and restore: every row (Django's dumpdata, as JSON) and every stored file (a copy of the default storage:
+MEDIA_ROOT or the object storage bucket), with a manifest of row counts and file checksums that the restore checks
+before it reports success.
 
 A backup folder holds data.json, media/ and manifest.json. The restore goes into an empty, migrated database of the
 same code version. What is left out on purpose: content types and permissions (migrate makes them), sessions (users
@@ -9,10 +10,11 @@ log in again) and django-axes' failed-login records (short-lived security state)
 import hashlib
 import json
 import shutil
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from django.apps import apps
-from django.conf import settings
+from django.core.files import File
+from django.core.files.storage import default_storage
 from django.core.management import call_command
 from django.db import connection, transaction
 from django.test.utils import override_settings
@@ -41,6 +43,34 @@ def file_checksums(root):
             for p in sorted(root.rglob("*")) if p.is_file()}
 
 
+def stored_files(storage, folder=""):
+    """Every file name in the storage, relative to its root. Only the storage's own API: the files may be on another
+    machine's disk or in a bucket."""
+    try:
+        folders, files = storage.listdir(folder)
+    except FileNotFoundError:  # a file system storage before its first file
+        return
+    for name in files:
+        yield f"{folder}/{name}" if folder else name
+    for sub in folders:
+        yield from stored_files(storage, f"{folder}/{sub}" if folder else sub)
+
+
+def _checked_name(name):
+    """A stored name as a relative path that stays inside the folder it is joined to (a bucket's keys are any text)."""
+    path = PurePosixPath(name)
+    if not name or path.is_absolute() or ".." in path.parts or "\\" in name:
+        raise BackupError(f"Ugyldig filsti: {name}")
+    return path.as_posix()
+
+
+def _sha256(file):
+    digest = hashlib.sha256()
+    for chunk in iter(lambda: file.read(1 << 20), b""):
+        digest.update(chunk)
+    return digest.hexdigest()
+
+
 def backup(to):
     target = Path(to)
     if target.exists() and any(target.iterdir()):
@@ -54,9 +84,12 @@ def backup(to):
         call_command("dumpdata", natural_foreign=True, natural_primary=True, exclude=EXCLUDE, indent=1,
                      output=str(target / "data.json"), verbosity=0)
         counts = row_counts()
-    media = Path(settings.MEDIA_ROOT)
-    if media.exists():
-        shutil.copytree(media, target / "media")
+    # Files after rows: every file a backed-up row names was stored before the snapshot, so it is copied too.
+    for name in sorted(stored_files(default_storage)):
+        destination = target / "media" / _checked_name(name)
+        destination.parent.mkdir(parents=True, exist_ok=True)
+        with default_storage.open(name, "rb") as stored, destination.open("wb") as copy:
+            shutil.copyfileobj(stored, copy, 1 << 20)
     manifest = {"created_at": timezone.now().isoformat(), "rows": counts,
                 "files": file_checksums(target / "media")}
     (target / "manifest.json").write_text(json.dumps(manifest, indent=1, ensure_ascii=False))
@@ -87,11 +120,16 @@ def restore(source):
                      if counts.get(k) != manifest["rows"].get(k)}
             raise BackupError(f"Antal rækker efter gendannelse passer ikke (forventet, fundet): {wrong}")
 
-    media = Path(settings.MEDIA_ROOT)
     for relative in files:
-        destination = (media / relative).resolve()
-        if not destination.is_relative_to(media.resolve()):
-            raise BackupError(f"Ugyldig filsti i backuppen: {relative}")
-        destination.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copy2(source / "media" / relative, destination)
+        name = _checked_name(relative)
+        # The database was empty, so a file already under this name is an orphan: the backup's copy replaces it.
+        if default_storage.exists(name):
+            default_storage.delete(name)
+        with (source / "media" / name).open("rb") as copy:
+            saved = default_storage.save(name, File(copy, name=name))
+        if saved != name:
+            raise BackupError(f"Filen {name} blev gemt som {saved}: gendannelsen er ikke hel.")
+        with default_storage.open(name, "rb") as stored:
+            if _sha256(stored) != manifest["files"][relative]:
+                raise BackupError(f"Filen {name} blev ikke gemt korrekt: gendannelsen er ikke hel.")
     return manifest

@@ -8,7 +8,8 @@ app = Celery("dagtilbud")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.conf.update(
     # A report must survive a worker killed mid-render: acknowledge only after the task ran, and give a task whose
-    # child process died back to the broker instead of acknowledging it (PITFALLS.md).
+    # child process died back to the broker instead of acknowledging it (Celery's documentation of
+    # task_reject_on_worker_lost: without it a task lost with its worker is acknowledged as if it had run).
     task_acks_late=True,
     task_reject_on_worker_lost=True,
     worker_prefetch_multiplier=1,
@@ -21,8 +22,8 @@ app.conf.update(
     broker_connection_max_retries=1,
 )
 app.conf.beat_schedule = {
-    # A PDF whose message was lost (broker down, worker killed) is queued again; see dagtilbud/rendering.py.
-    "requeue-stale-pdfs": {"task": "dagtilbud.tasks.requeue_stale_pdfs", "schedule": 120.0},
+    # A PDF whose message was lost (broker down) or whose worker died is queued again; see dagtilbud/rendering.py.
+    "requeue-stale-pdfs": {"task": "dagtilbud.tasks.requeue_stale_pdfs", "schedule": 60.0},
     # Collects and sends notices; every step is idempotent, so running it often only makes news arrive sooner.
     "notices-run": {"task": "notifications.tasks.notices_run", "schedule": 300.0},
 }

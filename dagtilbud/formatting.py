@@ -50,6 +50,14 @@ def kr(amount) -> str:
     return _("%(amount)s kr.") % {"amount": danish_number(Decimal(amount).quantize(Decimal(1)))}
 
 
+def percent(value) -> str:
+    """-12.408 -> "-12,4 %": one decimal, rounded as people round (half up), a space before the sign."""
+    rounded = Decimal(value).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+    if not rounded:
+        rounded = abs(rounded)  # no "-0,0 %"
+    return f"{danish_number(rounded, 1)} %"
+
+
 def danish_date(value) -> str:
     """date(2019, 3, 18) -> "18. marts 2019", as the reports write it ("18 March 2019" in English)."""
     return _("%(day)d. %(month)s %(year)d") % {"day": value.day, "month": MONTH_NAMES[value.month], "year": value.year}

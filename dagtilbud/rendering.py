@@ -1,22 +1,30 @@
-"""Rendering documents to PDF in the worker, for every kind of document (`RenderedPDF` subclasses): queue after
-commit, render idempotently, record a failure, and sweep up what a lost message or a dead worker left behind.
+"""Rendering documents to PDF in the worker, for every kind of document (`RenderedPDF` subclasses): request the
+next version, queue after commit, render idempotently, record a failure, retry, and sweep up what a lost message or
+a dead worker left behind.
 
 The row is the truth: the task takes only the model's label and the row's id, reads the row fresh, and leaves a
-document that is already ready or failed alone, so a message delivered twice does no harm. A document left queued
-or rendering longer than REPORT_STALE_AFTER_SECONDS is queued again by `requeue_stale`, so nothing is lost if the
-broker drops a message or a worker dies.
+document that is ready, failed or being rendered by a live worker alone, so a message delivered twice does no harm.
+A worker keeps a heartbeat on the row it renders; `requeue_stale` queues again a document whose heartbeat stopped
+(RENDER_HEARTBEAT_STALE_SECONDS: a dead worker) or that sat queued longer than REPORT_STALE_AFTER_SECONDS (a lost
+message, a broker that was down), so nothing is lost.
 """
 
 import hashlib
 import logging
+import threading
 import time
+from contextlib import contextmanager
 from datetime import timedelta
 
 from django.apps import apps
 from django.conf import settings
+from django.contrib import messages
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import connection, transaction
+from django.db.models import Max, Q
 from django.utils import timezone, translation
+from django.utils.module_loading import import_string
+from django.utils.translation import gettext as _
 
 from . import pdf
 from .models import RenderedPDF
@@ -28,10 +36,32 @@ def document_models():
     return [model for model in apps.get_models() if issubclass(model, RenderedPDF)]
 
 
+def request(model, *, owner, user, **fields):
+    """Create the next version of a `model` document about `owner` (numbered among those with the same `fields`,
+    e.g. a round's drafts apart from its finals) and queue its rendering once committed.
+
+    `queued` on the returned document is None until the surrounding transaction commits, then True or False.
+    """
+    model.check_request(owner)
+    with transaction.atomic():
+        # Two requests at once number their versions in turn, not both "last + 1".
+        owner = type(owner).objects.select_for_update().get(pk=owner.pk)
+        scope = {model.owner_field: owner, **fields}
+        last = model.objects.filter(**scope).aggregate(v=Max("version"))["v"] or 0
+        document = model.objects.create(version=last + 1, requested_by=user, **scope)
+        queue_after_commit(document)
+    return document
+
+
+def html(document):
+    """The HTML the document is rendered from, built by its kind's `html_builder`."""
+    return import_string(document.html_builder)(document)
+
+
 def queue(document):
     """Hand the document to the broker. On failure the row stays queued and the sweep queues it again later;
     `document.queued` tells the caller which happened, so the page can say so."""
-    from .tasks import render_pdf
+    from .tasks import render_pdf  # tasks.py imports this module to run it
 
     try:
         render_pdf.delay(document._meta.label, document.pk)
@@ -51,9 +81,6 @@ def queue_after_commit(document):
 
 def warn_if_not_queued(request, document):
     """Tell the person who asked for a document that the broker could not be reached, and that nothing is lost."""
-    from django.contrib import messages
-    from django.utils.translation import gettext as _
-
     if getattr(document, "queued", None) is False:
         messages.warning(request, _(
             "Baggrundskøen kan ikke nås lige nu. Rapporten er gemt og dannes automatisk, når køen svarer igen; "
@@ -74,21 +101,29 @@ def retry(document):
     return document
 
 
+def _heartbeat_cutoff(now):
+    return now - timedelta(seconds=settings.RENDER_HEARTBEAT_STALE_SECONDS)
+
+
 def render(model, pk):
-    """Render one document. Safe to run twice: only a queued or stale rendering one is taken."""
+    """Render one document. Safe to run twice, even at once: a queued document is taken, a rendering one only when
+    its worker's heartbeat has stopped; anything else is returned as it is."""
     with transaction.atomic():
         document = model.objects.select_for_update().get(pk=pk)
-        if document.state in (model.State.READY, model.State.FAILED):
+        now = timezone.now()
+        abandoned = document.state == model.State.RENDERING and document.updated_at < _heartbeat_cutoff(now)
+        if document.state != model.State.QUEUED and not abandoned:
             return document
         document.state = model.State.RENDERING
-        document.started_at = timezone.now()
+        document.started_at = now
         document.attempts += 1
         document.save(update_fields=["state", "started_at", "attempts", "updated_at"])
     started = time.perf_counter()
-    # The municipality's documents are Danish, whoever asked for them and whatever language the worker last spoke.
-    with translation.override(settings.LANGUAGE_CODE):
-        html = document.pdf_html()
-    content = pdf.html_to_pdf(html)
+    with _heartbeat(model, pk):
+        # The municipality's documents are Danish, whoever asked for them and whatever language the worker last spoke.
+        with translation.override(settings.LANGUAGE_CODE):
+            source = html(document)
+        content = pdf.html_to_pdf(source)
     seconds = time.perf_counter() - started
     with transaction.atomic():
         document = model.objects.select_for_update().get(pk=pk)
@@ -105,6 +140,36 @@ def render(model, pk):
     return document
 
 
+@contextmanager
+def _heartbeat(model, pk):
+    """While the worker renders, touch the row's updated_at every RENDER_HEARTBEAT_SECONDS from a thread, so that the
+    sweep can tell a long render from a dead worker within a minute or two instead of REPORT_STALE_AFTER_SECONDS."""
+    if connection.in_atomic_block:
+        # Called inside an open transaction (a test calling render directly): the row is locked by it and not
+        # committed, so another connection could only wait for it. No worker runs like this.
+        yield
+        return
+    stop = threading.Event()
+
+    def beat():
+        try:
+            while not stop.wait(settings.RENDER_HEARTBEAT_SECONDS):
+                try:
+                    model.objects.filter(pk=pk, state=model.State.RENDERING).update(updated_at=timezone.now())
+                except Exception:  # noqa: BLE001 - a missed beat only makes the sweep take the document sooner
+                    log.warning("Heartbeat of %s %s missed", model._meta.label, pk, exc_info=True)
+        finally:
+            connection.close()  # this thread's own connection
+
+    thread = threading.Thread(target=beat, name=f"heartbeat-{model._meta.label}-{pk}", daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        thread.join(timeout=10)
+
+
 def fail(model, pk, error):
     now = timezone.now()
     model.objects.filter(pk=pk).exclude(state=model.State.READY).update(
@@ -112,17 +177,18 @@ def fail(model, pk, error):
 
 
 def requeue_stale(now=None):
-    """Queue again the documents that have sat queued or rendering too long (a lost message, a dead worker, a broker
-    that was down); returns them.
+    """Queue again the documents whose worker died (rendering, no heartbeat for RENDER_HEARTBEAT_STALE_SECONDS) or
+    that sat queued longer than REPORT_STALE_AFTER_SECONDS (a lost message, a broker that was down); returns them.
 
-    Each is marked as queued now, so the next sweep leaves it alone while this delivery has its chance. A stale
-    document still rendering somewhere is harmless to queue again: rendering is idempotent.
+    Each is marked as queued now, so the next sweep leaves it alone while this delivery has its chance.
     """
     now = now or timezone.now()
-    cutoff = now - timedelta(seconds=settings.REPORT_STALE_AFTER_SECONDS)
+    queued_cutoff = now - timedelta(seconds=settings.REPORT_STALE_AFTER_SECONDS)
     requeued = []
     for model in document_models():
-        stale = model.objects.filter(state__in=[model.State.QUEUED, model.State.RENDERING], updated_at__lt=cutoff)
+        stale = model.objects.filter(
+            Q(state=model.State.QUEUED, updated_at__lt=queued_cutoff)
+            | Q(state=model.State.RENDERING, updated_at__lt=_heartbeat_cutoff(now)))
         with transaction.atomic():
             ids = list(stale.select_for_update(skip_locked=True).values_list("pk", flat=True))
             model.objects.filter(pk__in=ids).update(state=model.State.QUEUED, updated_at=now)
@@ -135,6 +201,6 @@ def requeue_stale(now=None):
 def versions(documents, *, poll_url, caption, empty):
     """What templates/components/pdf_versions.html shows: a document's PDF versions, newest first, and whether the
     fragment should keep polling (one of them is still queued or rendering)."""
-    documents = list(documents)
+    documents = list(documents.order_by("-created_at", "-pk"))
     return {"documents": documents, "pending": any(d.is_pending for d in documents), "poll_url": poll_url,
             "caption": caption, "empty": empty}

@@ -10,7 +10,10 @@ from pathlib import Path
 
 import environ
 from csp.constants import NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
+
+from sso.csp import allow_logout_at
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(environ.Env().str("VAR_DIR", default=str(BASE_DIR / "var")))
@@ -51,6 +54,7 @@ INSTALLED_APPS = [
     "notifications",
     "dashboards",
     "demo",
+    "sso",
 ]
 
 MIDDLEWARE = [
@@ -78,7 +82,10 @@ AUTHENTICATION_BACKENDS = [
     # First: refuses a locked-out username before any password is checked.
     "axes.backends.AxesStandaloneBackend",
     "rules.permissions.ObjectPermissionBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's ModelBackend, refusing every password when PASSWORD_LOGIN is off.
+    "sso.backends.PasswordBackend",
+    # Single sign-on (OpenID Connect); answers only the provider's callback, and only when OIDC_ISSUER is set.
+    "sso.backends.OIDCBackend",
 ]
 
 ROOT_URLCONF = "dagtilbud.urls"
@@ -125,27 +132,60 @@ LOGOUT_REDIRECT_URL = "login"
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=8 * 60 * 60)  # one working day
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 
-# Login attempts (django-axes): after AXES_FAILURE_LIMIT wrong passwords for a username, that username is locked for
-# AXES_COOLOFF_MINUTES, from every address. Locked by username, not address: behind the municipality's proxy every
-# user may share one address, and locking that would lock everyone out. The cool-off bounds what someone who
-# locks a colleague out on purpose can do. Successful logins are not logged (they would be personal data we do not
+# Login attempts (django-axes): after AXES_FAILURE_LIMIT wrong passwords for a username from one client address,
+# that username is locked from that address for AXES_COOLOFF_MINUTES. Username and address together: locking the
+# username alone let anyone lock any colleague (the administrator too) out from anywhere, and locking the address
+# alone would lock out everyone behind the municipality's proxy. A client that fails for
+# AXES_CLIENT_USERNAME_LIMIT different usernames within the cool-off (one password sprayed over many usernames) is
+# locked as a whole (dagtilbud/lockout.py). Successful logins are not logged (they would be personal data we do not
 # need); failed attempts are, with username, address and browser, until the cool-off resets them.
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
-AXES_LOCKOUT_PARAMETERS = ["username"]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_CLIENT_USERNAME_LIMIT = env.int("AXES_CLIENT_USERNAME_LIMIT", default=10)
+AXES_HANDLER = "dagtilbud.lockout.LockoutHandler"
 AXES_RESET_ON_SUCCESS = True
 AXES_DISABLE_ACCESS_LOG = True
 AXES_VERBOSE = False  # no banner on every start of every process
+AXES_LOCKOUT_CALLABLE = "dagtilbud.lockout.locked_out"
+# The client's address: REMOTE_ADDR, or behind TRUSTED_PROXY_COUNT reverse proxies of our own that append to
+# X-Forwarded-For, the address the outermost of them saw (dagtilbud/lockout.py). Without it behind a proxy, every
+# client has the proxy's address.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+AXES_CLIENT_IP_CALLABLE = "dagtilbud.lockout.client_address"
 
 SILENCED_SYSTEM_CHECKS = [
-    # axes.W006 asks to lock by address too. We lock by username (above): rotating browsers or cookies does not
-    # reset a username's count, and an address lock would lock out everyone behind the municipality's proxy.
-    "axes.W006",
     # security.W021: HSTS preload is a decision for the municipality's whole domain, not for one application on
     # it (SECURE_HSTS_PRELOAD=true turns it on).
     "security.W021",
 ]
-AXES_LOCKOUT_CALLABLE = "dagtilbud.lockout.locked_out"
+
+# Single sign-on with the municipality's identity provider over OpenID Connect (mozilla-django-oidc; see README,
+# "Single sign-on"). Off unless OIDC_ISSUER is set; the provider's endpoints are read from its discovery document
+# (sso/provider.py), not configured one by one.
+OIDC_ISSUER = env.str("OIDC_ISSUER", default="").rstrip("/")
+OIDC_RP_CLIENT_ID = env.str("OIDC_CLIENT_ID", default="")
+OIDC_RP_CLIENT_SECRET = env.str("OIDC_CLIENT_SECRET", default="")
+OIDC_PROVIDER_NAME = env.str("OIDC_PROVIDER_NAME", default="") or _("kommunens login")
+OIDC_RP_SIGN_ALGO = env.str("OIDC_SIGN_ALGO", default="RS256")
+OIDC_RP_SCOPES = env.str("OIDC_SCOPES", default="openid email profile")
+OIDC_EMAIL_CLAIM = env.str("OIDC_EMAIL_CLAIM", default="email")
+OIDC_GROUPS_CLAIM = env.str("OIDC_GROUPS_CLAIM", default="groups")
+# Entra ID and AD FS send no email_verified claim: their e-mail comes from the municipality's own directory.
+OIDC_REQUIRE_EMAIL_VERIFIED = env.bool("OIDC_REQUIRE_EMAIL_VERIFIED", default=True)
+OIDC_USE_PKCE = True
+OIDC_USE_NONCE = True
+OIDC_STORE_ID_TOKEN = True  # the hint for the provider's logout (RP-initiated logout)
+OIDC_CREATE_USER = False  # administrators create users; an unknown person gets the no-access page
+OIDC_TIMEOUT = env.int("OIDC_TIMEOUT", default=10)
+OIDC_AUTHENTICATION_CALLBACK_URL = "sso:callback"
+OIDC_OP_LOGOUT_URL_METHOD = "sso.views.logout_url"
+# The app's own passwords. Off: the login page shows only the provider's button and every password is refused.
+PASSWORD_LOGIN = env.bool("PASSWORD_LOGIN", default=True)
+if OIDC_ISSUER and not (OIDC_RP_CLIENT_ID and OIDC_RP_CLIENT_SECRET):
+    raise ImproperlyConfigured("OIDC_ISSUER needs OIDC_CLIENT_ID and OIDC_CLIENT_SECRET.")
+if not PASSWORD_LOGIN and not OIDC_ISSUER:
+    raise ImproperlyConfigured("PASSWORD_LOGIN=false needs OIDC_ISSUER: nobody could log in.")
 
 LANGUAGE_CODE = "da"
 LANGUAGES = [("da", _("Dansk")), ("en", _("Engelsk"))]
@@ -159,10 +199,22 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = env.path("STATIC_ROOT", default=VAR_DIR / "static")
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=VAR_DIR / "media")
 # No MEDIA_URL route exists: stored reports are only ever streamed by views that check permission.
+# Several web and worker machines share one storage: naming a bucket puts reports and uploads in S3-compatible object
+# storage (django-storages). Credentials come from boto3's own chain (AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY in
+# the environment, or the machine's role), so no secret passes through settings.
+AWS_STORAGE_BUCKET_NAME = env.str("AWS_STORAGE_BUCKET_NAME", default="")
+AWS_S3_ENDPOINT_URL = env.str("AWS_S3_ENDPOINT_URL", default=None)  # unset: Amazon S3 itself
+AWS_S3_REGION_NAME = env.str("AWS_S3_REGION_NAME", default=None)
+AWS_S3_ADDRESSING_STYLE = env.str("AWS_S3_ADDRESSING_STYLE", default=None)  # "path" for most self-hosted servers
+AWS_LOCATION = env.str("AWS_LOCATION", default="")  # a key prefix, to share a bucket
+# As on a file system: a second file of the same name gets a new name instead of replacing the first.
+AWS_S3_FILE_OVERWRITE = False
+AWS_DEFAULT_ACL = None  # private objects: the bucket's policy decides, and nothing is ever served from it directly
 STORAGES = {
-    # Reports and uploads. Several web and worker machines share one storage: set STORAGE_DEFAULT to e.g.
-    # {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": {...}} (django-storages) or mount MEDIA_ROOT.
-    "default": env.json("STORAGE_DEFAULT", default={"BACKEND": "django.core.files.storage.FileSystemStorage"}),
+    # Reports and uploads. STORAGE_DEFAULT (JSON for this entry) overrides both the bucket and the file system.
+    "default": env.json("STORAGE_DEFAULT", default={
+        "BACKEND": "storages.backends.s3.S3Storage" if AWS_STORAGE_BUCKET_NAME
+        else "django.core.files.storage.FileSystemStorage"}),
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         if DEBUG
@@ -176,6 +228,12 @@ FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 # Uploads (an evaluation's report, imported spreadsheets) larger than this are refused with a message (the shared
 # check is dagtilbud/uploads.py).
 UPLOAD_MAX_BYTES = env.int("UPLOAD_MAX_BYTES", default=10_000_000)
+# Spreadsheet imports (dagtilbud/imports.py): the most one file may hold, all sheets together, and the file size
+# above which its preview is read by a worker (the page shows the progress).
+IMPORT_MAX_ROWS = env.int("IMPORT_MAX_ROWS", default=50_000)
+IMPORT_MAX_CELLS = env.int("IMPORT_MAX_CELLS", default=600_000)
+IMPORT_BACKGROUND_BYTES = env.int("IMPORT_BACKGROUND_BYTES", default=200_000)
+IMPORT_SOFT_TIME_LIMIT = env.int("IMPORT_SOFT_TIME_LIMIT", default=1200)
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
@@ -201,9 +259,12 @@ else:
     }
 # The cache holds rendered pages of published rounds (keys change when their content can). Redis when there is
 # one, shared by every web process; otherwise files under var/, shared by the processes of one machine.
+# A Redis that cannot be reached is a cache miss, not an error page (dagtilbud/cache.py), and is given a second,
+# not forever, to answer.
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL,
-                          "KEY_PREFIX": "dagtilbud"}}
+    CACHES = {"default": {"BACKEND": "dagtilbud.cache.ForgivingRedisCache", "LOCATION": REDIS_URL,
+                          "KEY_PREFIX": "dagtilbud",
+                          "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1}}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
                           "LOCATION": str(VAR_DIR / "cache")}}
@@ -213,8 +274,12 @@ CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 # Reports: the PDF task's limits, sized for WeasyPrint (well under a second a page, times a few hundred pages).
 REPORT_SOFT_TIME_LIMIT = env.int("REPORT_SOFT_TIME_LIMIT", default=600)
 REPORT_TIME_LIMIT = env.int("REPORT_TIME_LIMIT", default=660)
-# A report left queued or rendering longer than this is queued again by the sweep (requeue_stale_reports).
+# A report left queued longer than this (its message lost) is queued again by the sweep (requeue_stale_reports).
 REPORT_STALE_AFTER_SECONDS = env.int("REPORT_STALE_AFTER_SECONDS", default=900)
+# A rendering worker touches its row this often; a row not touched for the second number belongs to a dead worker
+# and is queued again by the sweep (every minute), so a killed worker's report is rendered again within two minutes.
+RENDER_HEARTBEAT_SECONDS = env.int("RENDER_HEARTBEAT_SECONDS", default=15)
+RENDER_HEARTBEAT_STALE_SECONDS = env.int("RENDER_HEARTBEAT_STALE_SECONDS", default=50)
 
 # E-mail: the console in the embedded default (the worker's log shows what would be sent), SMTP in production.
 EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
@@ -259,6 +324,8 @@ CONTENT_SECURITY_POLICY = {
         "object-src": [NONE],
     },
 }
+if OIDC_ISSUER:
+    CONTENT_SECURITY_POLICY = allow_logout_at(CONTENT_SECURITY_POLICY, OIDC_ISSUER)  # the provider's logout page
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 

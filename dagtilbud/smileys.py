@@ -44,6 +44,7 @@ MILESTONE = {
         "red",
         "sad",
         _("Ikke nået, ikke realistisk"),
+        # The municipality's reading guide has "under givende forudsætninger", a slip for "givne".
         _(
             "Milepæl er ikke nået, og det er ikke realistisk at nå milepæl inden for budgetperioden under givne "
             "forudsætninger"

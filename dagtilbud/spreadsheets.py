@@ -5,16 +5,16 @@ the other (`sheets_csv`), as rows of named columns, with every problem recorded 
 import csv
 import datetime
 import io
+import math
 import re
-import zipfile
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.conf import settings
 from django.utils.translation import gettext as _, gettext_lazy
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
-from openpyxl.utils.exceptions import InvalidFileException
 
 from . import formatting
 
@@ -90,39 +90,118 @@ class Problem:
         return f"{where}: {self.message}"
 
 
+# Excel's own limit for the text in one cell; a longer "cell" (a CSV field of 131,072 characters) is not a
+# spreadsheet a person made.
+MAX_CELL_CHARS = 32_767
+# Columns read from a header row: ours have at most a dozen; a sheet 16,384 columns wide is read no further.
+MAX_COLUMNS = 100
+UNREADABLE = gettext_lazy("Filen er ikke et Excel-regneark (.xlsx) eller en CSV-fil, eller den er beskadiget.")
+
+
+class TooLarge(Exception):
+    """The file has more rows or cells than an import reads (settings.IMPORT_MAX_ROWS, IMPORT_MAX_CELLS)."""
+
+    def __init__(self, message, cell=""):
+        super().__init__(message)
+        self.cell = cell
+
+
+class CellTooLong(Exception):
+    def __init__(self, cell):
+        super().__init__(_("Cellen har mere end %(max)s tegn, som er det mest, et regneark kan have i en celle.")
+                         % {"max": formatting.danish_number(MAX_CELL_CHARS)})
+        self.cell = cell
+
+
+class Limits:
+    """What one import reads at most, counted over all its sheets, so the message can say which limit and where."""
+
+    def __init__(self, rows, cells):
+        self.max_rows, self.max_cells, self.rows, self.cells = rows, cells, 0, 0
+
+    @classmethod
+    def from_settings(cls):
+        return cls(settings.IMPORT_MAX_ROWS, settings.IMPORT_MAX_CELLS)
+
+    def count(self, line, title, number):
+        self.rows += 1
+        self.cells += len(line)
+        if self.rows > self.max_rows:
+            raise TooLarge(_("Filen har mere end %(max)s rækker. En import kan have højst %(max)s rækker i alt; del "
+                             "filen i flere.") % {"max": formatting.danish_number(self.max_rows)}, f"A{number}")
+        if self.cells > self.max_cells:
+            raise TooLarge(_("Filen har mere end %(max)s celler. En import kan have højst %(max)s celler i alt; del "
+                             "filen i flere.") % {"max": formatting.danish_number(self.max_cells)}, f"A{number}")
+
+
 class Rows:
-    """A sheet's rows as {column name: (cell name, value)}, with problems recorded against the cell at fault."""
+    """A sheet's rows as {column name: (cell name, value)}, with problems recorded against the cell at fault.
+
+    At most `limits.rows` rows per file and `limits.cells` cells are read (the rest is refused with a message that
+    names the limit): the sheet is read row by row, so a huge file is stopped before it fills the memory."""
 
     def __init__(self, workbook, title, columns, problems):
         self.title, self.problems, self.rows = title, problems, []
         if title not in workbook.sheetnames:
             problems.append(Problem(title, "", getattr(workbook, "missing_sheet", _("Arket mangler."))))
             return
-        sheet = workbook[title]
-        lines = sheet.iter_rows()
-        header = [str(c.value or "").strip() for c in next(lines, [])]
+        limits = getattr(workbook, "limits", None) or Limits.from_settings()
+        try:
+            self._read(workbook, workbook[title], columns, limits)
+        except (TooLarge, CellTooLong) as refused:
+            problems.append(Problem(title, refused.cell, str(refused)))
+        except Exception:  # noqa: BLE001
+            # A damaged or hostile workbook (an XML entity, which defusedxml refuses; a broken zip member; a
+            # number no date can hold) fails in the parser while the sheet is read, with whatever the parser
+            # raises: the person gets a message, never an error page.
+            problems.append(Problem(title, "", UNREADABLE))
+
+    def _read(self, workbook, sheet, columns, limits):
+        title = self.title
+        header_cells = next(sheet.iter_rows(min_row=1, max_row=1, max_col=MAX_COLUMNS), ())
+        header = [str(c.value or "").strip() for c in header_cells]
+        while header and not header[-1]:
+            header.pop()
         missing = [c for c in columns if c not in header]
         if missing:
-            problems.append(Problem(title, "A1", _("Kolonnerne mangler: %(cols)s.") % {"cols": ", ".join(missing)}))
+            self.problems.append(Problem(title, "A1", _("Kolonnerne mangler: %(cols)s.") % {
+                "cols": ", ".join(missing)}))
             return
-        for line in lines:
+        for number, line in enumerate(sheet.iter_rows(min_row=2, max_col=len(header)), start=2):
+            limits.count(line, title, number)
             if all(c.value in (None, "") for c in line):
                 continue
-            row = {}
-            for name, cell in zip(header, line):
-                if isinstance(cell.value, str) and cell.value.startswith("=") and cell.data_type == "f":
-                    problems.append(Problem(title, cell.coordinate, _("Formler læses ikke; skriv værdien.")))
-                row[name] = (cell.coordinate, cell.value)
+            # A CSV cell knows its line in the file; an empty cell of a workbook does not know where it is.
+            first = getattr(line[0], "coordinate", None) if line else None
+            line_number = int(first.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ")) if first else number
+            # A short CSV line has no cell for the last columns: they are empty, not missing.
+            row = {name: (f"{get_column_letter(index)}{line_number}", None)
+                   for index, name in enumerate(header, start=1)}
+            for index, (name, cell) in enumerate(zip(header, line), start=1):
+                coordinate = getattr(cell, "coordinate", None) or f"{get_column_letter(index)}{line_number}"
+                value = cell.value
+                if isinstance(value, str) and len(value) > MAX_CELL_CHARS:
+                    raise CellTooLong(coordinate)
+                if isinstance(value, str) and value.startswith("=") and cell.data_type == "f":
+                    self.problems.append(Problem(title, coordinate, _("Formler læses ikke; skriv værdien.")))
+                row[name] = (coordinate, value)
             self.rows.append(row)
 
-    def text(self, row, column, required=False, label=None):
-        """`label` names the value in messages where the column does not (the Aftale sheet's Felt/Værdi)."""
+    def text(self, row, column, required=False, label=None, max_length=None):
+        """`label` names the value in messages where the column does not (the Aftale sheet's Felt/Værdi);
+        `max_length` is the field's, so that what the preview accepts, the database takes."""
         cell, value = row.get(column, ("", None))
         value = "" if value is None else str(value).strip()
         if value.startswith("'") and value[1:2] in FORMULA_START:
             value = value[1:]  # our own escape of a text that looks like a formula
         if required and not value:
             self.problems.append(Problem(self.title, cell, _("%(col)s skal udfyldes.") % {"col": label or column}))
+        if max_length and len(value) > max_length:
+            self.problems.append(Problem(self.title, cell, _(
+                "%(col)s må højst have %(max)s tegn; her er der %(n)s.") % {
+                "col": label or column, "max": formatting.danish_number(max_length),
+                "n": formatting.danish_number(len(value))}))
+            return value[:max_length]
         return value
 
     def integer(self, row, column, low=None, high=None, label=None):
@@ -132,7 +211,7 @@ class Rows:
             number = int(str(value).strip()) if not isinstance(value, (int, float)) else int(value)
             if isinstance(value, float) and value != int(value):
                 raise ValueError
-        except (TypeError, ValueError):
+        except (TypeError, ValueError, OverflowError):  # OverflowError: 1e309 in a numeric cell is infinity
             self.problems.append(Problem(self.title, cell, _("%(col)s skal være et helt tal.") % {
                 "col": column_label}))
             return None
@@ -145,6 +224,9 @@ class Rows:
     def amount(self, row, column):
         cell, value = row.get(column, ("", None))
         if isinstance(value, (int, float)):
+            if not math.isfinite(value) or abs(value) >= 1e12:  # 1e309 in a numeric cell is infinity
+                self.problems.append(Problem(self.title, cell, _("Beløbet er for stort.")))
+                return None
             return Decimal(str(value)).quantize(Decimal(1))
         try:
             return formatting.parse_amount(str(value or ""))
@@ -188,20 +270,40 @@ class CsvBook:
     missing_sheet = gettext_lazy("Linjen med arkets navn mangler, så dets rækker kan ikke findes.")
 
     def __init__(self, text, sheets):
-        lines = [line for line in text.splitlines() if line.strip(";,\t ")][:2]
+        lines = [line for line in text.splitlines()[:50] if line.strip(";,\t ")][:2]
         # Danish Excel separates with semicolons (the comma is the decimal mark); others with commas or tabs.
         delimiter = max(";,\t", key=lambda d: sum(line.count(d) for line in lines)) if lines else ";"
         self.sheets = {}
-        current = None
-        for number, values in enumerate(csv.reader(io.StringIO(text), delimiter=delimiter), start=1):
-            filled = [v.strip() for v in values if v.strip()]
-            if len(filled) == 1 and values[0].strip() in sheets:
-                current = self.sheets.setdefault(values[0].strip(), [])
-                continue
-            if current is not None:
-                # In a CSV, a cell starting with = is what Excel would run as a formula.
-                current.append([CsvCell(v, f"{get_column_letter(i)}{number}", "f" if v.startswith("=") else "s")
-                                for i, v in enumerate(values, start=1)])
+        self.limits = Limits.from_settings()
+        self.problem = None  # (sheet, cell, message): the file could not be read past this point
+        current, title, number = None, "", 0
+        reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+        try:
+            for number, values in enumerate(reader, start=1):
+                filled = [v.strip() for v in values if v.strip()]
+                if len(filled) == 1 and values[0].strip() in sheets:
+                    title = values[0].strip()
+                    current = self.sheets.setdefault(title, [])
+                    continue
+                if current is not None:
+                    values = values[:MAX_COLUMNS]
+                    self.limits.count(values, title, number)
+                    for i, v in enumerate(values, start=1):
+                        if len(v) > MAX_CELL_CHARS:
+                            raise CellTooLong(f"{get_column_letter(i)}{number}")
+                    # In a CSV, a cell starting with = is what Excel would run as a formula.
+                    current.append([CsvCell(v, f"{get_column_letter(i)}{number}", "f" if v.startswith("=") else "s")
+                                    for i, v in enumerate(values, start=1)])
+        except (TooLarge, CellTooLong) as refused:
+            self.problem = (title or _("Filen"), refused.cell, str(refused))
+        except csv.Error:
+            # Python's reader stops at a field over 131,072 characters or a stray NUL: say where it stopped.
+            self.problem = (title or _("Filen"), f"A{number + 1}", _(
+                "Linje %(line)d kan ikke læses: en celle er for lang (højst %(max)s tegn) eller indeholder tegn, "
+                "der ikke hører til i en CSV-fil.") % {"line": number + 1,
+                                                        "max": formatting.danish_number(MAX_CELL_CHARS)})
+        # What was read is kept but not imported: a file read only in part must change nothing.
+        self.limits = Limits(math.inf, math.inf)
 
     @property
     def sheetnames(self):
@@ -215,25 +317,30 @@ class CsvBook:
 class CsvSheet:
     rows: list
 
-    def iter_rows(self):
-        return iter(self.rows)
+    def iter_rows(self, min_row=1, max_row=None, max_col=None):
+        return (row[:max_col] for row in self.rows[min_row - 1:max_row])
 
 
 def open_book(content, problems, sheets):
-    """The workbook, or the CSV read as one; None (with the problem recorded) if the file is neither."""
+    """The workbook (read row by row, never whole), or the CSV read as one; None (with the problem recorded) if the
+    file is neither or cannot be read within the limits."""
+    book = None
     if content.startswith(b"PK"):
         try:
-            return load_workbook(io.BytesIO(content), data_only=False, read_only=False)
-        except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, OSError):
-            pass
+            book = load_workbook(io.BytesIO(content), data_only=False, read_only=True)
+            book.limits = Limits.from_settings()
+        except Exception:  # noqa: BLE001 - a damaged or hostile zip fails in many ways (see Rows); all say the same
+            book = None
     elif b"\x00" not in content:
         for encoding in ("utf-8-sig", "cp1252"):  # Excel's "CSV UTF-8", then its plain CSV on Danish Windows
             try:
-                return CsvBook(content.decode(encoding), sheets)
+                book = CsvBook(content.decode(encoding), sheets)
             except UnicodeDecodeError:
                 continue
-    problems.append(Problem(_("Filen"), "", _("Filen er ikke et Excel-regneark (.xlsx) eller en CSV-fil, eller den "
-                                              "er beskadiget.")))
-    return None
-
-
+            if book.problem:
+                problems.append(Problem(*book.problem))
+                return None
+            break
+    if book is None:
+        problems.append(Problem(_("Filen"), "", str(UNREADABLE)))
+    return book

@@ -1,10 +1,13 @@
 """Helpers for tests that render PDFs in a real worker and read them back."""
 
+import io
+import time
+
+from pypdf import PdfReader
+
 
 def wait_until_rendered(document, timeout=90):
     """The document (a RenderedPDF) read again once the worker is done with it, ready or failed."""
-    import time
-
     model = type(document)
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -17,9 +20,107 @@ def wait_until_rendered(document, timeout=90):
 
 def pdf_text(content):
     """The PDF's reader and all its text, as a person copying it out would read it."""
+    reader = PdfReader(io.BytesIO(content))
+    return reader, "\n".join(page.extract_text() for page in reader.pages)
+
+
+def pdf_structure(content):
+    """The PDF's reader and its structure elements in document order, as (tag, element, attributes): tag "/H1",
+    "/Figure", "/TD" ..., attributes merged from the element's attribute dictionaries."""
     import io
 
     from pypdf import PdfReader
+    from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
 
     reader = PdfReader(io.BytesIO(content))
-    return reader, "\n".join(page.extract_text() for page in reader.pages)
+    elements = []
+    seen = set()
+
+    def resolve(value):
+        return value.get_object() if isinstance(value, IndirectObject) else value
+
+    def walk(node):
+        if isinstance(node, IndirectObject):
+            if node.idnum in seen:
+                return
+            seen.add(node.idnum)
+            node = node.get_object()
+        if isinstance(node, ArrayObject):
+            for kid in node:
+                walk(kid)
+            return
+        if not isinstance(node, DictionaryObject):
+            return  # a marked-content id
+        attributes = resolve(node.get("/A", {}))
+        if isinstance(attributes, ArrayObject):  # several attribute dictionaries
+            merged = {}
+            for a in attributes:
+                merged.update(resolve(a))
+            attributes = merged
+        if "/S" in node:
+            elements.append((str(node["/S"]), node, attributes))
+        if "/K" in node:
+            walk(node["/K"])
+
+    root = reader.trailer["/Root"]
+    if "/StructTreeRoot" in root:
+        walk(resolve(root["/StructTreeRoot"]).get("/K"))
+    return reader, elements
+
+
+def pdf_structure_problems(content):
+    """What keeps a rendered PDF from the accessibility rules our documents promise (PDF/UA-1 as far as WeasyPrint
+    goes; see the README), read from its structure tree: an empty list when it passes.
+
+    Checked: tagged (StructTreeRoot, MarkInfo Marked), language and title set and the title shown, PDF/A-2a and
+    PDF/UA-1 claimed in the XMP metadata, every Figure with alternate text, every TH with an ID or a Scope, every TD
+    with its Headers, headings starting at H1 and never skipping a level on the way down.
+    """
+    import re
+
+    reader, elements = pdf_structure(content)
+    root = reader.trailer["/Root"]
+    if "/StructTreeRoot" not in root:
+        return ["no structure tree (untagged PDF)"]
+    problems = []
+    if not root.get("/MarkInfo", {}).get("/Marked"):
+        problems.append("MarkInfo /Marked is not true")
+    if not str(root.get("/Lang", "")).strip():
+        problems.append("no document language (/Lang)")
+    if str(root.get("/ViewerPreferences", {}).get("/DisplayDocTitle", "")).lower() != "true":
+        problems.append("the viewer is not told to show the title (DisplayDocTitle)")
+    if not (reader.metadata and (reader.metadata.title or "").strip()):
+        problems.append("no document title")
+    xmp = root["/Metadata"].get_object().get_data().decode() if "/Metadata" in root else ""
+    if not re.search(r"pdfuaid:part(>|=\")1", xmp):
+        problems.append("PDF/UA-1 not claimed in the XMP metadata (pdfuaid:part 1)")
+    if not re.search(r"pdfaid:part=\"2\"", xmp) or not re.search(r"pdfaid:conformance=\"A\"", xmp):
+        problems.append("PDF/A-2a not claimed in the XMP metadata")
+    if "dc:title" not in xmp:
+        problems.append("no dc:title in the XMP metadata")
+    headings = []
+    for tag, element, attributes in elements:
+        if tag == "/Figure" and not str(element.get("/Alt", "")).strip():
+            problems.append("a Figure without alternate text (/Alt)")
+        elif tag == "/TH" and "/ID" not in element and "/Scope" not in attributes:
+            problems.append("a TH with neither ID nor Scope")
+        elif tag == "/TD" and not attributes.get("/Headers"):
+            problems.append("a TD without Headers")
+        elif re.fullmatch(r"/H[1-6]", tag):
+            headings.append(int(tag[2]))
+    if not headings or headings[0] != 1:
+        problems.append(f"the first heading is not H1: {headings[:1]}")
+    for before, after in zip(headings, headings[1:]):
+        if after > before + 1:
+            problems.append(f"heading level skips from H{before} to H{after}")
+    return problems
+
+
+def pdf_figure_alts(content):
+    """The alternate text of every Figure, in document order."""
+    return [str(element.get("/Alt", "")) for tag, element, _a in pdf_structure(content)[1] if tag == "/Figure"]
+
+
+def pdf_heading_levels(content):
+    """[1, 2, 2, 3, ...]: the level of every heading, in document order."""
+    return [int(tag[2]) for tag, _e, _a in pdf_structure(content)[1] if tag in {f"/H{n}" for n in range(1, 7)}]

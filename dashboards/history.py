@@ -6,7 +6,11 @@ from dataclasses import dataclass
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import registered_models
 
+from dagtilbud.history import field_changes
+
 PAGE_SIZE = 25
+# Beyond this the page is empty anyway; bounding it keeps the database's OFFSET in range.
+MAX_PAGE = 100_000
 
 
 def tracked_models():
@@ -22,7 +26,7 @@ ACTIONS = {"+": _("Oprettet"), "~": _("Ændret"), "-": _("Slettet")}
 class Change:
     record: object  # the historical row
     model: object
-    fields: list  # (verbose name, old, new)
+    fields: list  # FieldChange: the field's verbose name, before and after in words
 
     @property
     def action(self):
@@ -39,13 +43,6 @@ def changes(model, page=1):
     result = []
     for record in records[:PAGE_SIZE]:
         previous = record.prev_record
-        fields = []
-        if previous is not None and record.history_type == "~":
-            for change in record.diff_against(previous).changes:
-                if change.field in ("version", "revision", "sort_key"):
-                    continue
-                field = model._meta.get_field(change.field)
-                words = dict(field.flatchoices) if field.choices else {}  # "green" reads "Nået"
-                fields.append((field.verbose_name, words.get(change.old, change.old), words.get(change.new, change.new)))
+        fields = field_changes(record, previous) if previous is not None and record.history_type == "~" else []
         result.append(Change(record, model, fields))
     return result, more

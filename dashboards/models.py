@@ -3,7 +3,8 @@ from django.db import models
 
 
 class Visit(models.Model):
-    """When a person last looked at their dashboard: "what changed since" is measured from it."""
+    """When a person last marked the news on their dashboard as seen: "Nyt siden dit sidste besøg" is measured from
+    it, so the news stay until the person says they have read them (opening the page is not reading it)."""
 
     user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     seen_at = models.DateTimeField()

@@ -6,12 +6,12 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import timedelta
 
-from django.db.models import Count, Prefetch, Q, Sum
+from django.db.models import Count, OuterRef, Prefetch, Q, Subquery, Sum
 
 from budgetfollowup.models import EconomyStatus, FollowUpRound, Milestone
 from dagtilbud.smileys import ECONOMY, MILESTONE
 from districts.models import Institution, Municipality, Role
-from evaluations.models import SOON, Action, StatusUpdate
+from evaluations.models import SOON, Action, Goal, StatusUpdate
 
 
 def span_limit():
@@ -116,13 +116,26 @@ def district_actions(actions, *, today):
     for action in actions.filter(state__in=[Action.State.NOT_STARTED, Action.State.UNDER_WAY]).select_related(
             "evaluation", "recommendation"):
         groups.open.append(action)
+        # Each action in the first group that applies, so none is listed twice; its other dates stand beside it.
         if action.due_date and action.due_date < today:
             groups.overdue.append(action)
         elif action.due_date and action.due_date <= today + SOON:
             groups.due_soon.append(action)
-        if action.expires_on and today <= action.expires_on <= today + SOON:
+        elif action.expires_on and today <= action.expires_on <= today + SOON:
             groups.expiring.append(action)
     return groups
+
+
+def goal_statuses(evaluations):
+    """Each goal of these evaluations with its latest status (`latest`, None before the first), in order.
+    Queries: 2 (the goals, their latest statuses)."""
+    goals = list(Goal.objects.filter(evaluation__in=evaluations).select_related("evaluation").order_by(
+        "evaluation__title", "evaluation_id", "number"))
+    newest = StatusUpdate.objects.filter(goal=OuterRef("goal_id")).order_by("-as_of", "-pk").values("pk")[:1]
+    latest = {s.goal_id: s for s in StatusUpdate.objects.filter(goal__in=goals, pk=Subquery(newest))}
+    for goal in goals:
+        goal.latest = latest.get(goal.pk)
+    return goals
 
 
 # --- Budget initiatives -----------------------------------------------------------------------------------------

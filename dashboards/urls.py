@@ -7,4 +7,5 @@ urlpatterns = [
     path("", views.overview, name="overview"),
     path("distrikt/<int:pk>/", views.district, name="district"),
     path("historik/", views.history, name="history"),
+    path("nyheder/set/", views.news_seen, name="news_seen"),
 ]

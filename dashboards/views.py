@@ -1,5 +1,11 @@
+from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from budgetfollowup.models import BudgetAgreement, FollowUpRound, Initiative
 from capacity import charts as capacity_charts
@@ -7,7 +13,7 @@ from capacity import selectors as capacity
 from dagtilbud.permissions import require_perm
 from districts.models import District, Institution, Municipality
 from districts.roles import roles_of
-from evaluations.models import Action
+from evaluations.models import Action, Evaluation
 from supervision import selectors as supervision
 
 from . import charts, selectors
@@ -35,12 +41,31 @@ def home(request):
     return render(request, "districts/no_role.html")
 
 
-def _last_visit(user):
-    """When the user last saw a dashboard, and now recorded as their latest visit."""
-    visit = Visit.objects.filter(user=user).first()
-    since = visit.seen_at if visit else None
-    Visit.objects.update_or_create(user=user, defaults={"seen_at": timezone.now()})
-    return since
+def _news_since(user):
+    """When the user last marked their news as seen. A person's first dashboard sets that moment (the one write a
+    dashboard's GET makes, once per person): the data that was there before them is not news."""
+    visit, _created = Visit.objects.get_or_create(user=user, defaults={"seen_at": timezone.now()})
+    return visit.seen_at
+
+
+@require_POST
+def news_seen(request):
+    """Mark the news shown on a dashboard as seen, up to the moment that page was made (`until`), so that news
+    arriving while it was open stay news."""
+    now = timezone.now()
+    try:
+        until = parse_datetime(request.POST.get("until", "")) or now
+    except ValueError:
+        until = now
+    if timezone.is_naive(until):
+        until = timezone.make_aware(until)
+    Visit.objects.update_or_create(user=request.user, defaults={"seen_at": min(until, now)})
+    messages.success(request, _("Nyhederne er markeret som set."))
+    back = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()},
+                                           require_https=request.is_secure()):
+        back = reverse("home")
+    return redirect(back)
 
 
 def district(request, pk):
@@ -62,12 +87,14 @@ def district(request, pk):
         "district": district_, "today": today, "limit": limit,
         "organisation": selectors.district_organisation(district_, limit=limit),
         "actions": selectors.district_actions(owned, today=today),
+        "goals": selectors.goal_statuses(Evaluation.objects.for_user(request.user)),
         "state_filter": state_filter, "listed_actions": selectors.actions_in_state(owned, state_filter.state()),
         "tracks": selectors.initiative_tracks(initiatives, rounds), "round_numbers": range(1, 5), "year": year,
         "year_filter": year_filter,
-        "changes": selectors.changes_since(_last_visit(request.user), user=request.user,
+        "changes": selectors.changes_since(_news_since(request.user), user=request.user,
                                            district_ids=[district_.pk],
                                            rounds=FollowUpRound.objects.for_user(request.user)),
+        "news_until": timezone.now(),
         "capacity": _capacity(Institution.objects.filter(district=district_).select_related("district"), houses=True),
         "supervision": _supervision(Institution.objects.filter(district=district_), today=today),
     })
@@ -124,7 +151,7 @@ def history(request):
     models = history_.tracked_models()
     label = request.GET.get("model") if request.GET.get("model") in models else "budgetfollowup.Milestone"
     try:
-        page = max(1, int(request.GET.get("side", 1)))
+        page = min(max(1, int(request.GET.get("side", 1))), history_.MAX_PAGE)
     except ValueError:
         page = 1
     entries, more = history_.changes(models[label], page)

@@ -3,7 +3,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import UserCreationForm
 from django.utils.translation import gettext_lazy as _
 
-from .models import Institution, Role
+from .models import Institution, Municipality, Role
 
 
 class UserCreateForm(UserCreationForm):
@@ -29,12 +29,11 @@ class RoleForm(forms.ModelForm):
 
 
 class MunicipalityForm(forms.ModelForm):
-    # The version this form was loaded with; a save based on an older one is refused.
+    # The version this form was loaded with; a save based on an older one, or on none, is refused as stale (see
+    # dagtilbud/concurrency.py).
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     class Meta:
-        from .models import Municipality
-
         model = Municipality
         fields = ["name", "unit", "span_of_control_limit", "utilisation_low", "utilisation_high"]
 

@@ -2,7 +2,10 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
+
+from dagtilbud.history import HistoricalRecords
+
+from .roles import RoleKind, roles_of
 
 
 class MunicipalityQuerySet(models.QuerySet):
@@ -83,12 +86,18 @@ class Center(models.Model):
 class DistrictQuerySet(models.QuerySet):
     def for_user(self, user):
         """The districts a user may see: all for administrators, their own for district and pedagogical leaders."""
-        from .roles import roles_of
-
         roles = roles_of(user)
         if roles.is_administrator:
             return self
         return self.filter(pk__in=roles.visible_district_ids)
+
+    def in_charge_of(self, user):
+        """The districts whose figures as a whole the user answers for (capacity): all for administrators, a district
+        leader's own; a pedagogical leader answers for houses, not a district (Institution.objects.in_charge_of)."""
+        roles = roles_of(user)
+        if roles.is_administrator:
+            return self
+        return self.filter(pk__in=roles.district_ids)
 
 
 class District(models.Model):
@@ -108,8 +117,6 @@ class District(models.Model):
 
 class InstitutionQuerySet(models.QuerySet):
     def for_user(self, user):
-        from .roles import roles_of
-
         roles = roles_of(user)
         if roles.is_administrator:
             return self
@@ -118,8 +125,6 @@ class InstitutionQuerySet(models.QuerySet):
     def in_charge_of(self, user):
         """The houses whose own figures the user answers for (capacity, supervision): all for administrators, a
         district leader's district, a pedagogical leader's own houses (not their neighbours in the district)."""
-        from .roles import roles_of
-
         roles = roles_of(user)
         if roles.is_administrator:
             return self
@@ -162,7 +167,7 @@ class Institution(models.Model):
 class RoleQuerySet(models.QuerySet):
     def span_of_control(self, *, district):
         """The pedagogical leaders of a district's houses, each with `houses`: how many of them they lead."""
-        from django.contrib.auth import get_user_model
+        from django.contrib.auth import get_user_model  # the user model is not ready while models load
 
         return list(
             get_user_model()
@@ -180,11 +185,7 @@ class Role(models.Model):
     committee whose reports they read.
     """
 
-    class Kind(models.TextChoices):
-        ADMINISTRATOR = "administrator", _("Administrator")
-        DISTRICT_LEADER = "district_leader", _("Distriktsleder")
-        PEDAGOGICAL_LEADER = "pedagogical_leader", _("Pædagogisk leder")
-        COMMITTEE_MEMBER = "committee_member", _("Udvalgsmedlem")
+    Kind = RoleKind
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="roles", verbose_name=_("bruger")

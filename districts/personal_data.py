@@ -11,8 +11,11 @@ every foreign key to the user in our apps is found from the models, so a new app
 change here.
 """
 
+from pathlib import Path
+
 from axes.models import AccessAttempt
 from django.apps import apps
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.sessions.models import Session
 from django.core import serializers
@@ -23,16 +26,15 @@ from django.utils.translation import gettext as _
 
 from .models import Role
 
-OUR_APPS = ("districts", "budgetfollowup", "evaluations", "capacity", "supervision", "notifications", "dashboards")
 USER_FIELDS = ("username", "first_name", "last_name", "email", "is_active", "date_joined", "last_login")
 
 
 def _our_models():
-    for label in OUR_APPS:
-        try:
-            yield from apps.get_app_config(label).get_models()
-        except LookupError:
-            continue
+    """Every model of the project's own apps (top-level packages beside manage.py), so that a new app is included
+    without a change here; Django's and the libraries' apps are not ours."""
+    for config in apps.get_app_configs():
+        if Path(config.path).parent == Path(settings.BASE_DIR):
+            yield from config.get_models()
 
 
 def _is_history(model):

@@ -6,9 +6,20 @@ for the user's roles however many objects it checks.
 
 from dataclasses import dataclass, field
 
-from .models import Role
+from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 _CACHE_ATTR = "_dagtilbud_roles"
+
+
+class RoleKind(models.TextChoices):
+    """The kinds of role (Role.Kind). Defined here, beside the reading of them, so that the models' scoping
+    querysets can use roles_of without this module importing the models."""
+
+    ADMINISTRATOR = "administrator", _("Administrator")
+    DISTRICT_LEADER = "district_leader", _("Distriktsleder")
+    PEDAGOGICAL_LEADER = "pedagogical_leader", _("Pædagogisk leder")
+    COMMITTEE_MEMBER = "committee_member", _("Udvalgsmedlem")
 
 
 @dataclass(frozen=True)
@@ -57,17 +68,17 @@ def roles_of(user) -> Roles:
     if cached is not None:
         return cached
     rows = list(
-        Role.objects.filter(user=user).values_list("kind", "district_id", "institution_id", "institution__district_id",
+        user.roles.values_list("kind", "district_id", "institution_id", "institution__district_id",
                                                    "committee_id")
     )
     roles = Roles(
-        is_administrator=any(kind == Role.Kind.ADMINISTRATOR for kind, *_ in rows),
-        district_ids=frozenset(d for kind, d, *_ in rows if kind == Role.Kind.DISTRICT_LEADER),
-        institution_ids=frozenset(i for kind, _d, i, *_ in rows if kind == Role.Kind.PEDAGOGICAL_LEADER),
+        is_administrator=any(kind == RoleKind.ADMINISTRATOR for kind, *_ in rows),
+        district_ids=frozenset(d for kind, d, *_ in rows if kind == RoleKind.DISTRICT_LEADER),
+        institution_ids=frozenset(i for kind, _d, i, *_ in rows if kind == RoleKind.PEDAGOGICAL_LEADER),
         institution_district_ids=frozenset(
-            idist for kind, _d, _i, idist, _c in rows if kind == Role.Kind.PEDAGOGICAL_LEADER
+            idist for kind, _d, _i, idist, _c in rows if kind == RoleKind.PEDAGOGICAL_LEADER
         ),
-        committee_ids=frozenset(c for kind, *_, c in rows if kind == Role.Kind.COMMITTEE_MEMBER),
+        committee_ids=frozenset(c for kind, *_, c in rows if kind == RoleKind.COMMITTEE_MEMBER),
     )
     setattr(user, _CACHE_ATTR, roles)
     return roles

@@ -1,10 +1,12 @@
 """The workflows that change the organisation's settings; views call these."""
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from dagtilbud.concurrency import check_version
 
-from .models import Municipality
+from .models import Municipality, Role
 
 
 @transaction.atomic
@@ -16,3 +18,20 @@ def municipality_save(*, municipality, seen_version, user):
     municipality._history_user = user
     municipality.save()
     return municipality
+
+
+@transaction.atomic
+def role_remove(*, role, by):
+    """Take a role from its holder. The last administrator role of an active person is refused (whoever holds it,
+    the remover included): without it nobody could give roles again, and the organisation would be locked out."""
+    if role.kind == Role.Kind.ADMINISTRATOR and role.user.is_active:
+        # Every administrator role locked: two administrators removing each other's role at the same moment take
+        # turns, and the second sees that the first one's is gone.
+        administrators = Role.objects.select_for_update(of=("self",)).filter(kind=Role.Kind.ADMINISTRATOR,
+                                                                              user__is_active=True)
+        if not [pk for pk in administrators.values_list("pk", flat=True) if pk != role.pk]:
+            raise ValidationError(_("Rollen kan ikke fjernes: den er den sidste administratorrolle, og uden den kan "
+                                    "ingen give roller eller ændre organisationen. Giv en anden administratorrollen "
+                                    "først."))
+    role._history_user = by
+    role.delete()

@@ -12,6 +12,7 @@ urlpatterns = [
     path("brugere/<int:pk>/roller/", views.user_roles, name="user_roles"),
     path("brugere/<int:pk>/persondata/", views.user_export, name="user_export"),
     path("brugere/<int:pk>/anonymiser/", views.user_anonymise, name="user_anonymise"),
+    path("brugere/<int:pk>/laas-op/", views.user_unlock, name="user_unlock"),
     path("roller/<int:pk>/slet/", views.role_delete, name="role_delete"),
     path("indstillinger/", views.municipality_settings, name="municipality_settings"),
 ]

@@ -10,7 +10,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from dagtilbud.concurrency import StaleEdit
+from dagtilbud import lockout
+from dagtilbud.concurrency import StaleEdit, refuse_stale
 from dagtilbud.permissions import require_perm
 
 from . import personal_data, services
@@ -108,15 +109,31 @@ def user_roles(request, pk):
         messages.success(request, _("Rollen er tilføjet."))
         return redirect("districts:user_roles", pk=person.pk)
     roles = person.roles.select_related("district", "institution", "committee")
-    return render(request, "districts/user_roles.html", {"person": person, "roles": roles, "form": form})
+    return render(request, "districts/user_roles.html", {"person": person, "roles": roles, "form": form,
+                                                         "locked_from": lockout.locked_addresses(person.username)})
+
+
+@require_POST
+def user_unlock(request, pk):
+    """Lift a login lockout before the cool-off ends (the person called to say they are locked out)."""
+    require_perm(request.user, "districts.manage_organisation")
+    person = get_object_or_404(get_user_model(), pk=pk)
+    lockout.username_unlock(username=person.username)
+    messages.success(request, _("Spærringen er ophævet: %(username)s kan logge ind igen.") % {
+        "username": person.username})
+    return redirect("districts:user_roles", pk=person.pk)
 
 
 @require_POST
 def role_delete(request, pk):
     require_perm(request.user, "districts.manage_organisation")
     role = get_object_or_404(Role, pk=pk)
-    role.delete()
-    messages.success(request, _("Rollen er fjernet."))
+    try:
+        services.role_remove(role=role, by=request.user)
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+    else:
+        messages.success(request, _("Rollen er fjernet."))
     return redirect(reverse("districts:user_roles", kwargs={"pk": role.user_id}))
 
 
@@ -129,10 +146,9 @@ def municipality_settings(request):
             services.municipality_save(municipality=form.save(commit=False), seen_version=form.cleaned_data["version"],
                                        user=request.user)
         except StaleEdit as stale:
-            form.data = form.data.copy()
-            form.data["version"] = stale.current.version  # saving again is a choice made knowing the other's change
-            form.add_error(None, _("Intet er gemt: %(who)s har ændret indstillingerne, mens du arbejdede. Ret til, "
-                                   "og gem igen.") % {"who": stale.who or _("en anden")})
+            refuse_stale(form, stale, _("Intet er gemt: %(who)s har ændret indstillingerne, mens du arbejdede. Det, "
+                                        "den anden har gemt, står ved felterne. Ret til, og gem igen.") % {
+                "who": stale.who or _("en anden")})
         else:
             messages.success(request, _("Indstillingerne er gemt."))
             return redirect("districts:municipality_settings")

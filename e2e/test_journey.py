@@ -86,19 +86,21 @@ def test_the_year_in_one_journey(browser, demo_site, worker, anonymous, session_
     tab_to(admin, text_is(r"^Gem alle$"))
     admin.keyboard.press("Enter")
     admin.wait_for_selector("text=1 indsats er gemt.")
+    assert "messages" in admin.evaluate("document.activeElement.className")  # focus on what happened
     assert admin.locator(f"#id_i{first.pk}-milestone_smiley_1").is_checked()
     assert admin.locator(f"#id_i{first.pk}-economy_smiley_2").is_checked()
 
-    # To the round page and publish, with the confirmation.
-    tab_to(admin, text_is(r"^Se opfølgningen$"))
+    # Back to the round page and publish, confirmed on a page that says what will happen.
+    tab_to(admin, text_is(r"^Tilbage til opfølgningen$"))
     admin.keyboard.press("Enter")
     admin.wait_for_url(re.compile(rf"/opfoelgninger/{second_round.pk}/$"))
-    questions = []
-    admin.once("dialog", lambda dialog: (questions.append(dialog.message), dialog.accept()))
-    tab_to(admin, text_is(r"^Offentliggør$"))
+    tab_to(admin, text_is(r"^Offentliggør …$"))
+    admin.keyboard.press("Enter")
+    admin.wait_for_selector("text=bliver opfølgningen skrivebeskyttet")
+    problems += check_page(admin, "round-publish-confirm")
+    tab_to(admin, text_is(r"^Ja, offentliggør$"))
     admin.keyboard.press("Enter")
     admin.wait_for_selector("text=2. budgetopfølgning 2019 er offentliggjort.")
-    assert questions == ["Offentliggør opfølgningen? Den bliver derefter skrivebeskyttet."]
 
     # The worker renders the report; the round page refreshes itself (htmx) until it can be fetched.
     admin.get_by_role("link", name="Hent PDF – Offentliggjort 1").wait_for(timeout=90_000)
@@ -145,6 +147,32 @@ def test_the_year_in_one_journey(browser, demo_site, worker, anonymous, session_
     assert not problems, dump(problems)
 
 
+def _import_previews(agreement):
+    """An agreement import changing a title in a year with a published round (so its preview warns), and a capacity
+    import changing one month: their previews, with the table of changed cells, are pages like any other."""
+    from django.contrib.auth import get_user_model
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from budgetfollowup import imports as budget_imports, spreadsheets as budget_spreadsheets
+    from capacity import imports as capacity_imports, spreadsheets as capacity_spreadsheets
+    from dagtilbud.imports import import_upload
+    from districts.models import Institution
+
+    admin = get_user_model().objects.get(username="admin")
+    title = Initiative.objects.get(number="3.1").title
+    agreement_csv = budget_spreadsheets.agreement_csv(agreement).decode("utf-8-sig").replace(title, title + " (ny)")
+    lines = capacity_spreadsheets.capacity_csv(Institution.objects.filter(name="Børnehuset Egebjerg")).decode(
+        "utf-8-sig").splitlines()
+    last = lines[-1].split(";")
+    lines[-1] = ";".join([*last[:-1], str(int(last[-1]) + 1)])
+    return (
+        import_upload(budget_imports.IMPORTER, user=admin,
+                      upload=SimpleUploadedFile("aftale.csv", agreement_csv.encode("utf-8"))),
+        import_upload(capacity_imports.IMPORTER, user=admin,
+                      upload=SimpleUploadedFile("kapacitet.csv", "\r\n".join(lines).encode("utf-8"))),
+    )
+
+
 def test_every_main_page_passes_axe_at_desktop_and_phone_width(browser, demo_site, anonymous, session_for):
     """Screenshots of every main page land in var/screenshots/; each must have no WCAG 2.1 A/AA violation."""
     from django.urls import reverse
@@ -166,6 +194,7 @@ def test_every_main_page_passes_axe_at_desktop_and_phone_width(browser, demo_sit
     agreement = BudgetAgreement.objects.get()
     evaluation = Evaluation.objects.get()
     nord = District.objects.get(name="Distrikt Nord")
+    agreement_import, capacity_import = _import_previews(agreement)
     pages = {
         "admin": [
             ("agreements", reverse("budgetfollowup:agreement_list")),
@@ -187,6 +216,8 @@ def test_every_main_page_passes_axe_at_desktop_and_phone_width(browser, demo_sit
             ("capacity", reverse("capacity:overview")),
             ("capacity-month", reverse("capacity:month_edit", args=[Institution.objects.first().pk])),
             ("capacity-import", reverse("capacity:import")),
+            ("import-preview", reverse("budgetfollowup:import_preview", args=[agreement_import.pk])),
+            ("capacity-import-preview", reverse("capacity:import_preview", args=[capacity_import.pk])),
             ("supervision", reverse("supervision:overview")),
             ("supervision-settings", reverse("supervision:settings")),
             ("supervision-visit-edit", reverse("supervision:visit_edit", args=[grantoften.pk])),

@@ -1,5 +1,7 @@
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
+from dagtilbud.formatting import danish_date
 from dagtilbud.uploads import UploadValidator
 
 from .models import Action, Evaluation, Goal, Recommendation, StatusUpdate
@@ -8,12 +10,14 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class EvaluationForm(forms.ModelForm):
-    # The version this form was loaded with; a save based on an older one is refused.
+    # The version this form was loaded with; a save based on an older one, or on none, is refused as stale (see
+    # dagtilbud/concurrency.py).
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     class Meta:
         model = Evaluation
-        fields = ["title", "carried_out_by", "period", "commissioned_by", "conclusion", "report_file"]
+        fields = ["title", "carried_out_by", "period", "commissioned_by", "background", "conclusion", "status_intro",
+                  "report_file"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -55,7 +59,8 @@ class StatusForm(forms.ModelForm):
 class ActionForm(forms.ModelForm):
     """An administrator's form: every field of an action."""
 
-    # The version this form was loaded with; a save based on an older one is refused.
+    # The version this form was loaded with; a save based on an older one, or on none, is refused as stale (see
+    # dagtilbud/concurrency.py).
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     class Meta:
@@ -78,3 +83,13 @@ class ActionProgressForm(ActionForm):
 
     class Meta(ActionForm.Meta):
         fields = ["state", "due_date"]
+
+    def clean(self):
+        # The expiry date is not on this form, so the form's own model validation leaves out the constraint that
+        # ties the two dates; checked here, it gets a message on the field instead of failing in the service.
+        data = super().clean()
+        due, expires = data.get("due_date"), self.instance.expires_on
+        if due and expires and due > expires:
+            self.add_error("due_date", _("Fristen kan ikke ligge efter handlingens udløbsdato, %(date)s.") % {
+                "date": danish_date(expires)})
+        return data

@@ -24,14 +24,14 @@ def generate_evaluations(*, count=30, districts=(), years=range(2020, 2025), see
                    commissioned_by="Kommunen", conclusion=demo.CONCLUSION) for n in range(1, count + 1)])
     evaluations = list(Evaluation.objects.filter(title__startswith=TITLE))
     goals = Goal.objects.bulk_create([Goal(evaluation=e, number=n, text=text)
-                                      for e in evaluations for n, (text, _s) in enumerate(demo.GOALS, start=1)])
+                                      for e in evaluations for n, (text, _a, _s) in enumerate(demo.GOALS, start=1)])
     goals = list(Goal.objects.filter(evaluation__in=evaluations))
     StatusUpdate.objects.bulk_create([
         StatusUpdate(goal=g, as_of=datetime.date(year, 8, 31), assessment=rng.choice(list(Assessment)),
-                     text=demo.GOALS[(g.number - 1) % len(demo.GOALS)][1][-1][2]) for g in goals for year in years])
+                     text=demo.GOALS[(g.number - 1) % len(demo.GOALS)][2]) for g in goals for year in years])
     today = datetime.date.today()
     for evaluation in evaluations:
-        for text, _goals, _actions in demo.POTENTIALS:
+        for text in demo.POTENTIALS:
             potential = Recommendation.objects.create(evaluation=evaluation, kind=Recommendation.Kind.POTENTIAL,
                                                       text=text)
             Action.objects.bulk_create([

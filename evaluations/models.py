@@ -6,9 +6,10 @@ from django.urls import reverse
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
+from dagtilbud.history import HistoricalRecords
 from dagtilbud.models import RenderedPDF
+from districts.roles import roles_of
 from districts.models import District
 
 # An action whose due or expiry date is this near is flagged.
@@ -18,8 +19,6 @@ SOON = datetime.timedelta(days=60)
 class EvaluationQuerySet(models.QuerySet):
     def for_user(self, user):
         """Evaluations concern the whole municipality: every role reads them; a login without a role does not."""
-        from districts.roles import roles_of
-
         return self if roles_of(user).has_any else self.none()
 
 
@@ -28,7 +27,12 @@ class Evaluation(models.Model):
     carried_out_by = models.CharField(_("udført af"), max_length=200, help_text=_("Fx “Epinion”."))
     period = models.CharField(_("periode"), max_length=100, help_text=_("Fx “efteråret og vinteren 2021-2022”."))
     commissioned_by = models.CharField(_("bestilt af"), max_length=200)
+    # What led to the evaluation and what it measured against, in the municipality's words; shown before the goals
+    # (without it the pages say who carried it out, when and for whom).
+    background = models.TextField(_("baggrund"), blank=True)
     conclusion = models.TextField(_("overordnet konklusion"), blank=True)
+    # The status report's own opening, e.g. which period the statuses cover; shown before the goals' statuses.
+    status_intro = models.TextField(_("indledning til status"), blank=True)
     report_file = models.FileField(_("evalueringsrapport (PDF)"), upload_to="evaluations/", blank=True)
     # Optimistic lock: an edit names the version it was based on (services.evaluation_save).
     version = models.PositiveIntegerField(default=1, editable=False)
@@ -134,8 +138,6 @@ class StatusUpdate(models.Model):
 
 class ActionQuerySet(models.QuerySet):
     def for_user(self, user):
-        from districts.roles import roles_of
-
         return self if roles_of(user).has_any else self.none()
 
     def open(self):
@@ -224,22 +226,19 @@ class Action(models.Model):
         return flags
 
 
-class StatusReportQuerySet(models.QuerySet):
-    def for_user(self, user):
-        """Whoever may read the evaluation may read its status reports."""
-        return self.filter(evaluation__in=Evaluation.objects.for_user(user))
-
-
 class StatusReport(RenderedPDF):
     """The evaluation's status report as a PDF, as it stood when it was requested; versions are kept."""
 
+    owner_field = "evaluation"
+    html_builder = "evaluations.reports.status_report_html"
+    download_view = "evaluations:status_report_download"
+    view_permission = "evaluations.view_status_report"
+    retry_view = "evaluations:status_report_retry"
+    retry_permission = "evaluations.manage_evaluations"
+
     evaluation = models.ForeignKey(Evaluation, on_delete=models.CASCADE, related_name="status_reports")
-    version = models.PositiveIntegerField(_("version"))
 
-    objects = StatusReportQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["-created_at", "-pk"]
+    class Meta(RenderedPDF.Meta):
         verbose_name = _("statusrapport")
         verbose_name_plural = _("statusrapporter")
         constraints = [
@@ -256,11 +255,5 @@ class StatusReport(RenderedPDF):
     def pdf_folder(self):
         return f"evaluations/{self.evaluation_id}/status"
 
-    @property
-    def download_url(self):
-        return reverse("evaluations:status_report_download", args=[self.pk])
-
-    def pdf_html(self):
-        from .reports import status_report_html
-
-        return status_report_html(self)
+    def get_absolute_url(self):
+        return reverse("evaluations:status_report", args=[self.evaluation_id])

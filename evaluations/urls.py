@@ -1,6 +1,9 @@
 from django.urls import path
 
+from dagtilbud.views import pdf_download, pdf_retry
+
 from . import views
+from .models import StatusReport
 
 app_name = "evaluations"
 urlpatterns = [
@@ -11,7 +14,8 @@ urlpatterns = [
     path("<int:pk>/statusrapport/", views.status_report, name="status_report"),
     path("<int:pk>/statusrapport/pdf/", views.status_report_pdfs, name="status_report_pdfs"),
     path("<int:pk>/statusrapport/pdf/ny/", views.status_report_pdf_request, name="status_report_pdf_request"),
-    path("statusrapporter/<int:pk>/hent/", views.status_report_download, name="status_report_download"),
+    path("statusrapporter/<int:pk>/hent/", pdf_download, {"model": StatusReport}, name="status_report_download"),
+    path("statusrapporter/<int:pk>/prov-igen/", pdf_retry, {"model": StatusReport}, name="status_report_retry"),
     path("<int:pk>/rapport/", views.report_file, name="report_file"),
     path("<int:pk>/regneark.xlsx", views.evaluation_export, name="evaluation_export"),
     path("<int:pk>/maal/nyt/", views.goal_create, name="goal_create"),

@@ -7,10 +7,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from dagtilbud import rendering
-from dagtilbud.concurrency import StaleEdit
+from dagtilbud.concurrency import StaleEdit, refuse_stale
 from dagtilbud.permissions import require_perm
 
-from . import reports, selectors, services, spreadsheets
+from . import selectors, services, spreadsheets
 from .forms import ActionForm, ActionProgressForm, EvaluationForm, GoalForm, RecommendationForm, StatusForm
 from .models import Action, Evaluation, Goal, Recommendation, StatusReport
 
@@ -44,7 +44,7 @@ def status_report(request, pk):
 
 def _status_reports_context(request, evaluation):
     return {"evaluation": evaluation, "versions": rendering.versions(
-        StatusReport.objects.filter(evaluation=evaluation),
+        StatusReport.objects.for_user(request.user).filter(evaluation=evaluation),
         poll_url=reverse("evaluations:status_report_pdfs", args=[evaluation.pk]),
         caption=_("Statusrapporten som PDF"), empty=_("Der er endnu ikke dannet en PDF af statusrapporten."))}
 
@@ -59,18 +59,10 @@ def status_report_pdfs(request, pk):
 def status_report_pdf_request(request, pk):
     evaluation = _evaluation_for(request, pk)
     require_perm(request.user, "evaluations.manage_evaluations")
-    report = reports.status_report_request(evaluation=evaluation, user=request.user)
+    report = rendering.request(StatusReport, owner=evaluation, user=request.user)
     messages.success(request, _("Statusrapporten er sat i kø og dannes som PDF af baggrundsprocessen."))
     rendering.warn_if_not_queued(request, report)
     return redirect("evaluations:status_report", pk=evaluation.pk)
-
-
-def status_report_download(request, pk):
-    report = get_object_or_404(StatusReport.objects.for_user(request.user).select_related("evaluation"), pk=pk,
-                               state=StatusReport.State.READY)
-    require_perm(request.user, "evaluations.view_evaluation", report.evaluation)
-    return FileResponse(report.file.open("rb"), as_attachment=True, filename=report.filename,
-                        content_type="application/pdf")
 
 
 def report_file(request, pk):
@@ -102,20 +94,13 @@ def evaluation_edit(request, pk=None):
             evaluation = services.evaluation_save(evaluation=form.save(commit=False),
                                                   seen_version=form.cleaned_data["version"], user=request.user)
         except StaleEdit as stale:
-            _refuse_stale(form, stale, _("Intet er gemt: %(who)s har ændret evalueringen, mens du arbejdede. Ret "
-                                         "til, og gem igen.") % {"who": stale.who or _("en anden")})
+            refuse_stale(form, stale, _("Intet er gemt: %(who)s har ændret evalueringen, mens du arbejdede. Det, "
+                                        "den anden har gemt, står ved felterne. Ret til, og gem igen.") % {
+                "who": stale.who or _("en anden")})
         else:
             messages.success(request, _("Evalueringen er gemt."))
             return redirect("evaluations:evaluation_detail", pk=evaluation.pk)
     return _form_page(request, form, _("Ret evaluering") if instance else _("Ny evaluering"))
-
-
-def _refuse_stale(form, stale, message):
-    """Keep the user's input and show why nothing was saved; a new save is then based on the current version, a
-    choice made knowing the other person's change."""
-    form.data = form.data.copy()
-    form.data["version"] = stale.current.version
-    form.add_error(None, message)
 
 
 def goal_create(request, pk):
@@ -171,8 +156,8 @@ def action_edit(request, pk, action_pk=None):
             services.action_save(action=form.save(commit=False), seen_version=form.cleaned_data["version"],
                                  user=request.user)
         except StaleEdit as stale:
-            _refuse_stale(form, stale, _("Intet er gemt: %(who)s har ændret handlingen, mens du arbejdede. Status "
-                                         "er nu “%(state)s”. Ret til, og gem igen.") % {
+            refuse_stale(form, stale, _("Intet er gemt: %(who)s har ændret handlingen, mens du arbejdede. Status "
+                                        "er nu “%(state)s”. Ret til, og gem igen.") % {
                 "who": stale.who or _("en anden"), "state": stale.current.get_state_display()})
         else:
             messages.success(request, _("Handlingen er gemt."))

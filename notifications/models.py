@@ -42,6 +42,9 @@ class Notice(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     read_at = models.DateTimeField(null=True, blank=True)
     emailed_at = models.DateTimeField(null=True, blank=True)
+    # Set by the job that is sending the notice's e-mail right now (services.notices_email), so no other job sends
+    # it too; a claim older than EMAIL_CLAIM_STALE is a job that died and may be taken over.
+    email_claimed_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     objects = NoticeQuerySet.as_manager()
 

@@ -6,12 +6,15 @@ is unique per person and week.
 """
 
 import datetime
+import logging
+import smtplib
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core import signing
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
+from django.db.models import Exists, OuterRef, Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -21,6 +24,8 @@ from districts.language import languages_of
 
 from .models import Delivery, Digest, Kind, Notice, Preference
 from .sources import SOURCES
+
+logger = logging.getLogger(__name__)
 
 UNSUBSCRIBE_SALT = "notifications.unsubscribe"
 
@@ -79,23 +84,48 @@ def _send(*, user, subject, template, context):
         message.send()
 
 
+# A claim this old belongs to a job that died between claiming a notice and marking it sent: another job may
+# take the notice over. Far longer than sending one e-mail takes, shorter than anyone waits for news.
+EMAIL_CLAIM_STALE = datetime.timedelta(minutes=15)
+
+
+def notices_pending_email():
+    """Notices still to be e-mailed at once: unread, not sent, to an active person with an address, of a kind they
+    did not choose to hear of only in the app or in the weekly digest."""
+    other_choice = Preference.objects.filter(user=OuterRef("recipient"), kind=OuterRef("kind")).exclude(
+        delivery=Delivery.EMAIL)
+    return (Notice.objects.filter(emailed_at__isnull=True, read_at__isnull=True, recipient__is_active=True)
+            .exclude(recipient__email="").exclude(Exists(other_choice)))
+
+
+def _claim(notice_id, now):
+    """Take one notice for sending; False if it was sent meanwhile or another job has it. One conditional UPDATE,
+    so two jobs cannot both take it, on PostgreSQL and SQLite alike."""
+    free = Q(email_claimed_at__isnull=True) | Q(email_claimed_at__lt=now - EMAIL_CLAIM_STALE)
+    return bool(Notice.objects.filter(free, pk=notice_id, emailed_at__isnull=True).update(email_claimed_at=now))
+
+
 def notices_email(*, now):
-    """E-mail the notices of people who want them at once; returns how many were sent."""
+    """E-mail the notices of people who want them at once; returns how many were sent.
+
+    One notice at a time: claim it, send it, mark it sent. A sent e-mail cannot be taken back, so its mark is
+    committed at once and never rolled back by a later message's failure; a message the mail server refuses is
+    released and tried again by the next run, and the others go out meanwhile."""
     sent = 0
-    with transaction.atomic():
-        # Locked and skipped: two jobs at the same moment never send the same notice twice.
-        pending = list(Notice.objects.select_for_update(skip_locked=True, of=("self",)).filter(
-            emailed_at__isnull=True, read_at__isnull=True).exclude(recipient__email="").select_related("recipient"))
-        chosen = deliveries({n.recipient_id for n in pending})
-        for notice in pending:
-            if chosen.get((notice.recipient_id, notice.kind), Delivery.EMAIL) != Delivery.EMAIL:
-                continue
+    for notice_id in list(notices_pending_email().order_by("pk").values_list("pk", flat=True)):
+        if not _claim(notice_id, now):
+            continue
+        notice = Notice.objects.select_related("recipient").get(pk=notice_id)
+        try:
             _send(user=notice.recipient, subject=notice.subject, template="notice", context={
                 "notice": notice, "url": absolute(notice.url),
                 "unsubscribe_url": unsubscribe_url(notice.recipient, notice.kind)})
-            notice.emailed_at = now
-            notice.save(update_fields=["emailed_at"])
-            sent += 1
+        except (smtplib.SMTPException, OSError):
+            logger.warning("E-mail for notice %s was not sent; the next run tries again.", notice_id, exc_info=True)
+            Notice.objects.filter(pk=notice_id).update(email_claimed_at=None)
+            continue
+        Notice.objects.filter(pk=notice_id).update(emailed_at=now)
+        sent += 1
     return sent
 
 
@@ -124,8 +154,15 @@ def digests_send(*, now):
             if not notices:
                 transaction.set_rollback(True)  # nothing to tell: no digest this week, try again next run
                 continue
-            _send(user=user, subject=gettext_lazy("Ugens notifikationer fra Dagtilbud Opfølgning"), template="digest",
-                  context={"notices": [(n, absolute(n.url)) for n in notices]})
+            try:
+                _send(user=user, subject=gettext_lazy("Ugens notifikationer fra Dagtilbud Opfølgning"), template="digest",
+                      context={"notices": [(n, absolute(n.url)) for n in notices]})
+            except (smtplib.SMTPException, OSError):
+                # Nothing recorded: the digest is sent by the next run. The others' digests go out meanwhile.
+                logger.warning("Weekly digest for user %s was not sent; the next run tries again.", user.pk,
+                               exc_info=True)
+                transaction.set_rollback(True)
+                continue
             Notice.objects.filter(pk__in=[n.pk for n in notices]).update(emailed_at=now)
             digest.notice_count = len(notices)
             digest.save(update_fields=["notice_count"])

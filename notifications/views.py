@@ -6,30 +6,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from dagtilbud.permissions import require_perm
-from districts.roles import roles_of
 
 from . import services
 from .forms import PreferencesForm
-from .models import Delivery, Kind, Notice
+from .models import Delivery, Notice
 
 PAGE_SIZE = 50
-
-
-def kinds_for(user):
-    """The kinds of notice that can reach this user, by their roles."""
-    roles = roles_of(user)
-    kinds = []
-    if roles.is_committee_member:
-        kinds.append(Kind.REPORT_READY)
-    if roles.is_district_leader:
-        kinds.append(Kind.SMILEY_CHANGES)
-    if roles.is_administrator:
-        kinds += [Kind.ROUND_DUE, Kind.REPORT_FAILED]
-    if roles.is_district_leader or roles.is_administrator:
-        kinds.append(Kind.ACTION_DEADLINE)
-    if roles.is_district_leader or roles.is_pedagogical_leader:
-        kinds.append(Kind.SUPERVISION)
-    return kinds
 
 
 def notice_list(request):
@@ -58,8 +40,7 @@ def notices_mark_all_read(request):
 
 def preferences(request):
     require_perm(request.user, "notifications.use_notifications")
-    current = dict(request.user.notice_preferences.values_list("kind", "delivery"))
-    form = PreferencesForm(request.POST or None, kinds=kinds_for(request.user), current=current)
+    form = PreferencesForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         services.preferences_save(user=request.user, choices=form.choices())
         messages.success(request, _("Dine valg er gemt."))

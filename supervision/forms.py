@@ -1,9 +1,11 @@
 from django import forms
 from django.forms import modelformset_factory
+from django.utils.html import conditional_escape
 from django.utils.translation import gettext_lazy as _
 
+from . import selectors
 from .models import (Order, OrderFollowUp, QualityDimension, QualityLevel, SelfAssessmentQuestion,
-                     SupervisionVisit)
+                     SupervisionSettings, SupervisionVisit)
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -19,7 +21,8 @@ def note_field_name(dimension):
 class VisitForm(forms.ModelForm):
     """A visit and, per dimension in use, the supervisor's level and reasons."""
 
-    # The version this form was loaded with; a save based on an older one is refused.
+    # The version this form was loaded with; a save based on an older one, or on none, is refused as stale (see
+    # dagtilbud/concurrency.py).
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     class Meta:
@@ -38,9 +41,11 @@ class VisitForm(forms.ModelForm):
         current = {a.dimension_id: a for a in self.instance.assessments.all()} if self.instance.pk else {}
         for dimension in dimensions:
             assessment = current.get(dimension.pk)
+            # Escaped here: form templates (Django's and crispy's) print help texts with |safe, since they are
+            # normally the programmer's own; a dimension's description is typed by an administrator.
             self.fields[level_field_name(dimension)] = forms.ModelChoiceField(
                 levels, required=False, label=_("%(name)s: vurdering") % {"name": dimension.name},
-                help_text=dimension.description, widget=forms.RadioSelect, empty_label=None,
+                help_text=conditional_escape(dimension.description), widget=forms.RadioSelect, empty_label=None,
                 initial=assessment.level_id if assessment else None)
             self.fields[note_field_name(dimension)] = forms.CharField(
                 required=False, label=_("%(name)s: begrundelse") % {"name": dimension.name},
@@ -115,3 +120,33 @@ DimensionFormSet = modelformset_factory(
 QuestionFormSet = modelformset_factory(
     SelfAssessmentQuestion, fields=["position", "text", "active"], extra=1, can_delete=False,
     widgets={"position": NUMBER, "text": TEXT, "active": CHECK})
+# One row: a formset of at most one form, so that it is saved with the rest of the settings (services.settings_save).
+UnitFormSet = modelformset_factory(
+    SupervisionSettings, fields=["unit"], extra=1, max_num=1, can_delete=False, widgets={"unit": TEXT})
+
+
+class SettingsForms:
+    """The settings page: three formsets saved together (services.settings_save), and the fingerprint of the
+    settings they were loaded from, which the page carries so that a save based on settings a colleague has changed
+    since is refused as a whole."""
+
+    STALE = _("Intet er gemt: en anden har ændret indstillingerne, mens du arbejdede. Siden viser nu de gældende "
+              "indstillinger; ret til igen.")
+
+    def __init__(self, data=None):
+        self.formsets = {
+            "levels": LevelFormSet(data, prefix="niveau", queryset=QualityLevel.objects.all()),
+            "dimensions": DimensionFormSet(data, prefix="dimension", queryset=QualityDimension.objects.all()),
+            "questions": QuestionFormSet(data, prefix="spoergsmaal", queryset=SelfAssessmentQuestion.objects.all()),
+            "unit": UnitFormSet(data, prefix="enhed", queryset=SupervisionSettings.objects.order_by("pk")),
+        }
+        self.fingerprint = data.get("fingerprint", "") if data is not None else selectors.settings_fingerprint()
+        self.is_stale = False
+
+    def is_valid(self):
+        # Checked before the formsets are read: rows a colleague renamed or added would otherwise show as errors in
+        # forms this person never saw. services.settings_save checks again under lock, for a save at the same moment.
+        if self.fingerprint != selectors.settings_fingerprint():
+            self.is_stale = True
+            return False
+        return all(formset.is_valid() for formset in self.formsets.values())

@@ -8,10 +8,35 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
+from dagtilbud.history import HistoricalRecords
 from dagtilbud.models import RenderedPDF
 from districts.models import Institution
+
+
+class SupervisionSettings(models.Model):
+    """The supervision's settings beyond the scale: the unit that supervises, which signs its reports (not the unit
+    that publishes the budget follow-up). One row, edited on the settings page."""
+
+    DEFAULT_UNIT = "Tilsyn med dagtilbud"
+
+    unit = models.CharField(
+        _("enhed, der fører tilsyn"), max_length=200, default=DEFAULT_UNIT,
+        help_text=_("Står som afsender på tilsynsrapporterne, fx “Center for Dagtilbud, Tilsynsenheden”."))
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("indstillinger for tilsyn")
+        verbose_name_plural = _("indstillinger for tilsyn")
+
+    def __str__(self):
+        return self.unit
+
+    @classmethod
+    def current(cls):
+        """The saved settings, or the defaults before anyone has saved them."""
+        return cls.objects.order_by("pk").first() or cls()
 
 
 class QualityDimension(models.Model):
@@ -233,21 +258,20 @@ class SelfAssessmentAnswer(models.Model):
         constraints = [models.UniqueConstraint(fields=["visit", "question"], name="self_assessment_unique")]
 
 
-class SupervisionReportQuerySet(models.QuerySet):
-    def for_user(self, user):
-        return self.filter(visit__in=SupervisionVisit.objects.for_user(user))
-
-
 class SupervisionReport(RenderedPDF):
     """The supervision report of a completed visit as a PDF, as it stood when requested; versions are kept."""
 
+    owner_field = "visit"
+    html_builder = "supervision.reports.report_html"
+    download_view = "supervision:report_download"
+    area_permission = "supervision.view_supervision"
+    view_permission = "supervision.view_supervision_report"
+    retry_view = "supervision:report_retry"
+    retry_permission = "supervision.manage_supervision"
+
     visit = models.ForeignKey(SupervisionVisit, on_delete=models.CASCADE, related_name="reports")
-    version = models.PositiveIntegerField(_("version"))
 
-    objects = SupervisionReportQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["-created_at", "-pk"]
+    class Meta(RenderedPDF.Meta):
         verbose_name = _("tilsynsrapport")
         verbose_name_plural = _("tilsynsrapporter")
         constraints = [models.UniqueConstraint(fields=["visit", "version"], name="supervision_report_unique_version")]
@@ -262,14 +286,13 @@ class SupervisionReport(RenderedPDF):
     def pdf_folder(self):
         return f"supervision/{self.visit_id}"
 
-    @property
-    def download_url(self):
-        return reverse("supervision:report_download", args=[self.pk])
+    @classmethod
+    def check_request(cls, visit):
+        if not visit.is_completed:
+            raise ValidationError(_("Der dannes først en tilsynsrapport, når tilsynet er gennemført."))
 
-    def pdf_html(self):
-        from .reports import report_html
-
-        return report_html(self)
+    def get_absolute_url(self):
+        return reverse("supervision:visit", args=[self.visit_id])
 
 
 class Schedule(models.Model):

@@ -7,9 +7,15 @@ from django.utils import timezone
 from districts.models import Municipality
 
 from . import selectors
+from .models import SupervisionSettings
 
 
 def report_html(report):
+    as_of = timezone.localdate(report.created_at)
+    page = selectors.visit_page(report.visit)
+    for order in page["orders"]:
+        # Overdue as the report's date sees it: the PDF is a record of that day.
+        order.overdue = order.is_overdue(as_of)
     return render_to_string("supervision/report_pdf.html", {
-        "report": report, "municipality": Municipality.objects.current(), **selectors.visit_page(report.visit),
-        "as_of": timezone.localdate(report.created_at)})
+        "report": report, "municipality": Municipality.objects.current(), **page, "as_of": as_of,
+        "publisher": SupervisionSettings.current().unit})

@@ -14,12 +14,18 @@ def answers_for_visit(user, visit):
 
 
 @rules.predicate
+def answers_for_report(user, report):
+    return report is not None and answers_for_institution(user, report.visit.institution)
+
+
+@rules.predicate
 def answers_for_order(user, order):
     return order is not None and answers_for_institution(user, order.visit.institution)
 
 
 rules.add_perm("supervision.view_supervision", is_administrator | answers_for_houses)
 rules.add_perm("supervision.view_institution_supervision", is_administrator | answers_for_institution)
+rules.add_perm("supervision.view_supervision_report", is_administrator | answers_for_report)
 rules.add_perm("supervision.manage_supervision", is_administrator)
 rules.add_perm("supervision.answer_self_assessment", is_administrator | answers_for_visit)
 rules.add_perm("supervision.follow_up_order", is_administrator | answers_for_order)

@@ -3,6 +3,7 @@ the planned visit and the open orders, in a fixed number of queries however many
 district and municipality roll-up is counted in the database from the stored schedule."""
 
 import datetime
+import hashlib
 from dataclasses import dataclass, field
 
 from django.db.models import Count, OuterRef, Q, Subquery
@@ -10,7 +11,8 @@ from django.db.models import Count, OuterRef, Q, Subquery
 from districts.models import District
 
 from . import schedule
-from .models import Assessment, Order, QualityDimension, QualityLevel, SupervisionVisit
+from .models import (Assessment, Order, QualityDimension, QualityLevel, SelfAssessmentQuestion, SupervisionSettings,
+                     SupervisionVisit)
 
 RECENT = datetime.timedelta(days=365)
 
@@ -164,3 +166,12 @@ def institution_visits(institution):
     return list(SupervisionVisit.objects.filter(institution=institution).prefetch_related(
         "assessments__level").annotate(open_orders=Count("orders", filter=Q(orders__closed_on__isnull=True))))
 
+
+def settings_fingerprint():
+    """A checksum of the whole configuration (scale, rule, dimensions, questions): the settings page carries the
+    one it was loaded with, and a save based on an older one is refused instead of overwriting a colleague."""
+    parts = [list(QualityLevel.objects.values_list("pk", "name", "rank", "interval_months", "follow_up_months")),
+             list(QualityDimension.objects.values_list("pk", "name", "description", "position", "active")),
+             list(SelfAssessmentQuestion.objects.values_list("pk", "text", "position", "active")),
+             list(SupervisionSettings.objects.values_list("pk", "unit"))]
+    return hashlib.sha256(repr(parts).encode()).hexdigest()

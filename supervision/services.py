@@ -1,20 +1,16 @@
 """The workflows that change supervision; views and the demo call these."""
 
-import hashlib
-
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from dagtilbud import rendering
-from dagtilbud.concurrency import StaleEdit, check_version
+from dagtilbud.concurrency import check_version
 from districts.models import Institution
 
 from . import selectors
 from .models import (Assessment, Order, OrderFollowUp, QualityDimension, QualityLevel, Schedule,
-                     SelfAssessmentAnswer, SelfAssessmentQuestion, SupervisionReport, SupervisionVisit)
+                     SelfAssessmentAnswer, SupervisionVisit)
 
 
 @transaction.atomic
@@ -122,27 +118,19 @@ def self_assessment_save(*, visit, answers, user):
         answer.save()
 
 
-def report_request(*, visit, user):
-    """Queue the next version of the visit's supervision report as a PDF (the worker renders it)."""
-    if not visit.is_completed:
-        raise ValidationError(_("Der dannes først en tilsynsrapport, når tilsynet er gennemført."))
-    with transaction.atomic():
-        visit = SupervisionVisit.objects.select_for_update().get(pk=visit.pk)
-        last = visit.reports.aggregate(v=Max("version"))["v"] or 0
-        report = SupervisionReport.objects.create(visit=visit, version=last + 1, requested_by=user)
-        rendering.queue_after_commit(report)
-    return report
+class SettingsChanged(Exception):
+    """The settings were changed by someone else since the page was loaded: nothing was saved."""
 
 
 @transaction.atomic
-def settings_save(*, formsets, seen_fingerprint, user):
-    """Save the scale and its rule, the dimensions and the questions together (valid model formsets), and move
-    every due date. Settings changed by someone else since `seen_fingerprint` was read are StaleEdit, and nothing
-    is saved; the scale's rows are locked first, so two saves take turns."""
+def settings_save(*, settings_forms, user):
+    """Save the scale and its rule, the dimensions and the questions together (a valid forms.SettingsForms),
+    and move every due date. Settings changed by someone else since the forms were loaded raise SettingsChanged and
+    nothing is saved; the scale's rows are locked first, so two saves take turns and the second sees the first."""
     list(QualityLevel.objects.select_for_update())
-    if settings_fingerprint() != seen_fingerprint:
-        raise StaleEdit(None, None)
-    for formset in formsets:
+    if selectors.settings_fingerprint() != settings_forms.fingerprint:
+        raise SettingsChanged
+    for formset in settings_forms.formsets.values():
         for instance in formset.save(commit=False):
             instance._history_user = user
             instance.full_clean()
@@ -150,12 +138,5 @@ def settings_save(*, formsets, seen_fingerprint, user):
     schedule_refresh(Institution.objects.all())
 
 
-def settings_fingerprint():
-    """A checksum of the whole configuration (scale, rule, dimensions, questions): the settings page carries the
-    one it was loaded with, and a save based on an older one is refused instead of overwriting a colleague."""
-    parts = [list(QualityLevel.objects.values_list("pk", "name", "rank", "interval_months", "follow_up_months")),
-             list(QualityDimension.objects.values_list("pk", "name", "description", "position", "active")),
-             list(SelfAssessmentQuestion.objects.values_list("pk", "text", "position", "active"))]
-    return hashlib.sha256(repr(parts).encode()).hexdigest()
 
 

@@ -1,6 +1,9 @@
 from django.urls import path
 
+from dagtilbud.views import pdf_download, pdf_retry
+
 from . import views
+from .models import SupervisionReport
 
 app_name = "supervision"
 urlpatterns = [
@@ -16,5 +19,6 @@ urlpatterns = [
     path("besoeg/<int:pk>/pdf/", views.report_pdfs, name="report_pdfs"),
     path("besoeg/<int:pk>/pdf/ny/", views.report_pdf_request, name="report_pdf_request"),
     path("paabud/<int:pk>/opfoelgning/", views.follow_up_add, name="follow_up_add"),
-    path("rapporter/<int:pk>/hent/", views.report_download, name="report_download"),
+    path("rapporter/<int:pk>/hent/", pdf_download, {"model": SupervisionReport}, name="report_download"),
+    path("rapporter/<int:pk>/prov-igen/", pdf_retry, {"model": SupervisionReport}, name="report_retry"),
 ]

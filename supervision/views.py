@@ -1,22 +1,20 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from dagtilbud import rendering
-from dagtilbud.concurrency import StaleEdit
+from dagtilbud.concurrency import StaleEdit, refuse_stale
 from dagtilbud.formatting import danish_date
 from dagtilbud.permissions import require_perm
 from districts.models import Institution, Municipality
 from districts.roles import roles_of
 
 from . import selectors, services
-from .forms import (DimensionFormSet, DistrictFilter, FollowUpForm, LevelFormSet, OrderForm, QuestionFormSet,
+from .forms import (DistrictFilter, FollowUpForm, OrderForm, SettingsForms,
                     SelfAssessmentForm, VisitForm)
 from .models import (Order, QualityDimension, QualityLevel, SelfAssessmentQuestion, SupervisionReport,
                      SupervisionVisit)
@@ -79,7 +77,7 @@ def visit_detail(request, pk):
     """The supervision report: the visit, the self-assessment, the assessments, findings and orders."""
     visit = _visit_for(request, pk)
     return render(request, "supervision/visit.html", {
-        **selectors.visit_page(visit), **_reports_context(visit), "today": timezone.localdate()})
+        **selectors.visit_page(visit), **_reports_context(request, visit), "today": timezone.localdate()})
 
 
 def visit_edit(request, pk=None, institution_pk=None):
@@ -98,10 +96,9 @@ def visit_edit(request, pk=None, institution_pk=None):
             saved = services.visit_save(visit=form.save(commit=False), assessments=form.assessments(),
                                         seen_version=form.cleaned_data["version"], user=request.user)
         except StaleEdit as stale:
-            form.data = form.data.copy()
-            form.data["version"] = stale.current.version
-            form.add_error(None, _("Intet er gemt: %(who)s har ændret tilsynet, mens du arbejdede. Se tilsynet i et "
-                                   "nyt vindue, ret til her, og gem igen.") % {"who": stale.who or _("en anden")})
+            refuse_stale(form, stale, _("Intet er gemt: %(who)s har ændret tilsynet, mens du arbejdede. Det, den anden "
+                                        "har gemt, står ved felterne. Ret til her, og gem igen.") % {
+                "who": stale.who or _("en anden")})
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -178,16 +175,16 @@ def self_assessment(request, pk):
     return render(request, "supervision/self_assessment.html", {"form": form, "visit": visit})
 
 
-def _reports_context(visit):
+def _reports_context(request, visit):
     return {"versions": rendering.versions(
-        SupervisionReport.objects.filter(visit=visit), poll_url=reverse("supervision:report_pdfs", args=[visit.pk]),
+        SupervisionReport.objects.for_user(request.user).filter(visit=visit), poll_url=reverse("supervision:report_pdfs", args=[visit.pk]),
         caption=_("Tilsynsrapporten som PDF"), empty=_("Der er endnu ikke dannet en PDF af tilsynsrapporten."))}
 
 
 def report_pdfs(request, pk):
     """The report's PDF versions; while one renders, htmx polls this fragment."""
     visit = _visit_for(request, pk)
-    return render(request, "components/pdf_versions.html", _reports_context(visit))
+    return render(request, "components/pdf_versions.html", _reports_context(request, visit))
 
 
 @require_POST
@@ -195,7 +192,7 @@ def report_pdf_request(request, pk):
     visit = _visit_for(request, pk)
     require_perm(request.user, "supervision.manage_supervision")
     try:
-        report = services.report_request(visit=visit, user=request.user)
+        report = rendering.request(SupervisionReport, owner=visit, user=request.user)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
@@ -204,45 +201,25 @@ def report_pdf_request(request, pk):
     return redirect("supervision:visit", pk=visit.pk)
 
 
-def report_download(request, pk):
-    require_perm(request.user, "supervision.view_supervision")
-    report = get_object_or_404(SupervisionReport.objects.for_user(request.user).select_related("visit__institution"),
-                               pk=pk, state=SupervisionReport.State.READY)
-    require_perm(request.user, "supervision.view_institution_supervision", report.visit.institution)
-    return FileResponse(report.file.open("rb"), as_attachment=True, filename=report.filename,
-                        content_type="application/pdf")
-
-
-STALE_SETTINGS = gettext_lazy("Intet er gemt: en anden har ændret indstillingerne, mens du arbejdede. Siden viser nu de "
-                   "gældende indstillinger; ret til igen.")
 
 
 def settings_edit(request):
     """The scale and its rule, the dimensions and the self-assessment questions, on one page and saved together."""
     require_perm(request.user, "supervision.manage_supervision")
-    formsets = _formsets(request.POST if request.method == "POST" else None)
+    settings_forms = SettingsForms(request.POST if request.method == "POST" else None)
     errors = []
     if request.method == "POST":
-        seen = request.POST.get("fingerprint")
         try:
-            if seen != services.settings_fingerprint():  # said before the forms are read against changed rows
-                raise StaleEdit(None, None)
-            if all(f.is_valid() for f in formsets.values()):
-                services.settings_save(formsets=formsets.values(), seen_fingerprint=seen, user=request.user)
+            if settings_forms.is_valid():
+                services.settings_save(settings_forms=settings_forms, user=request.user)
                 messages.success(request, _("Indstillingerne for tilsyn er gemt."))
                 return redirect("supervision:settings")
-        except StaleEdit:
-            errors.append(STALE_SETTINGS)
-            formsets = _formsets()
+        except services.SettingsChanged:
+            settings_forms.is_stale = True
         except ValidationError as error:
             errors.extend(error.messages)
+        if settings_forms.is_stale:
+            errors.append(SettingsForms.STALE)
+            settings_forms = SettingsForms()
     return render(request, "supervision/settings.html", {
-        "formsets": formsets, "fingerprint": services.settings_fingerprint(), "errors": errors})
-
-
-def _formsets(data=None):
-    return {
-        "levels": LevelFormSet(data, prefix="niveau", queryset=QualityLevel.objects.all()),
-        "dimensions": DimensionFormSet(data, prefix="dimension", queryset=QualityDimension.objects.all()),
-        "questions": QuestionFormSet(data, prefix="spoergsmaal", queryset=SelfAssessmentQuestion.objects.all()),
-    }
+        "formsets": settings_forms.formsets, "fingerprint": settings_forms.fingerprint, "errors": errors})

@@ -97,11 +97,14 @@ def test_reopened_and_republished_round_gets_a_new_version_and_keeps_the_old(dem
 
 
 def test_a_report_left_behind_is_queued_again_by_the_sweep(demo_rounds, worker, settings):
-    """A report whose message was lost (broker down, worker killed) is picked up again."""
+    """A report whose message was lost (broker down) or whose worker died (no heartbeat) is picked up again."""
     settings.REPORT_STALE_AFTER_SECONDS = 0
-    report = Report.objects.create(round=demo_rounds[1], kind="final", version=7, state="rendering")
-    assert report in rendering.requeue_stale()
-    assert wait_for(report.pk).state == "ready"
+    settings.RENDER_HEARTBEAT_STALE_SECONDS = 0
+    lost = Report.objects.create(round=demo_rounds[1], kind="final", version=6, state="queued")
+    orphaned = Report.objects.create(round=demo_rounds[1], kind="final", version=7, state="rendering")
+    requeued = rendering.requeue_stale()
+    assert lost in requeued and orphaned in requeued
+    assert wait_for(lost.pk).state == "ready" and wait_for(orphaned.pk).state == "ready"
 
 
 def test_a_failed_report_shows_its_reason_and_can_be_retried(demo_rounds, client):

@@ -279,14 +279,39 @@ def test_a_published_round_page_is_rendered_once_and_never_served_stale(agreemen
     assert login("udvalg").get(url).content.decode().count("Ikke nået, ikke realistisk") == red_before + 1
 
 
-def test_a_count_is_danish_in_the_singular_and_plural_and_english_too(agreement_demo, login):
-    """A count agrees with its noun: one "indsats", two "indsatser"; and in English too."""
+def test_after_a_save_the_grid_says_how_many_in_correct_danish_and_leads_back(agreement_demo, login):
     second = agreement_demo[2]
     client = login("admin")
     response = grid_post(client, second, {"3.1": {"milestone_smiley": "green"}})
-    assert "1 indsats er gemt." in client.get(response["Location"]).content.decode()
-    response = grid_post(client, second, {"3.1": {"milestone_smiley": "red"}, "3.2": {"economy_smiley": "red"}})
-    assert "2 indsatser er gemt." in client.get(response["Location"]).content.decode()
+    page = client.get(response.url).content.decode()
+    assert "1 indsats er gemt." in page and "1 indsatser" not in page
+    assert f'href="{reverse("budgetfollowup:round_detail", args=[second.pk])}">Tilbage til opfølgningen' in page
+    assert f'href="{reverse("budgetfollowup:round_publish", args=[second.pk])}"' in page
+    response = grid_post(client, second, {"3.1": {"milestone_smiley": "red"}, "3.3": {"milestone_smiley": "green"}})
+    assert "2 indsatser er gemt." in client.get(response.url).content.decode()
+
+
+def test_publishing_is_confirmed_on_a_page_that_says_what_will_happen(agreement_demo, login):
+    second = agreement_demo[2]
+    client = login("admin")
+    page = client.get(reverse("budgetfollowup:round_publish", args=[second.pk])).content.decode()
+    assert "skrivebeskyttet" in page and "dannes rapporten som PDF" in page
+    assert "Børne- og Skoleudvalget får besked" in page or "medlemmerne af Børne- og Skoleudvalget" in page
+    without = [r.initiative.number for r in Milestone.objects.filter(round=second).exclude(text="").select_related(
+        "initiative") if not r.smiley]
+    assert without and "ingen smiley for milepælen" in page and without[0] in page
+    second.refresh_from_db()
+    assert not second.is_published  # looking at the question publishes nothing
+    assert client.post(reverse("budgetfollowup:round_publish", args=[second.pk])).status_code == 302
+    second.refresh_from_db()
+    assert second.is_published
+
+
+def test_the_count_after_a_save_reads_in_english_too(agreement_demo, login):
+    second = agreement_demo[2]
+    client = login("admin")
     client.post(reverse("language"), {"language": "en"})
     response = grid_post(client, second, {"3.1": {"milestone_smiley": "yellow"}})
-    assert "1 initiative saved." in client.get(response["Location"]).content.decode()
+    assert "1 initiative saved." in client.get(response.url).content.decode()
+    response = grid_post(client, second, {"3.1": {"milestone_smiley": "red"}, "3.3": {"milestone_smiley": "green"}})
+    assert "2 initiatives saved." in client.get(response.url).content.decode()

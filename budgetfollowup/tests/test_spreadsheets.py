@@ -13,6 +13,8 @@ from budgetfollowup import spreadsheets
 from budgetfollowup.models import AgreementImport, BudgetAgreement, Initiative, Milestone
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+# The demo agreement's round 1 is published: an import that changes it asks for this confirmation.
+CONFIRMED = {"published_confirmed": "1"}
 
 
 @pytest.fixture(autouse=True)
@@ -25,7 +27,7 @@ def snapshot():
     agreement = BudgetAgreement.objects.get()
     return {
         "agreement": (agreement.title, agreement.year, agreement.committee.name, agreement.case_number,
-                      agreement.reading_guide, [r.date for r in agreement.rounds.all()]),
+                      agreement.reading_guide, agreement.economy_guide, [r.date for r in agreement.rounds.all()]),
         "initiatives": sorted(
             (i.section.number, i.section.title, i.number, i.title, i.kind, i.text, i.responsible_center.name,
              i.responsible_committee.name, i.contributors, i.end_date, sorted(d.name for d in i.districts.all()),
@@ -138,7 +140,7 @@ def test_danish_characters_and_number_formats_are_read(agreement_demo, login):
 
     response = upload(client, broken_copy(spreadsheets.agreement_workbook(agreement), edit))
     client.get(response.url)  # the preview
-    client.post(reverse("budgetfollowup:import_apply", args=[AgreementImport.objects.get().pk]))
+    client.post(reverse("budgetfollowup:import_apply", args=[AgreementImport.objects.get().pk]), CONFIRMED)
     first = Initiative.objects.get(number="3.1")
     assert first.title == "Kvalitet i dagtilbud – æøå ÆØÅ"
     assert sorted(first.amounts.values_list("amount", flat=True))[:2] == [1235, 300000]
@@ -192,12 +194,12 @@ def test_only_what_differs_is_saved_and_a_change_after_the_preview_is_not_overwr
     from budgetfollowup import services
     services.initiative_save(initiative=other, districts=other.districts.all())
     record = AgreementImport.objects.get()
-    refused = client.post(reverse("budgetfollowup:import_apply", args=[record.pk]), follow=True)
+    refused = client.post(reverse("budgetfollowup:import_apply", args=[record.pk]), CONFIRMED, follow=True)
     assert "Aftalen er ændret, siden du så forhåndsvisningen" in refused.content.decode()
     assert Initiative.objects.get(number="3.2").title != "Pilotprojekt, ny titel"
 
     client.get(reverse("budgetfollowup:import_preview", args=[record.pk]))  # seen again: now it may go through
-    client.post(reverse("budgetfollowup:import_apply", args=[record.pk]))
+    client.post(reverse("budgetfollowup:import_apply", args=[record.pk]), CONFIRMED)
     assert Initiative.objects.get(number="3.2").title == "Pilotprojekt, ny titel"
     assert Initiative.objects.get(number="3.9").contributors == in_the_file  # the file's value, knowingly applied
     changed = {i.number for i in Initiative.objects.all() if i.history.count() != history_before[i.number]}
@@ -272,7 +274,7 @@ def test_a_danish_excel_csv_is_read_with_its_characters_dates_and_amounts(agreem
     response = upload(client, content, "aftale.csv")
     preview = client.get(response.url).content.decode()
     assert "Ændret indsats 3.1. Kvalitet i dagtilbud – æøå ÆØÅ" in preview
-    client.post(reverse("budgetfollowup:import_apply", args=[AgreementImport.objects.get().pk]))
+    client.post(reverse("budgetfollowup:import_apply", args=[AgreementImport.objects.get().pk]), CONFIRMED)
     first = Initiative.objects.get(number="3.1")
     assert first.title == "Kvalitet i dagtilbud – æøå ÆØÅ"
     assert str(first.end_date) == "2027-12-31"

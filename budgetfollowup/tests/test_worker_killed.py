@@ -13,7 +13,6 @@ from django.conf import settings
 from django.db import connection
 
 from budgetfollowup import demo as budget_demo
-from budgetfollowup import reports
 from budgetfollowup.models import FollowUpRound, Report
 from dagtilbud import rendering
 from districts import demo
@@ -49,12 +48,13 @@ def test_a_worker_killed_mid_render_loses_no_report(settings):
     round_ = FollowUpRound.objects.get(number=1)
     Report.objects.all().delete()  # the demo's own, never rendered here: this test is about one report
     env = {**os.environ, "DATABASE_URL": database_url(), "DEBUG": "false",
-           "SECRET_KEY": settings.SECRET_KEY, "REDIS_URL": os.environ.get("REDIS_URL", "")}
+           "SECRET_KEY": settings.SECRET_KEY, "REDIS_URL": os.environ.get("REDIS_URL", ""),
+           "MEDIA_ROOT": str(settings.MEDIA_ROOT)}
     worker = subprocess.Popen(
         [sys.executable, "-m", "celery", "-A", "dagtilbud", "worker", "-P", "prefork", "-c", "1",
          "--without-mingle", "--without-gossip", "--loglevel=WARNING"], cwd=ROOT, env=env)
     try:
-        report = reports.report_request(round=round_, kind=Report.Kind.DRAFT, user=None)
+        report = rendering.request(Report, owner=round_, kind=Report.Kind.DRAFT, user=None)
         deadline = time.monotonic() + 90
         while Report.objects.get(pk=report.pk).state != Report.State.RENDERING:
             assert time.monotonic() < deadline, "the worker never started rendering"

@@ -99,6 +99,18 @@ def test_each_role_sees_only_its_own_houses(organisation, login):
         assert login(username).get(reverse("capacity:overview")).status_code == 403
 
 
+def test_the_capacity_scope_is_the_houses_a_person_answers_for(organisation, user):
+    """MonthlyCapacity.objects.for_user and District.objects.in_charge_of: a pedagogical leader's own houses only,
+    never the neighbours in her district, and no district as a whole."""
+    mine = {"Børnehuset Egebjerg", "Børnehuset Lundebjerg"}
+    seen = set(MonthlyCapacity.objects.for_user(user("pl.mette")).values_list("institution__name", flat=True))
+    assert seen == mine
+    assert not District.objects.in_charge_of(user("pl.mette")).exists()
+    leader = set(MonthlyCapacity.objects.for_user(user("dl.nord")).values_list("institution__name", flat=True))
+    assert mine < leader and "Børnehuset Skovlunde" not in leader
+    assert list(District.objects.in_charge_of(user("dl.nord")).values_list("name", flat=True)) == ["Distrikt Nord"]
+
+
 def test_an_administrator_records_a_month_and_the_institution_page_shows_it(organisation, login):
     house = institution("Børnehuset Egebjerg")
     client = login("admin")

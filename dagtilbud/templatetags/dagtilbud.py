@@ -43,6 +43,11 @@ def kr(value):
 
 
 @register.filter
+def percent(value):
+    return "" if value is None else formatting.percent(value)
+
+
+@register.filter
 def danish_date(value):
     return "" if value is None else formatting.danish_date(value)
 

@@ -6,10 +6,10 @@ import shutil
 import pytest
 from django.core.management import CommandError, call_command
 
-from budgetfollowup import reports
 from budgetfollowup.models import Report
 from dagtilbud import backup, rendering
 
+from . import processes
 from .test_permission_matrix import _load_demo
 
 
@@ -36,7 +36,7 @@ def test_backup_flush_restore_brings_back_every_row_and_the_report_file(transact
     with restored.file.open("rb") as file:
         assert hashlib.sha256(file.read()).hexdigest() == pdf_before
     # the restored database takes new rows (sequences moved past the restored ids)
-    _ = reports.report_request(round=restored.round, kind=Report.Kind.DRAFT, user=None)
+    _ = rendering.request(Report, owner=restored.round, kind=Report.Kind.DRAFT, user=None)
 
 
 def test_restore_refuses_a_database_that_is_not_empty(transactional_db, settings, tmp_path):
@@ -62,3 +62,32 @@ def test_backup_will_not_write_into_a_folder_with_files(db, tmp_path):
     (tmp_path / "old.txt").write_text("x")
     with pytest.raises(CommandError, match="er ikke tom"):
         call_command("backup", "--to", str(tmp_path))
+
+
+def test_backup_and_restore_cover_object_storage(transactional_db, settings, tmp_path):
+    """With reports in an S3-compatible bucket: the backup holds the bucket's files, and a restore after the rows and
+    the bucket were emptied brings both back, the report byte for byte, without touching the local disk."""
+    with processes.s3_server(tmp_path) as s3:
+        settings.MEDIA_ROOT = tmp_path / "local-disk"
+        settings.STORAGES = {**settings.STORAGES, "default": processes.storage_settings(s3)}
+        _load_demo()
+        report = rendering.render(Report, Report.objects.get().pk)
+        stored = processes.objects(s3)
+        assert list(stored) == [report.file.name]
+        assert hashlib.sha256(stored[report.file.name]).hexdigest() == report.sha256
+        before = backup.row_counts()
+
+        call_command("backup", "--to", str(tmp_path / "backup"))
+        assert (tmp_path / "backup" / "media" / report.file.name).read_bytes() == stored[report.file.name]
+        call_command("flush", "--noinput")
+        bucket = processes.client(s3)
+        bucket.delete_object(Bucket=s3["AWS_STORAGE_BUCKET_NAME"], Key=report.file.name)
+        assert processes.objects(s3) == {}
+
+        call_command("restore", "--from", str(tmp_path / "backup"))
+        assert backup.row_counts() == before
+        restored = Report.objects.get()
+        assert processes.objects(s3) == stored
+        with restored.file.open("rb") as file:
+            assert hashlib.sha256(file.read()).hexdigest() == restored.sha256 == report.sha256
+        assert not settings.MEDIA_ROOT.exists()

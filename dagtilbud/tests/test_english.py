@@ -36,10 +36,11 @@ ja nej intet ingen både samlet alt heraf visning oversigt overblik historik ind
 """.split())
 # Danish letters betray a Danish word the list does not name.
 DANISH_LETTERS = re.compile(r"\b\w*[æøåÆØÅ]\w*\b")
+# Danish on purpose in English text: the sheet names of the agreement import's file format.
+FORMAT_NAMES = ["Aftale, Indsatser, Beløb, Milepæle"]
 WORD = re.compile(r"\b[^\W\d_]+\b")
 VISIBLE_ATTRIBUTES = ("aria-label", "title", "placeholder", "alt", "aria-description")
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
-SEPARATORS = re.compile(r"(\s*[–:→·]\s*)")
 
 
 class _Text(HTMLParser):
@@ -52,7 +53,8 @@ class _Text(HTMLParser):
     def handle_starttag(self, tag, attrs):
         # Not read as English: scripts and styles, and what is marked as Danish on purpose (WCAG 3.1.2, language
         # of parts: the switch's "Dansk", a spreadsheet's Danish sheet names).
-        skip = tag in ("script", "style", "template") or dict(attrs).get("lang") == "da"
+        # A textarea holds what the person is editing (a default text of the municipality's), not ours.
+        skip = tag in ("script", "style", "template", "textarea") or dict(attrs).get("lang") == "da"
         if tag not in VOID:
             self._open.append(skip)
         if skip:
@@ -111,9 +113,16 @@ def danish_words(parts, stored):
     # Whole words only: the username "admin" must not cut "administrative" in two.
     stored_pattern = re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, stored)) + r")(?!\w)") if stored else None
     for part in parts:
+        for name in FORMAT_NAMES:
+            part = part.replace(name, " ")
         # A stored text shortened with "…" for the page, alone or after our words: "– Gennemgå ledelsesspændet …".
-        part = "".join(piece for piece in SEPARATORS.split(part)
-                       if not (len(piece) > 10 and piece.endswith("…") and piece.rstrip("… ") in corpus))
+        if part.endswith("…"):
+            words = part.rstrip("… ").split(" ")
+            for start in range(len(words)):
+                tail = " ".join(words[start:])
+                if len(tail) > 10 and tail in corpus:
+                    part = " ".join(words[:start])
+                    break
         if stored_pattern:
             part = stored_pattern.sub(" ", part)
         words = {w.lower() for w in WORD.findall(part)}

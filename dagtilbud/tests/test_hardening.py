@@ -138,6 +138,95 @@ def test_a_successful_login_resets_the_count(db, settings):
     assert _login(client, "pl.mette", "dagtilbud-demo").status_code == 302
 
 
+def _locked(response):
+    return response.status_code == 429
+
+
+def test_a_lockout_holds_for_the_username_from_that_client_only(db, settings):
+    """Nobody can lock a colleague (or the administrator) out from another machine."""
+    load_organisation()
+    attacker, colleague = Client(REMOTE_ADDR="10.0.0.66"), Client(REMOTE_ADDR="10.0.0.7")
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        _login(attacker, "admin", "forkert-adgangskode")
+    assert _locked(_login(attacker, "admin", "dagtilbud-demo"))
+    assert _login(colleague, "admin", "dagtilbud-demo").status_code == 302
+
+
+def test_a_client_trying_many_usernames_is_locked_as_a_whole(db, settings):
+    """One password sprayed over many usernames: no username reaches its limit, the client does."""
+    load_organisation()
+    sprayer = Client(REMOTE_ADDR="10.0.0.66")
+    usernames = [f"bruger{n}" for n in range(settings.AXES_CLIENT_USERNAME_LIMIT - 1)]
+    for username in usernames:
+        assert not _locked(_login(sprayer, username, "Sommer2026!"))
+    response = _login(sprayer, "dl.syd", "Sommer2026!")
+    assert _locked(response)
+    page = " ".join(response.content.decode().split())
+    assert "for mange forskellige brugernavne fra denne computer" in page and "spærret i 15 minutter" in page
+    # even a right password is refused from there now; everyone else logs in as usual
+    assert _locked(_login(sprayer, "dl.nord", "dagtilbud-demo"))
+    assert _login(Client(REMOTE_ADDR="10.0.0.7"), "dl.nord", "dagtilbud-demo").status_code == 302
+    # a colleague who mistypes a few times is nowhere near it
+    typist = Client(REMOTE_ADDR="10.0.0.8")
+    for username in ("dl.nrod", "dl.nord", "dlnord"):
+        assert not _locked(_login(typist, username, "forkert-adgangskode"))
+
+
+def test_behind_our_proxy_the_address_is_the_one_the_proxy_saw(db, settings):
+    """With TRUSTED_PROXY_COUNT the client's address comes from X-Forwarded-For, and only from what the proxy
+    appended: a client that sends the header itself cannot pick its address."""
+    load_organisation()
+    settings.TRUSTED_PROXY_COUNT = 1
+    proxy = "10.0.0.1"
+    attacker = Client(REMOTE_ADDR=proxy, HTTP_X_FORWARDED_FOR="1.2.3.4, 10.0.5.66")
+    for n in range(settings.AXES_FAILURE_LIMIT):
+        # a new made-up address each time, before the one the proxy appended
+        attacker.defaults["HTTP_X_FORWARDED_FOR"] = f"1.2.3.{n}, 10.0.5.66"
+        _login(attacker, "admin", "forkert-adgangskode")
+    assert set(AccessAttempt.objects.values_list("ip_address", flat=True)) == {"10.0.5.66"}
+    assert _locked(_login(attacker, "admin", "dagtilbud-demo"))
+    colleague = Client(REMOTE_ADDR=proxy, HTTP_X_FORWARDED_FOR="10.0.5.7")
+    assert _login(colleague, "admin", "dagtilbud-demo").status_code == 302
+
+
+def test_an_administrator_unlocks_a_username_and_a_client(db, settings):
+    """What the README tells an administrator to run."""
+    from django.core.management import call_command
+
+    load_organisation()
+    client = Client(REMOTE_ADDR="10.0.0.7")
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        _login(client, "dl.nord", "forkert-adgangskode")
+    assert _locked(_login(client, "dl.nord", "dagtilbud-demo"))
+    call_command("axes_reset_username", "dl.nord")
+    assert _login(client, "dl.nord", "dagtilbud-demo").status_code == 302
+
+    sprayer = Client(REMOTE_ADDR="10.0.0.66")
+    for n in range(settings.AXES_CLIENT_USERNAME_LIMIT):
+        _login(sprayer, f"bruger{n}", "Sommer2026!")
+    assert _locked(_login(sprayer, "dl.syd", "dagtilbud-demo"))
+    call_command("axes_reset_ip", "10.0.0.66")
+    assert _login(sprayer, "dl.syd", "dagtilbud-demo").status_code == 302
+
+
+def test_an_administrator_sees_the_lockout_on_the_persons_page_and_lifts_it(db, settings):
+    load_organisation()
+    client = Client(REMOTE_ADDR="10.0.0.7")
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        _login(client, "dl.nord", "forkert-adgangskode")
+    assert _locked(_login(client, "dl.nord", "dagtilbud-demo"))
+
+    admin = Client(REMOTE_ADDR="10.0.0.2")
+    admin.force_login(get_user_model().objects.get(username="admin"))
+    person = get_user_model().objects.get(username="dl.nord")
+    page = " ".join(admin.get(reverse("districts:user_roles", args=[person.pk])).content.decode().split())
+    assert "Brugernavnet er spærret for login fra 10.0.0.7 efter for mange forkerte adgangskoder." in page
+    response = admin.post(reverse("districts:user_unlock", args=[person.pk]), follow=True)
+    page = " ".join(response.content.decode().split())
+    assert "Spærringen er ophævet: dl.nord kan logge ind igen." in page and "Brugernavnet er spærret" not in page
+    assert _login(client, "dl.nord", "dagtilbud-demo").status_code == 302
+
+
 @pytest.mark.parametrize("password, message", [
     ("Kort1!", "Denne adgangskode er for kort"),
     ("1234567890123", "Denne adgangskode er udelukkende numerisk"),

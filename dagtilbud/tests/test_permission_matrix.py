@@ -84,6 +84,8 @@ GET    districts:user_export            user                      login 200   40
 POST   districts:user_export            user                      login 200   403     403    403      403    403
 GET    districts:user_anonymise         user                      login 405   405     405    405      405    405
 POST   districts:user_anonymise         user                      login 302   403     403    403      403    403
+GET    districts:user_unlock            user                      login 405   405     405    405      405    405
+POST   districts:user_unlock            user                      login 302   403     403    403      403    403
 GET    districts:role_delete            role                      login 405   405     405    405      405    405
 POST   districts:role_delete            role                      login 302   403     403    403      403    403
 GET    districts:municipality_settings  -                         login 200   403     403    403      403    403
@@ -131,6 +133,8 @@ GET    budgetfollowup:import_preview    agreement_import          login 200   40
 POST   budgetfollowup:import_preview    agreement_import          login 200   403     403    403      403    403
 GET    budgetfollowup:import_apply      agreement_import          login 405   405     405    405      405    405
 POST   budgetfollowup:import_apply      agreement_import          login 302   403     403    403      403    403
+GET    budgetfollowup:import_cancel     agreement_import          login 405   405     405    405      405    405
+POST   budgetfollowup:import_cancel     agreement_import          login 302   403     403    403      403    403
 
 # Follow-up rounds: published ones are read by district leaders and the committee, drafts by administrators only
 GET    budgetfollowup:round_detail      round_published           login 200   200     200    404      200    404
@@ -143,7 +147,8 @@ POST   budgetfollowup:round_grid        round_published           login 403   40
 GET    budgetfollowup:economy_edit      round_draft,initiative    login 200   404     404    404      404    404
 POST   budgetfollowup:economy_edit      round_draft,initiative    login 200   404     404    404      404    404
 POST   budgetfollowup:economy_edit      round_published,initiative login 403  403     403    404      403    404
-GET    budgetfollowup:round_publish     round_draft               login 405   405     405    405      405    405
+GET    budgetfollowup:round_publish     round_draft               login 200   404     404    404      404    404
+GET    budgetfollowup:round_publish     round_published           login 403   403     403    404      403    404
 POST   budgetfollowup:round_publish     round_draft               login 302   404     404    404      404    404
 POST   budgetfollowup:round_publish     round_published           login 403   403     403    404      403    404
 GET    budgetfollowup:round_reopen      round_published           login 200   403     403    404      403    404
@@ -189,6 +194,8 @@ GET    capacity:import_preview          capacity_import           login 200   40
 POST   capacity:import_preview          capacity_import           login 200   403     403    403      403    403
 GET    capacity:import_apply            capacity_import           login 405   405     405    405      405    405
 POST   capacity:import_apply            capacity_import           login 302   403     403    403      403    403
+GET    capacity:import_cancel           capacity_import           login 405   405     405    405      405    405
+POST   capacity:import_cancel           capacity_import           login 302   403     403    403      403    403
 
 # Dashboards: the overview for administrators, a district's for its leader (recording their visit: "+")
 GET    dashboards:overview              -                         login 200   403     403    403      403    403
@@ -198,6 +205,8 @@ GET    dashboards:district              district_b                login 200   40
 POST   dashboards:district              district_a                login 200   200+    404    403      404    404
 GET    dashboards:history               -                         login 200   403     403    403      403    403
 POST   dashboards:history               -                         login 200   403     403    403      403    403
+GET    dashboards:news_seen             -                         login 405   405     405    405      405    405
+POST   dashboards:news_seen             -                         login 302   302+    302+   302+     302+   302+
 
 # Evaluations: every role reads them; administrators build them; district leaders add status and move their own
 # district's actions (IDOR: A's leader must not move B's action)
@@ -218,6 +227,8 @@ POST   evaluations:status_report_pdf_request evaluation           login 302   40
 GET    evaluations:status_report_download status_report_ready     login 200   200     200    200      200    404
 POST   evaluations:status_report_download status_report_ready     login 200   200     200    200      200    404
 GET    evaluations:status_report_download status_report_queued    login 404   404     404    404      404    404
+GET    evaluations:status_report_retry status_report_failed       login 405   405     405    405      405    405
+POST   evaluations:status_report_retry status_report_failed       login 302   403     403    403      403    404
 GET    evaluations:evaluation_export    evaluation                login 200   200     200    200      200    404
 POST   evaluations:evaluation_export    evaluation                login 200   200     200    200      200    404
 GET    evaluations:report_file          evaluation                login 200   200     200    200      200    404
@@ -285,10 +296,24 @@ GET    supervision:report_pdf_request   visit_a                   login 405   40
 POST   supervision:report_pdf_request   visit_a                   login 302   403     404    403      403    403
 GET    supervision:report_download      supervision_report_a      login 200   200     404    200      403    403
 POST   supervision:report_download      supervision_report_a      login 200   200     404    200      403    403
+GET    supervision:report_retry         supervision_report_failed login 405   405     405    405      405    405
+POST   supervision:report_retry         supervision_report_failed login 302   403     404    403      403    403
+
+# Single sign-on: the provider's round trip needs no login (and does not exist without OIDC_ISSUER, as here: the
+# sso tests run it against a real provider); which groups give which roles is for administrators
+GET    sso:authenticate                 -                         404   404   404     404    404      404    404
+POST   sso:authenticate                 -                         405   405   405     405    405      405    405
+GET    sso:callback                     -                         404   404   404     404    404      404    404
+POST   sso:callback                     -                         405   405   405     405    405      405    405
+GET    sso:group_mappings               -                         login 200   403     403    403      403    403
+POST   sso:group_mappings               -                         login 200   403     403    403      403    403
+GET    sso:group_mapping_delete         group_mapping             login 405   405     405    405      405    405
+POST   sso:group_mapping_delete         group_mapping             login 302   403     403    403      403    403
 """
 
 # The apps whose rows must not change when a read-only persona POSTs.
-SNAPSHOT_APPS = ["auth", "districts", "budgetfollowup", "evaluations", "capacity", "supervision", "notifications", "dashboards"]
+SNAPSHOT_APPS = ["auth", "districts", "budgetfollowup", "evaluations", "capacity", "supervision", "notifications", "dashboards",
+                 "sso"]
 
 
 def _ready_report(round_, kind):
@@ -308,10 +333,12 @@ def _failed_report(round_):
                                  error="Test").pk
 
 
-def _status_report(ready):
+def _status_report(ready, failed=False):
     from evaluations.models import Evaluation, StatusReport
 
-    report = StatusReport.objects.create(evaluation=Evaluation.objects.get(), version=2 if ready else 1)
+    report = StatusReport.objects.create(evaluation=Evaluation.objects.get(), version=2 if ready else 3 if failed else 1)
+    if failed:
+        StatusReport.objects.filter(pk=report.pk).update(state=StatusReport.State.FAILED, error="Test")
     if ready:
         report.file.save(report.filename, ContentFile(pdf_bytes()), save=False)
         report.state = StatusReport.State.READY
@@ -360,10 +387,14 @@ def _supervision_visit(institution, state="completed"):
     return SupervisionVisit.objects.filter(institution__name=institution, kind="pedagogical", state=state).first().pk
 
 
-def _supervision_report():
+def _supervision_report(failed=False):
     from supervision.models import SupervisionReport
 
-    report = SupervisionReport.objects.create(visit_id=_supervision_visit("Børnehuset Egebjerg"), version=1)
+    report = SupervisionReport.objects.create(visit_id=_supervision_visit("Børnehuset Egebjerg"),
+                                              version=2 if failed else 1)
+    if failed:
+        SupervisionReport.objects.filter(pk=report.pk).update(state=SupervisionReport.State.FAILED, error="Test")
+        return report.pk
     report.file.save(report.filename, ContentFile(pdf_bytes()), save=False)
     report.state = SupervisionReport.State.READY
     report.save()
@@ -387,6 +418,14 @@ def _agreement_import():
     record = AgreementImport(original_name="aftale.xlsx", sha256=hashlib.sha256(content).hexdigest())
     record.file.save("aftale.xlsx", ContentFile(content))
     return record.pk
+
+
+def _group_mapping():
+    from districts.models import District, Role
+    from sso.models import GroupRoleMapping
+
+    return GroupRoleMapping.objects.create(group="ledere-nord", kind=Role.Kind.DISTRICT_LEADER,
+                                           district=District.objects.get(name="Distrikt Nord")).pk
 
 
 def _round(number):
@@ -422,6 +461,7 @@ def _objects():
         "evaluation": _evaluation_with_file,
         "status_report_ready": lambda: _status_report(ready=True),
         "status_report_queued": lambda: _status_report(ready=False),
+        "status_report_failed": lambda: _status_report(ready=False, failed=True),
         "goal": lambda: Goal.objects.order_by("number").first().pk,
         "recommendation": lambda: Recommendation.objects.order_by("pk").first().pk,
         "action_a": lambda: Action.objects.filter(owner_district__name="Distrikt Nord").first().pk,
@@ -432,9 +472,11 @@ def _objects():
         "visit_planned_a": lambda: _supervision_visit("Børnehuset Egebjerg", state="planned"),
         "order_a_other": lambda: _open_order("Børnehuset Grantoften"),
         "supervision_report_a": _supervision_report,
+        "supervision_report_failed": lambda: _supervision_report(failed=True),
         "notice_udvalg": _notice_udvalg,
         "unsubscribe_udvalg": lambda: _unsubscribe_token("udvalg"),
         "unsubscribe_forged": lambda: _unsubscribe_token("udvalg")[:-3] + "abc",
+        "group_mapping": _group_mapping,
     }
 
 

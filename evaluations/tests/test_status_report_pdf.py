@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from dagtilbud import rendering
-from dagtilbud.testing import pdf_text, wait_until_rendered
+from dagtilbud.testing import pdf_heading_levels, pdf_structure_problems, pdf_text, wait_until_rendered
 from districts import demo
 from evaluations import demo as evaluation_demo
 from evaluations import services
@@ -52,6 +52,15 @@ def test_an_administrator_asks_for_the_pdf_a_worker_renders_it_and_a_committee_m
     assert f"side 1 af {report.pages}" in text and "Ballerup Kommune" in text
     root = pdf.trailer["/Root"]
     assert "/StructTreeRoot" in root and root["/Lang"] == "da"
+
+    # Accessible: the structure checks pass, and the five points of "Potentiale for fortsat udvikling" are headings
+    # (H3 under its H2), not bold paragraphs.
+    from evaluations.selectors import potentials
+
+    content = report.file.read()
+    assert pdf_structure_problems(content) == []
+    levels = pdf_heading_levels(content)
+    assert levels.count(3) == len(potentials(evaluation)) == 5 and levels[-6:] == [2, 3, 3, 3, 3, 3]
 
 
 def test_who_may_ask_for_and_download_the_pdf(evaluation, login):

@@ -1,7 +1,8 @@
 // Progressive enhancement only: every page works without this file.
 document.addEventListener("DOMContentLoaded", () => {
   // A form came back with errors: move focus to its summary so screen readers read it and keyboard users start there.
-  const summary = document.querySelector(".error-summary");
+  // Otherwise, after an action, move it to what happened ("11 indsatser er gemt."), not to the top of the page.
+  const summary = document.querySelector(".error-summary") || document.querySelector(".messages");
   if (summary) summary.focus();
   // A link in the summary jumps to its field and puts the focus in it (a fragment link alone only scrolls).
   document.querySelectorAll(".error-summary a[href^='#']").forEach((link) => {

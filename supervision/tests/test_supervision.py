@@ -306,3 +306,38 @@ def test_the_supervision_report_is_rendered_by_a_worker_and_read_back(municipali
     planned = planned_visit("Børnehuset Egebjerg")
     refused = text(login("admin").post(reverse("supervision:report_pdf_request", args=[planned.pk]), follow=True))
     assert "Der dannes først en tilsynsrapport, når tilsynet er gennemført." in refused
+
+
+def test_the_report_is_signed_by_the_supervising_unit_and_flags_an_order_past_its_due_date(
+        municipality_for_worker, worker, login):
+    from dagtilbud.testing import pdf_structure_problems
+
+    admin = login("admin")
+    data = settings_data(admin)
+    data["enhed-0-unit"] = "Center for Dagtilbud, Tilsynsenheden"
+    response = admin.post(reverse("supervision:settings"), data, follow=True)
+    assert "Indstillingerne for tilsyn er gemt." in text(response)
+    assert "Center for Dagtilbud, Tilsynsenheden" in text(admin.get(reverse("supervision:settings")))
+
+    visit = SupervisionVisit.objects.completed().get(institution__name="Børnehuset Grantoften", kind="pedagogical")
+    today = timezone.localdate()
+    order = Order.objects.open().get(visit=visit)
+    order.due_date = today - datetime.timedelta(days=1)
+    order.save()
+    Order.objects.create(visit=visit, text="Køkkenet skal have en ny hygiejneplan.",
+                         due_date=today + datetime.timedelta(days=30))
+    admin.post(reverse("supervision:report_pdf_request", args=[visit.pk]))
+    report = wait_until_rendered(SupervisionReport.objects.get(visit=visit))
+    assert report.state == "ready", report.error
+    raw = report.file.read()
+    pdf, content = pdf_text(raw)
+    content = " ".join(content.split())
+    assert "Ballerup Kommune, Center for Dagtilbud, Tilsynsenheden" in content  # the footer of every page
+    assert "Økonomi og Styring" not in content
+    assert pdf.metadata.author == "Ballerup Kommune, Center for Dagtilbud, Tilsynsenheden"
+    overdue = f"Overskredet: fristen var {danish_date(order.due_date)}, og påbuddet er ikke lukket"
+    assert overdue in content and content.count("Overskredet") == 1  # the order due in a month is not
+    assert "Påbud 1: fristen er overskredet" in content and "Påbud 2" in content
+    assert content.lower().count("næste tilsyn") == 1  # the next visit is said once
+    assert " – " not in content and "–" not in content.replace("Tilsynsrapport", "")  # no placeholder dashes
+    assert pdf_structure_problems(raw) == []

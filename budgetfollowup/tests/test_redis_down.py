@@ -1,0 +1,74 @@
+"""Redis down (it is both the page cache and the broker): the round pages still answer, and publishing says the
+background queue cannot be reached. A real refused port, not a mock."""
+
+import pytest
+from django.core.cache import cache
+from django.test import Client
+from django.urls import reverse
+
+from budgetfollowup import demo as budget_demo
+from budgetfollowup.models import FollowUpRound, Report
+from dagtilbud.celery import app
+from districts import demo
+
+CLOSED_PORT = "redis://127.0.0.1:9/0"  # the discard port: nothing listens on it here
+
+
+@pytest.fixture
+def redis_down(settings):
+    """The page cache and the app's producer pointed at a port where nothing listens."""
+    backend = settings.CACHES["default"]["BACKEND"]
+    if "redis" not in backend.lower():  # the laptop default caches in files; production's backend is this one
+        backend = "dagtilbud.cache.ForgivingRedisCache"
+    settings.CACHES = {"default": {"BACKEND": backend, "LOCATION": CLOSED_PORT, "KEY_PREFIX": "dagtilbud",
+                                   "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1}}}
+    configured = app.conf.broker_url
+
+    def use(url):
+        app.conf.broker_url = url
+        app._pool = None  # both pools cache connections to the broker they were made for
+        app.amqp._producer_pool = None
+
+    use(CLOSED_PORT)
+    yield
+    use(configured)
+
+
+@pytest.fixture
+def demo_rounds(transactional_db):
+    # transactional: publishing queues the report after commit, and the page says whether that worked
+    demo.load_organisation()
+    budget_demo.load_agreement()
+    return {r.number: r for r in FollowUpRound.objects.select_related("agreement")}
+
+
+def test_a_cache_that_cannot_be_reached_is_a_miss(redis_down):
+    assert cache.get("round-page:1") is None
+    assert cache.get("round-page:1", "fallback") == "fallback"
+    cache.set("round-page:1", "body")  # nothing to store it in: no error either
+    assert cache.get_many(["a", "b"]) == {}
+
+
+def test_published_round_page_answers_with_redis_down(agreement_demo, redis_down):
+    from django.contrib.auth import get_user_model
+
+    client = Client(raise_request_exception=False)
+    client.force_login(get_user_model().objects.get(username="udvalg"))
+    response = client.get(reverse("budgetfollowup:round_detail", args=[agreement_demo[1].pk]))
+    assert response.status_code == 200
+    assert "Understøttelse af arbejdet med kvalitet i dagtilbud" in response.content.decode()  # the round's initiatives, rendered afresh
+
+
+def test_publishing_with_redis_down_says_the_queue_cannot_be_reached(demo_rounds, redis_down):
+    from django.contrib.auth import get_user_model
+
+    client = Client(raise_request_exception=False)
+    client.force_login(get_user_model().objects.get(username="admin"))
+    response = client.post(reverse("budgetfollowup:round_publish", args=[demo_rounds[2].pk]))
+    assert response.status_code == 302
+    page = client.get(response.url)
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert "2. budgetopfølgning 2019 er offentliggjort" in text
+    assert "Baggrundskøen kan ikke nås lige nu" in text
+    assert Report.objects.get(round=demo_rounds[2], kind="final").state == "queued"

@@ -1,0 +1,52 @@
+"""The Redis cache, forgiving: a cache that cannot be reached is a miss, never an error page.
+
+Django's RedisCache raises when Redis is down, and the page that reads the cache answers 500 (the published round
+page did, and so did the page after publishing, which is where the person should read that the background queue
+cannot be reached). The cache only ever holds what can be rendered again, so losing it costs time, not data."""
+
+import logging
+
+from django.core.cache.backends.base import DEFAULT_TIMEOUT
+from django.core.cache.backends.redis import RedisCache
+from redis.exceptions import RedisError
+
+log = logging.getLogger(__name__)
+
+
+class ForgivingRedisCache(RedisCache):
+    def _forgive(self, action, fallback, *args, **kwargs):
+        try:
+            return getattr(super(), action)(*args, **kwargs)
+        except RedisError as error:
+            log.warning("Cache %s failed, treated as a miss: %s", action, error)
+            return fallback
+
+    def get(self, key, default=None, version=None):
+        return self._forgive("get", default, key, default=default, version=version)
+
+    def get_many(self, keys, version=None):
+        return self._forgive("get_many", {}, keys, version=version)
+
+    def has_key(self, key, version=None):
+        return self._forgive("has_key", False, key, version=version)
+
+    def set(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+        return self._forgive("set", None, key, value, timeout=timeout, version=version)
+
+    def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+        return self._forgive("add", False, key, value, timeout=timeout, version=version)
+
+    def set_many(self, data, timeout=DEFAULT_TIMEOUT, version=None):
+        return self._forgive("set_many", list(data), data, timeout=timeout, version=version)
+
+    def touch(self, key, timeout=DEFAULT_TIMEOUT, version=None):
+        return self._forgive("touch", False, key, timeout=timeout, version=version)
+
+    def delete(self, key, version=None):
+        return self._forgive("delete", False, key, version=version)
+
+    def delete_many(self, keys, version=None):
+        return self._forgive("delete_many", None, keys, version=version)
+
+    def clear(self):
+        return self._forgive("clear", False)

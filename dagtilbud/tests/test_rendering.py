@@ -1,0 +1,90 @@
+"""The rendering workflow under races: two deliveries of one document at once, and the heartbeat that tells a long
+render from a dead worker. The PDFs are real (WeasyPrint); only the moment the HTML is handed over is held, so that
+the second delivery arrives while the first is still rendering."""
+
+import threading
+import time
+
+import pytest
+from django.db import connection
+
+from budgetfollowup import demo as budget_demo
+from budgetfollowup import reports
+from budgetfollowup.models import FollowUpRound, Report
+from dagtilbud import rendering
+from districts import demo
+
+RELEASE = threading.Event()
+
+
+def held_html(document):
+    """The report's real HTML, once the test lets the first delivery go on."""
+    assert RELEASE.wait(timeout=60)
+    return reports.report_html(document)
+
+
+@pytest.fixture
+def held_report(transactional_db, monkeypatch):
+    demo.load_organisation()
+    budget_demo.load_agreement()
+    Report.objects.all().delete()
+    monkeypatch.setattr(Report, "html_builder", f"{__name__}.held_html")
+    RELEASE.clear()
+    yield Report.objects.create(round=FollowUpRound.objects.get(number=1), kind=Report.Kind.DRAFT, version=1)
+    RELEASE.set()
+
+
+def deliver_in_thread(report):
+    def run():
+        try:
+            rendering.render(Report, report.pk)
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    deadline = time.monotonic() + 30
+    while Report.objects.get(pk=report.pk).state != Report.State.RENDERING:
+        assert time.monotonic() < deadline, "the first delivery never started rendering"
+        time.sleep(0.05)
+    return thread
+
+
+def test_a_second_delivery_while_the_first_renders_leaves_it_alone(held_report):
+    first = deliver_in_thread(held_report)
+
+    second = rendering.render(Report, held_report.pk)  # the same message delivered again, at once
+
+    assert second.state == Report.State.RENDERING and second.attempts == 1
+    RELEASE.set()
+    first.join(timeout=60)
+    report = Report.objects.get(pk=held_report.pk)
+    assert report.state == Report.State.READY and report.attempts == 1 and report.pages >= 5
+
+
+def test_a_long_render_keeps_its_heartbeat_and_the_sweep_leaves_it_alone(held_report, settings):
+    settings.RENDER_HEARTBEAT_SECONDS = 0.1
+    settings.RENDER_HEARTBEAT_STALE_SECONDS = 1
+    first = deliver_in_thread(held_report)
+    started = Report.objects.get(pk=held_report.pk).updated_at
+
+    time.sleep(1.5)  # longer than a dead worker's row may stay untouched
+
+    assert Report.objects.get(pk=held_report.pk).updated_at > started
+    assert held_report not in rendering.requeue_stale()
+    RELEASE.set()
+    first.join(timeout=60)
+    report = Report.objects.get(pk=held_report.pk)
+    assert report.state == Report.State.READY and report.attempts == 1
+
+
+def test_a_rendering_document_whose_heartbeat_stopped_is_taken_again(held_report, settings):
+    """A worker that died mid-render: the next delivery renders it, since its heartbeat stopped."""
+    settings.RENDER_HEARTBEAT_STALE_SECONDS = 1
+    Report.objects.filter(pk=held_report.pk).update(state=Report.State.RENDERING, attempts=1)
+    time.sleep(1.2)
+    RELEASE.set()
+
+    report = rendering.render(Report, held_report.pk)
+
+    assert report.state == Report.State.READY and report.attempts == 2
