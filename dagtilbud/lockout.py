@@ -8,7 +8,7 @@ password over many usernames looks like (each username alone never reaches its l
 
 from axes.attempts import get_cool_off_threshold
 from axes.handlers.database import AxesDatabaseHandler
-from axes.helpers import get_failure_limit
+from axes.helpers import get_client_username, get_failure_limit
 from axes.models import AccessAttempt
 from axes.utils import reset
 from django.conf import settings
@@ -29,6 +29,13 @@ def client_address(request):
 
 
 class LockoutHandler(AxesDatabaseHandler):
+    def user_login_failed(self, sender, credentials, request=None, **kwargs):
+        # A single sign-on that found nobody names no username: no password was guessed and there is no one to lock
+        # (counted, it would lock the address for every colleague behind it).
+        if not get_client_username(request, credentials):
+            return
+        super().user_login_failed(sender, credentials, request, **kwargs)
+
     def get_failures(self, request, credentials=None):
         failures = super().get_failures(request, credentials)
         if self.client_tried_too_many_usernames(request):

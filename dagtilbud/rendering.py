@@ -105,14 +105,20 @@ def _heartbeat_cutoff(now):
     return now - timedelta(seconds=settings.RENDER_HEARTBEAT_STALE_SECONDS)
 
 
+class RenderingElsewhere(Exception):
+    """The document is being rendered by a worker whose heartbeat is alive; ask again once it could have stopped."""
+
+
 def render(model, pk):
     """Render one document. Safe to run twice, even at once: a queued document is taken, a rendering one only when
-    its worker's heartbeat has stopped; anything else is returned as it is."""
+    its worker's heartbeat has stopped (RenderingElsewhere while it beats); a ready or failed one is returned as it
+    is."""
     with transaction.atomic():
         document = model.objects.select_for_update().get(pk=pk)
         now = timezone.now()
-        abandoned = document.state == model.State.RENDERING and document.updated_at < _heartbeat_cutoff(now)
-        if document.state != model.State.QUEUED and not abandoned:
+        if document.state == model.State.RENDERING and document.updated_at >= _heartbeat_cutoff(now):
+            raise RenderingElsewhere(document)
+        if document.state in (model.State.READY, model.State.FAILED):
             return document
         document.state = model.State.RENDERING
         document.started_at = now

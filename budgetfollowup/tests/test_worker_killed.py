@@ -47,7 +47,11 @@ def test_a_worker_killed_mid_render_loses_no_report(settings):
     budget_demo.load_agreement()
     round_ = FollowUpRound.objects.get(number=1)
     Report.objects.all().delete()  # the demo's own, never rendered here: this test is about one report
+    # A heartbeat every second, stale after three: the message given back after the kill finds the row still
+    # "rendering", waits for the dead worker's heartbeat to stop, and takes over.
+    settings.RENDER_HEARTBEAT_STALE_SECONDS = 3
     env = {**os.environ, "DATABASE_URL": database_url(), "DEBUG": "false",
+           "RENDER_HEARTBEAT_SECONDS": "1", "RENDER_HEARTBEAT_STALE_SECONDS": "3",
            "SECRET_KEY": settings.SECRET_KEY, "REDIS_URL": os.environ.get("REDIS_URL", ""),
            "MEDIA_ROOT": str(settings.MEDIA_ROOT)}
     worker = subprocess.Popen(

@@ -154,4 +154,6 @@ def test_the_pages_and_the_pdf_open_with_the_notes_own_background(evaluation, lo
         text = seed_text.normalise(re.sub(r"<[^>]+>", " ", unescape(html)))
         for paragraph in [*evaluation.background.split("\n\n"), evaluation.status_intro]:
             assert seed_text.normalise(paragraph) in text
-        assert "de oprindelige seks ønsker til en ny ledelsesstruktur" in text
+        # The background's closing colon is followed by the six wishes, as in the note.
+        wishes = seed_text.normalise(" ".join(evaluation.goals.order_by("number").values_list("text", flat=True)))
+        assert f"de oprindelige seks ønsker til en ny ledelsesstruktur: {wishes}" in text
