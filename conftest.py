@@ -16,6 +16,17 @@ def _test_settings(settings, tmp_path_factory):
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
 
 
+@pytest.fixture(autouse=True)
+def _danish_between_tests(settings):
+    """A request leaves its language active in the thread (as in production, where the next request sets its own):
+    every test starts and ends in the municipality's language, whatever the one before asked for."""
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
 @pytest.fixture
 def user():
     """user("dl.nord") -> that demo user."""

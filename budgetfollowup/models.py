@@ -243,14 +243,14 @@ class FollowUpRound(models.Model):
         year = self.agreement.year
         if self.number == 4:
             return f"31.12.{year}"
-        return f"{self.number}. budgetopfølgning {year}"
+        return _("%(n)d. budgetopfølgning %(year)d") % {"n": self.number, "year": year}
 
     @property
     def report_title(self):
         """"Første opfølgning på Aftale om budget 2019 for Børne- og Skoleudvalget"."""
-        return (
-            f"{formatting.ORDINALS[self.number]} opfølgning på {self.agreement.title} for {self.agreement.committee}"
-        )
+        return _("%(ordinal)s opfølgning på %(title)s for %(committee)s") % {
+            "ordinal": formatting.ORDINALS[self.number], "title": self.agreement.title,
+            "committee": self.agreement.committee}
 
     @property
     def is_published(self):

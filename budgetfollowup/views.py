@@ -1,5 +1,6 @@
 import hashlib
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.cache import cache
 from django.db.models import Prefetch
@@ -7,6 +8,7 @@ from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import get_language, gettext as _, ngettext
 from django.views.decorators.http import require_POST
 
@@ -322,9 +324,11 @@ def agreement_json(request, pk):
     agreement = get_object_or_404(BudgetAgreement.objects.for_user(request.user).select_related("committee"), pk=pk)
     require_perm(request.user, "budgetfollowup.view_agreement_list")
     rounds = list(FollowUpRound.objects.for_user(request.user).filter(agreement=agreement))
-    return JsonResponse(data.agreement_data(agreement, rounds), json_dumps_params={"ensure_ascii": False})
+    with translation.override(settings.LANGUAGE_CODE):  # the warehouse reads the same words whoever asked
+        return JsonResponse(data.agreement_data(agreement, rounds), json_dumps_params={"ensure_ascii": False})
 
 
 def round_json(request, pk):
     round_ = _round_for(request, pk)
-    return JsonResponse(data.round_data(round_), json_dumps_params={"ensure_ascii": False})
+    with translation.override(settings.LANGUAGE_CODE):
+        return JsonResponse(data.round_data(round_), json_dumps_params={"ensure_ascii": False})

@@ -1,15 +1,21 @@
-"""Danish formatting and parsing of amounts and dates, shared by pages, forms and PDF reports."""
+"""Danish formatting and parsing of amounts and dates, shared by pages, forms and PDF reports.
+
+Dates and the words around amounts follow the active language (PDFs render in Danish); the numbers themselves are
+always written the Danish way, so that what a form shows is what parse_amount reads back."""
 
 import re
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
+from django.utils.dates import MONTHS as MONTH_NAMES  # translated by Django's own catalogues: "marts", "March"
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+# Danish month names as people type them (parsing "marts 2026"); display goes through MONTH_NAMES.
 MONTHS = [
     "januar", "februar", "marts", "april", "maj", "juni",
     "juli", "august", "september", "oktober", "november", "december",
 ]
-ORDINALS = {1: "Første", 2: "Anden", 3: "Tredje", 4: "Fjerde"}
+ORDINALS = {1: gettext_lazy("Første"), 2: gettext_lazy("Anden"), 3: gettext_lazy("Tredje"), 4: gettext_lazy("Fjerde")}
 MILLION = Decimal(1_000_000)
 
 
@@ -37,11 +43,11 @@ def danish_number(value, decimals=None) -> str:
 def million_kr(amount) -> str:
     """300000 -> "0,3 mio. kr."; 2500000 -> "2,5 mio. kr."; amounts are stored in whole kroner."""
     millions = (Decimal(amount) / MILLION).quantize(Decimal("0.01")).normalize()
-    return f"{danish_number(millions)} mio. kr."
+    return _("%(amount)s mio. kr.") % {"amount": danish_number(millions)}
 
 
 def kr(amount) -> str:
-    return f"{danish_number(Decimal(amount).quantize(Decimal(1)))} kr."
+    return _("%(amount)s kr.") % {"amount": danish_number(Decimal(amount).quantize(Decimal(1)))}
 
 
 def percent(value) -> str:
@@ -53,13 +59,13 @@ def percent(value) -> str:
 
 
 def danish_date(value) -> str:
-    """date(2019, 3, 18) -> "18. marts 2019", as the reports write it."""
-    return f"{value.day}. {MONTHS[value.month - 1]} {value.year}"
+    """date(2019, 3, 18) -> "18. marts 2019", as the reports write it ("18 March 2019" in English)."""
+    return _("%(day)d. %(month)s %(year)d") % {"day": value.day, "month": MONTH_NAMES[value.month], "year": value.year}
 
 
 def month_name(value) -> str:
-    """date(2026, 3, 1) -> "marts 2026"."""
-    return f"{MONTHS[value.month - 1]} {value.year}"
+    """date(2026, 3, 1) -> "marts 2026" ("March 2026")."""
+    return _("%(month)s %(year)d") % {"month": MONTH_NAMES[value.month], "year": value.year}
 
 
 def amounts_per_year(amounts: dict[int, Decimal]) -> str:
@@ -68,12 +74,13 @@ def amounts_per_year(amounts: dict[int, Decimal]) -> str:
     if not years:
         return _("Der er ikke afsat økonomi.")
     if len(years) == 1:
-        return f"{million_kr(amounts[years[0]])} i {years[0]}"
+        return _("%(amount)s i %(year)d") % {"amount": million_kr(amounts[years[0]]), "year": years[0]}
     values = {amounts[y] for y in years}
     consecutive = years == list(range(years[0], years[-1] + 1))
     if len(values) == 1 and consecutive:
-        return f"{million_kr(amounts[years[0]])} årligt i {years[0]}-{years[-1]}"
-    return ", ".join(f"{million_kr(amounts[y])} i {y}" for y in years)
+        return _("%(amount)s årligt i %(first)d-%(last)d") % {"amount": million_kr(amounts[years[0]]), "first": years[0],
+                                                              "last": years[-1]}
+    return ", ".join(_("%(amount)s i %(year)d") % {"amount": million_kr(amounts[y]), "year": y} for y in years)
 
 
 class AmountParseError(ValueError):

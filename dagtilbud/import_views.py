@@ -6,7 +6,7 @@ from django import forms
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
-from django.utils.translation import gettext as _, gettext_lazy
+from django.utils.translation import gettext as _, gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseClientRefresh
 
@@ -72,7 +72,8 @@ def confirm(request, pk, importer):
                                      published_confirmed=bool(request.POST.get("published_confirmed")))
     if outcome.applied:
         record.refresh_from_db()
-        messages.success(request, _("Importen er gennemført: %(n)d ændringer.") % {"n": outcome.changes})
+        messages.success(request, ngettext("Importen er gennemført: %(n)d ændring.", "Importen er gennemført: %(n)d ændringer.",
+                                           outcome.changes) % {"n": outcome.changes})
         return redirect(importer.done_url(record))
     if outcome.queued:
         messages.info(request, _("Importen kører i baggrunden; siden viser, hvor langt den er."))

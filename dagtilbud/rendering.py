@@ -22,7 +22,7 @@ from django.contrib import messages
 from django.core.files.base import ContentFile
 from django.db import connection, transaction
 from django.db.models import Max, Q
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
@@ -126,7 +126,10 @@ def render(model, pk):
         document.save(update_fields=["state", "started_at", "attempts", "updated_at"])
     started = time.perf_counter()
     with _heartbeat(model, pk):
-        content = pdf.html_to_pdf(html(document))
+        # The municipality's documents are Danish, whoever asked for them and whatever language the worker last spoke.
+        with translation.override(settings.LANGUAGE_CODE):
+            source = html(document)
+        content = pdf.html_to_pdf(source)
     seconds = time.perf_counter() - started
     with transaction.atomic():
         document = model.objects.select_for_update().get(pk=pk)

@@ -4,6 +4,7 @@ from mozilla_django_oidc.views import OIDCLogoutView
 
 from dagtilbud import views as dagtilbud_views
 from dashboards import views as dashboard_views
+from districts import language as district_language
 from districts import views as district_views
 from sso import views as sso_views
 
@@ -16,7 +17,7 @@ urlpatterns = [
     path("logout/", OIDCLogoutView.as_view(), name="logout"),
     path("sso/", include("sso.urls")),
     path("tilgaengelighed/", district_views.accessibility_statement, name="accessibility"),
-    path("i18n/", include("django.conf.urls.i18n")),
+    path("sprog/", district_language.language_switch, name="language"),
     path("organisation/", include("districts.urls")),
     path("budget/", include("budgetfollowup.urls")),
     path("evaluering/", include("evaluations.urls")),

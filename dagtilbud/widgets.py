@@ -56,8 +56,9 @@ _faces = {}
 
 
 def _face(meaning):
-    """The smiley's face (components/smiley_face.html), rendered once per variant and language."""
-    key = (meaning.level, meaning.face, get_language())
+    """The smiley's face (components/smiley_face.html), rendered once per variant and language. The definition is
+    part of the key: the face's title says it, and the milestone's and the economy's red read differently."""
+    key = (meaning.level, meaning.face, str(meaning.definition), get_language())
     if key not in _faces:
         _faces[key] = mark_safe(render_to_string("components/smiley_face.html", {"meaning": meaning}).strip())
     return _faces[key]

@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class DistrictsConfig(AppConfig):
     name = "districts"
     verbose_name = _("Organisation")
+
+    def ready(self):
+        from . import language  # noqa: F401  (connects the login signal that applies a person's language)

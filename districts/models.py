@@ -270,3 +270,18 @@ class Role(models.Model):
     def __str__(self):
         scope = self.district or self.institution or self.committee
         return f"{self.get_kind_display()}: {scope}" if scope else self.get_kind_display()
+
+
+class Profile(models.Model):
+    """What a person chose for themselves, kept across sessions and devices: the language of the app and of their
+    e-mails. No row means the municipality's language (settings.LANGUAGE_CODE)."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile")
+    language = models.CharField(_("sprog"), max_length=10, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE)
+
+    class Meta:
+        verbose_name = _("profil")
+        verbose_name_plural = _("profiler")
+
+    def __str__(self):
+        return str(self.user)

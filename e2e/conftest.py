@@ -143,16 +143,17 @@ def page_structure(page):
     }""")
 
 
-def check_page(page, name):
-    """Screenshots at desktop and phone width, axe (WCAG 2.1 A and AA) at both, and the structure. Returns the list
-    of problems (empty when the page is fine), so a test can report every page at once."""
+def check_page(page, name, lang="da"):
+    """Screenshots at desktop and phone width, axe (WCAG 2.1 A and AA) at both, and the structure (lang: the language
+    the page must declare). Returns the list of problems (empty when the page is fine), so a test can report every
+    page at once."""
     problems = []
     for label, viewport in (("desktop", DESKTOP), ("phone", PHONE)):
         page.set_viewport_size(viewport)
         page.evaluate("window.dispatchEvent(new Event('resize'))")
         page.screenshot(path=SCREENSHOTS / f"{name}-{label}.png", full_page=True)
         structure = page_structure(page)
-        if structure["lang"] != "da":
+        if structure["lang"] != lang:
             problems.append(f"{name}: lang is {structure['lang']!r}")
         if structure["h1"] != 1 or structure["first"] != 1:
             problems.append(f"{name}: {structure['h1']} h1, first heading h{structure['first']}")

@@ -18,7 +18,9 @@ from django.db.models import Exists, OuterRef, Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from districts.language import languages_of
 
 from .models import Delivery, Digest, Kind, Notice, Preference
 from .sources import SOURCES
@@ -30,7 +32,14 @@ UNSUBSCRIBE_SALT = "notifications.unsubscribe"
 
 def notices_collect(*, now):
     """Create the notices the sources find that do not exist yet; returns the new ones."""
-    candidates = [c for source in SOURCES for c in source(now)]
+    # A notice is written in its recipient's language (it is both the page's text and the e-mail's): the sources run
+    # once per language in use, each keeping the candidates of the people who read that language.
+    chosen = languages_of(get_user_model().objects.filter(profile__isnull=False).values("pk"))
+    candidates = []
+    for language in {settings.LANGUAGE_CODE, *chosen.values()}:
+        with translation.override(language):
+            candidates += [c for source in SOURCES for c in source(now)
+                           if chosen.get(c.recipient_id, settings.LANGUAGE_CODE) == language]
     existing = set(Notice.objects.filter(key__in={c.key for c in candidates}).values_list(
         "recipient_id", "kind", "key"))
     new = [Notice(recipient_id=c.recipient_id, kind=c.kind, key=c.key, subject=c.subject, body=c.body, url=c.url)
@@ -64,7 +73,9 @@ def read_unsubscribe_token(token):
 
 
 def _send(*, user, subject, template, context):
-    with translation.override("da"):
+    """An e-mail in the person's own language (their profile; Danish without one)."""
+    with translation.override(languages_of([user.pk]).get(user.pk, settings.LANGUAGE_CODE)):
+        subject = str(subject)  # a lazy subject is translated here, in the recipient's language
         context = {**context, "user": user, "site_url": settings.SITE_URL,
                    "preferences_url": absolute(reverse("notifications:preferences"))}
         message = EmailMultiAlternatives(
@@ -144,7 +155,7 @@ def digests_send(*, now):
                 transaction.set_rollback(True)  # nothing to tell: no digest this week, try again next run
                 continue
             try:
-                _send(user=user, subject=_("Ugens notifikationer fra Dagtilbud Opfølgning"), template="digest",
+                _send(user=user, subject=gettext_lazy("Ugens notifikationer fra Dagtilbud Opfølgning"), template="digest",
                       context={"notices": [(n, absolute(n.url)) for n in notices]})
             except (smtplib.SMTPException, OSError):
                 # Nothing recorded: the digest is sent by the next run. The others' digests go out meanwhile.

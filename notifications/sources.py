@@ -13,6 +13,7 @@ from django.contrib.auth import get_user_model
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from budgetfollowup import selectors
 from budgetfollowup.models import FollowUpRound, Initiative, Report
@@ -111,7 +112,9 @@ def rounds_due(now):
             continue
         subject = _("%(round)s for %(title)s skal udfyldes senest %(date)s") % {
             "round": round_.name, "title": round_.agreement.title, "date": formatting.danish_date(round_.date)}
-        body = _("%(n)d smileys mangler endnu. Udfyld status, og offentliggør opfølgningen.") % {"n": missing}
+        body = ngettext("%(n)d smiley mangler endnu. Udfyld status, og offentliggør opfølgningen.",
+                        "%(n)d smileys mangler endnu. Udfyld status, og offentliggør opfølgningen.", missing) % {
+            "n": missing}
         url = reverse("budgetfollowup:round_grid", args=[round_.pk])
         for user in admins:
             yield Candidate(user.pk, Kind.ROUND_DUE, f"round:{round_.pk}", subject, body, url)

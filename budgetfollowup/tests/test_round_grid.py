@@ -337,3 +337,13 @@ def test_publishing_is_confirmed_on_a_page_that_says_what_will_happen(agreement_
     assert client.post(reverse("budgetfollowup:round_publish", args=[second.pk])).status_code == 302
     second.refresh_from_db()
     assert second.is_published
+
+
+def test_the_count_after_a_save_reads_in_english_too(agreement_demo, login):
+    second = agreement_demo[2]
+    client = login("admin")
+    client.post(reverse("language"), {"language": "en"})
+    response = grid_post(client, second, {"3.1": {"milestone_smiley": "yellow"}})
+    assert "1 initiative saved." in client.get(response.url).content.decode()
+    response = grid_post(client, second, {"3.1": {"milestone_smiley": "red"}, "3.3": {"milestone_smiley": "green"}})
+    assert "2 initiatives saved." in client.get(response.url).content.decode()

@@ -59,6 +59,8 @@ GET    home                             -                         login 302   30
 POST   home                             -                         login 302   302     302    302      302    200
 GET    health                           -                         200   200   200     200    200      200    200
 POST   health                           -                         200   200   200     200    200      200    200
+GET    language                         -                         405   405   405     405    405      405    405
+POST   language                         -                         302   302   302     302    302      302    302
 
 # Organisation: districts and institutions (IDOR: A's leader must not reach B)
 GET    districts:district_list          -                         login 200   200     200    200      403    403

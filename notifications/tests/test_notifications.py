@@ -236,3 +236,22 @@ def test_supervision_reaches_the_houses_leaders_once(rounds, smtp):
     sent = len(smtp.messages)
     services.notices_run()
     assert len(smtp.messages) == sent
+
+
+def test_an_english_reader_gets_the_notice_and_the_e_mail_in_english(rounds, smtp):
+    from districts.models import Profile
+
+    Profile.objects.create(user=user("udvalg"), language="en")
+    rendering.render(Report, Report.objects.get(round=rounds[1]).pk)
+    services.notices_run()
+    [mail] = smtp.to("udvalg@ballerup.example")
+    assert subject(mail) == "Report ready: First follow-up on Aftale om budget 2019 for Børne- og Skoleudvalget"
+    text = body(mail)
+    assert text.startswith("Dear ") and "See more: https://dagtilbud.ballerup.example/" in text
+    assert "is published, and the report can be downloaded" in text
+    assert "Stop e-mails of this kind" in text
+    assert '<html lang="en">' in mail.get_body(preferencelist=("html",)).get_content()
+    # The same notice in the app reads as the e-mail did; a Danish reader's stays Danish.
+    assert Notice.objects.get(recipient=user("udvalg")).subject.startswith("Report ready: ")
+    others = Notice.objects.exclude(recipient=user("udvalg")).filter(kind=Kind.REPORT_READY)
+    assert all(n.subject.startswith("Rapport klar: Første opfølgning") for n in others)
