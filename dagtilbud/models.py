@@ -77,10 +77,6 @@ class RenderedPDF(models.Model):
         return self.state in (self.State.QUEUED, self.State.RENDERING)
 
     @property
-    def owner(self):
-        return getattr(self, self.owner_field)
-
-    @property
     def version_label(self):
         """How the versions list and its download link name this one."""
         return _("version %(number)d") % {"number": self.version}
