@@ -3,14 +3,13 @@
 An app's urls.py adds `import_urls(importer)`; the views ask the importer's permission and call the services."""
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils.translation import gettext as _, gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseClientRefresh
-
-from django.conf import settings
 
 from . import formatting, imports
 from .imports import ImportState
