@@ -55,3 +55,12 @@ def worker(transactional_db):
     with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=30):
         yield
 
+
+
+@pytest.fixture(autouse=True)
+def _new_data_revision():
+    """Each test's database starts again, the shared cache does not: a fragment cached under the revision the test
+    before left behind would show that test's data."""
+    from dagtilbud import revision
+
+    revision._bump()

@@ -10,6 +10,10 @@ class DagtilbudConfig(AppConfig):
     def ready(self):
         from django.conf import settings
 
+        from dagtilbud import revision
+
+        revision.connect()
+
         # kombu's filesystem transport expects its folders to exist.
         if settings.CELERY_BROKER_URL == "filesystem://":
             for key in ("data_folder_in", "processed_folder", "control_folder"):

@@ -42,6 +42,13 @@ class ForgivingRedisCache(RedisCache):
     def touch(self, key, timeout=DEFAULT_TIMEOUT, version=None):
         return self._forgive("touch", False, key, timeout=timeout, version=version)
 
+    def incr(self, key, delta=1, version=None):
+        try:
+            return super().incr(key, delta=delta, version=version)
+        except RedisError as error:
+            log.warning("Cache incr failed: %s", error)
+            raise ValueError(str(error)) from error  # as for a missing key: the caller starts again
+
     def delete(self, key, version=None):
         return self._forgive("delete", False, key, version=version)
 

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 from budgetfollowup.models import BudgetAgreement, FollowUpRound, Initiative
 from capacity import charts as capacity_charts
 from capacity import selectors as capacity
+from dagtilbud.fragments import lazy
 from dagtilbud.permissions import require_perm
 from districts.models import District, Institution, Municipality
 from districts.roles import roles_of
@@ -77,26 +78,31 @@ def district(request, pk):
     years = sorted({a.year for a in agreements}, reverse=True)
     year_filter = YearFilter(request.GET or None, years=years)
     year = year_filter.year(default=years[0] if years else today.year)
-    rounds = list(FollowUpRound.objects.for_user(request.user).filter(agreement__in=agreements, agreement__year=year))
+    rounds = lazy(list, FollowUpRound.objects.for_user(request.user).filter(agreement__in=agreements,
+                                                                            agreement__year=year))
     initiatives = Initiative.objects.filter(districts=district_, section__agreement__in=agreements,
                                             section__agreement__year=year)
     limit = selectors.span_limit()
     owned = Action.objects.for_user(request.user).filter(owner_district=district_)
     state_filter = ActionStateFilter(request.GET or None)
+    # All but the news is the same for everyone with the same roles: cached per data revision in the template, and
+    # computed only when the cache has no copy.
     return render(request, "dashboards/district.html", {
         "district": district_, "today": today, "limit": limit,
-        "organisation": selectors.district_organisation(district_, limit=limit),
-        "actions": selectors.district_actions(owned, today=today),
-        "goals": selectors.goal_statuses(Evaluation.objects.for_user(request.user)),
-        "state_filter": state_filter, "listed_actions": selectors.actions_in_state(owned, state_filter.state()),
-        "tracks": selectors.initiative_tracks(initiatives, rounds), "round_numbers": range(1, 5), "year": year,
-        "year_filter": year_filter,
+        "organisation": lazy(selectors.district_organisation, district_, limit=limit),
+        "actions": lazy(selectors.district_actions, owned, today=today),
+        "goals": lazy(selectors.goal_statuses, Evaluation.objects.for_user(request.user)),
+        "state_filter": state_filter,
+        "listed_actions": lazy(selectors.actions_in_state, owned, state_filter.state()),
+        "tracks": lazy(selectors.initiative_tracks, initiatives, rounds), "round_numbers": range(1, 5),
+        "year": year, "year_filter": year_filter,
         "changes": selectors.changes_since(_news_since(request.user), user=request.user,
                                            district_ids=[district_.pk],
                                            rounds=FollowUpRound.objects.for_user(request.user)),
         "news_until": timezone.now(),
-        "capacity": _capacity(Institution.objects.filter(district=district_).select_related("district"), houses=True),
-        "supervision": _supervision(Institution.objects.filter(district=district_), today=today),
+        "capacity": lazy(_capacity, Institution.objects.filter(district=district_).select_related("district"),
+                         houses=True),
+        "supervision": lazy(_supervision, Institution.objects.filter(district=district_), today=today),
     })
 
 

@@ -1,10 +1,14 @@
+import logging
+
 from django import template
+from django.core.cache import cache
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
-from dagtilbud import formatting, smileys
+from dagtilbud import formatting, fragments, smileys
 
+log = logging.getLogger(__name__)
 register = template.Library()
 
 
@@ -72,3 +76,39 @@ _CSS_STRING_ESCAPES = {ord("\\"): "\\5c ", ord('"'): "\\22 ", ord("<"): "\\3c ",
 def css_string(value):
     """Text for a CSS string literal inside a <style> element (the PDF's running headers)."""
     return mark_safe(str(value).translate(_CSS_STRING_ESCAPES))
+
+
+@register.tag
+def cached(parser, token):
+    """{% cached "name" var ... %}…{% endcached %}: the block rendered once per data revision and cached.
+
+    The key holds the data's revision (dagtilbud.revision), the language, today's date (pages say what is overdue)
+    and who is looking (their roles: two people with the same roles see the same), beside the variables named,
+    which must be everything else the block shows: the objects and the filters from the URL. A block must not
+    hold a form that posts (its CSRF token is the person's own): such a block is rendered, never cached."""
+    bits = token.split_contents()
+    if len(bits) < 2:
+        raise template.TemplateSyntaxError("{% cached %} needs a name.")
+    nodelist = parser.parse(("endcached",))
+    parser.delete_first_token()
+    return CachedNode(nodelist, bits[1].strip("\"'"), [parser.compile_filter(bit) for bit in bits[2:]])
+
+
+class CachedNode(template.Node):
+    TIMEOUT = 24 * 3600  # the key never goes stale; the timeout bounds memory
+
+    def __init__(self, nodelist, name, vary_on):
+        self.nodelist, self.name, self.vary_on = nodelist, name, vary_on
+
+    def render(self, context):
+        request = context.get("request")
+        key = fragments.key(self.name, request.user if request else None,
+                            [var.resolve(context) for var in self.vary_on])
+        value = cache.get(key)
+        if value is None:
+            value = self.nodelist.render(context)
+            if "csrfmiddlewaretoken" in value:
+                log.error("{%% cached %s %%} holds a form that posts: rendered, not cached.", self.name)
+            else:
+                cache.set(key, value, self.TIMEOUT)
+        return value
