@@ -131,7 +131,7 @@ def report_list(request):
     """Published reports of the user's committees, newest first (administrators: all, drafts too)."""
     require_perm(request.user, "budgetfollowup.view_report_list")
     reports_ = Report.objects.for_user(request.user).select_related("round__agreement__committee").order_by(
-        "-round__agreement__year", "-round__number", "-version")
+        "-round__agreement__year", "-round__number", "-version")  # read only when the cached table is not there
     return render(request, "budgetfollowup/report_list.html", {"reports": reports_})
 
 

@@ -5,6 +5,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from dagtilbud.concurrency import StaleEdit
+from dagtilbud.fragments import lazy
 from dagtilbud.permissions import require_perm
 from districts.models import District, Institution
 from districts.roles import roles_of
@@ -23,15 +24,19 @@ def _months(institutions):
 def overview(request):
     """The municipality (or the part of it in view) month by month, and each district and institution."""
     require_perm(request.user, "capacity.view_capacity")
-    institutions = selectors.institutions_for(request.user)
+    # The same for everyone with the same roles: cached per data revision in the template, computed only when the
+    # cache has no copy.
+    return render(request, "capacity/overview.html", {"data": lazy(_overview, request.user)})
+
+
+def _overview(user):
+    institutions = selectors.institutions_for(user)
     months = _months(institutions)
     # Whoever sees several districts (the administration) finds each district's houses on its page: a year of
     # every house in the municipality is thousands of cells no one reads on one page.
-    data = selectors.overview(institutions, months,
-                              per_institution=not roles_of(request.user).sees_several_districts)
-    return render(request, "capacity/overview.html", {
-        **data, "months": months, "total_lines": [data["total"]],
-        "chart": charts.utilisation_bars(data["total"], months, data["municipality"])})
+    data = selectors.overview(institutions, months, per_institution=not roles_of(user).sees_several_districts)
+    return {**data, "months": months, "total_lines": [data["total"]],
+            "chart": charts.utilisation_bars(data["total"], months, data["municipality"])}
 
 
 def district(request, pk):

@@ -3,8 +3,8 @@
 import hashlib
 
 from django.core.cache.utils import make_template_fragment_key
-from django.utils.functional import SimpleLazyObject
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import get_language
 
 from dagtilbud import revision

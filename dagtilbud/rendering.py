@@ -26,7 +26,7 @@ from django.utils import timezone, translation
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
-from . import pdf
+from . import pdf, revision
 from .models import RenderedPDF
 
 log = logging.getLogger(__name__)
@@ -180,6 +180,7 @@ def fail(model, pk, error):
     now = timezone.now()
     model.objects.filter(pk=pk).exclude(state=model.State.READY).update(
         state=model.State.FAILED, error=str(error)[:2000], finished_at=now, updated_at=now)
+    revision.bump()  # an update sends no signal, and report lists show the state
 
 
 def requeue_stale(now=None):
@@ -198,6 +199,7 @@ def requeue_stale(now=None):
         with transaction.atomic():
             ids = list(stale.select_for_update(skip_locked=True).values_list("pk", flat=True))
             model.objects.filter(pk__in=ids).update(state=model.State.QUEUED, updated_at=now)
+            revision.bump()
         for document in model.objects.filter(pk__in=ids):
             queue(document)
             requeued.append(document)

@@ -2,7 +2,9 @@
 
 import io
 import time
+from contextlib import contextmanager
 
+from django.test.utils import CaptureQueriesContext
 from pypdf import PdfReader
 
 
@@ -124,3 +126,14 @@ def pdf_figure_alts(content):
 def pdf_heading_levels(content):
     """[1, 2, 2, 3, ...]: the level of every heading, in document order."""
     return [int(tag[2]) for tag, _e, _a in pdf_structure(content)[1] if tag in {f"/H{n}" for n in range(1, 7)}]
+
+
+@contextmanager
+def uncached_queries(connection):
+    """The queries of a page computed afresh: a new data revision first, so no cached fragment is served (a count
+    that must stay flat as data grows is the count of the work, not of a cache hit)."""
+    from dagtilbud import revision
+
+    revision._bump()
+    with CaptureQueriesContext(connection) as captured:
+        yield captured

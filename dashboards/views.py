@@ -129,26 +129,30 @@ def _capacity(institutions, *, houses):
 
 
 def overview(request):
-    """The administration's overview of the whole municipality."""
+    """The administration's overview of the whole municipality: the same for every administrator, so cached per
+    data revision in the template and computed only when the cache has no copy."""
     require_perm(request.user, "dashboards.view_overview")
-    today = timezone.localdate()
-    agreements = BudgetAgreement.objects.for_user(request.user).select_related("committee")
-    agreement_filter = AgreementFilter(request.GET or None, agreements=agreements)
+    return render(request, "dashboards/overview.html", {
+        "data": lazy(_overview, request.user, request.GET, today=timezone.localdate())})
+
+
+def _overview(user, query, *, today):
+    agreements = BudgetAgreement.objects.for_user(user).select_related("committee")
+    agreement_filter = AgreementFilter(query or None, agreements=agreements)
     agreement = agreement_filter.agreement(default=agreements.first())
-    context = {"today": today, "agreement": agreement, "agreement_filter": agreement_filter,
-               "limit": selectors.span_limit()}
-    context["districts"] = selectors.districts_side_by_side(
-        District.objects.for_user(request.user), limit=context["limit"], today=today)
+    data = {"agreement": agreement, "agreement_filter": agreement_filter, "limit": selectors.span_limit(),
+            "rounds": [], "tracks": [], "counts": [], "chart": None, "round_numbers": range(1, 5)}
+    data["districts"] = selectors.districts_side_by_side(District.objects.for_user(user), limit=data["limit"],
+                                                         today=today)
     if agreement is not None:
         rounds = list(agreement.rounds.all())
         tracks = selectors.initiative_tracks(Initiative.objects.filter(section__agreement=agreement), rounds)
         counts = selectors.smiley_counts(tracks, rounds)
-        context.update(rounds=rounds, tracks=tracks, counts=counts, chart=charts.milestone_bars(counts),
-                       round_numbers=range(1, 5))
-    context["ending"] = selectors.ending_soon(Initiative.objects.all(), today=today)
-    context["supervision"] = _supervision(Institution.objects.all(), today=today, per_institution=False)
-    context["capacity"] = _capacity(Institution.objects.all(), houses=False)
-    return render(request, "dashboards/overview.html", context)
+        data.update(rounds=rounds, tracks=tracks, counts=counts, chart=charts.milestone_bars(counts))
+    data["ending"] = selectors.ending_soon(Initiative.objects.all(), today=today)
+    data["supervision"] = _supervision(Institution.objects.all(), today=today, per_institution=False)
+    data["capacity"] = _capacity(Institution.objects.all(), houses=False)
+    return data
 
 
 def history(request):

@@ -9,15 +9,28 @@ from django.views.decorators.http import require_POST
 from dagtilbud import rendering
 from dagtilbud.concurrency import StaleEdit, refuse_stale
 from dagtilbud.formatting import danish_date
+from dagtilbud.fragments import lazy
 from dagtilbud.permissions import require_perm
 from districts.models import Institution, Municipality
 from districts.roles import roles_of
 
 from . import selectors, services
-from .forms import (DistrictFilter, FollowUpForm, OrderForm, SettingsForms,
-                    SelfAssessmentForm, VisitForm)
-from .models import (Order, QualityDimension, QualityLevel, SelfAssessmentQuestion, SupervisionReport,
-                     SupervisionVisit)
+from .forms import (
+    DistrictFilter,
+    FollowUpForm,
+    OrderForm,
+    SelfAssessmentForm,
+    SettingsForms,
+    VisitForm,
+)
+from .models import (
+    Order,
+    QualityDimension,
+    QualityLevel,
+    SelfAssessmentQuestion,
+    SupervisionReport,
+    SupervisionVisit,
+)
 
 
 def _institution_for(request, pk):
@@ -43,24 +56,30 @@ def overview(request):
     due within 90 days, an order past its due date) or, with ?distrikt=, one district's houses; everyone else all
     their houses."""
     require_perm(request.user, "supervision.view_supervision")
-    today = timezone.localdate()
+    # The same for everyone with the same roles: cached per data revision in the template, computed only when the
+    # cache has no copy.
+    return render(request, "supervision/overview.html", {
+        "data": lazy(_overview, request.user, request.GET, today=timezone.localdate())})
+
+
+def _overview(user, query, *, today):
     levels = selectors.levels()
-    institutions = Institution.objects.in_charge_of(request.user)
+    institutions = Institution.objects.in_charge_of(user)
     total, districts = selectors.rollup(institutions, today=today, levels=levels,
                                         municipality=Municipality.objects.current())
-    district_filter = DistrictFilter(request.GET or None, districts=[line.obj for line in districts])
+    district_filter = DistrictFilter(query or None, districts=[line.obj for line in districts])
     chosen = district_filter.district()
     if chosen is not None:
         listed = institutions.filter(district=chosen)
-    elif roles_of(request.user).sees_several_districts:
+    elif roles_of(user).sees_several_districts:
         listed = selectors.needing_attention(institutions, today=today)
     else:
         listed = institutions
-    return render(request, "supervision/overview.html", {
+    return {
         "today": today, "levels": levels, "total": total, "districts": districts, "chosen": chosen,
         "district_filter": district_filter, "attention_only": listed is not institutions and chosen is None,
         "rows": selectors.institution_rows(listed, today=today, levels=levels),
-        "level_counts": [(line, line.level_counts(levels)) for line in [total, *districts]]})
+        "level_counts": [(line, line.level_counts(levels)) for line in [total, *districts]]}
 
 
 def institution(request, pk):

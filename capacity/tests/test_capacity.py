@@ -8,13 +8,13 @@ import io
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
 
 from capacity import demo as capacity_demo
 from capacity.models import CapacityImport, MonthlyCapacity
 from capacity.selectors import add_months
+from dagtilbud.testing import uncached_queries
 from districts import demo
 from districts.generate import generate_organisation
 from districts.models import District, Institution, Municipality
@@ -236,12 +236,12 @@ def test_the_overview_reads_in_a_fixed_number_of_queries(organisation, login):
     client = login("admin")
     url = reverse("capacity:overview")
     client.get(url)
-    with CaptureQueriesContext(connection) as small:
+    with uncached_queries(connection) as small:
         client.get(url)
     generate_organisation(districts=10, institutions=80)
     capacity_demo.load_capacity(today=datetime.date(2026, 11, 24))
     assert MonthlyCapacity.objects.count() > 10 * 12 * 10
-    with CaptureQueriesContext(connection) as large:
+    with uncached_queries(connection) as large:
         response = client.get(url)
     assert "Distrikt G10" in response.content.decode()
     assert "Børnehuset Egebjerg" not in response.content.decode()  # houses are on their district's page
