@@ -10,13 +10,12 @@ document.addEventListener("DOMContentLoaded", () => {
     ? document.getElementById(decodeURIComponent(window.location.hash.slice(1))) : null;
   if (target) {
     if (messages) {
-      const place = target.tagName === "TR" ? target.closest(".table-responsive, table") : null;
-      if (place) place.before(messages); else target.append(messages);
+      (target.tagName === "TR" ? target.cells[0] : target).append(messages);
       messages.removeAttribute("tabindex");
     }
     if (!target.hasAttribute("tabindex")) target.setAttribute("tabindex", "-1");
+    // The browser scrolls to the fragment itself; focus without a second, competing scroll.
     target.focus({ preventScroll: true });
-    target.scrollIntoView({ block: "center" });
   } else if (errors || messages) {
     (errors || messages).focus();
   }
