@@ -29,8 +29,8 @@ class _Forms(HTMLParser):
 
     def __init__(self):
         super().__init__(convert_charrefs=True)
-        self.forms, self._form, self._select, self._option, self._textarea, self._label_for = [], None, None, None, None, None
-        self.labels = {}
+        self.forms, self.labels = [], {}
+        self._form = self._select = self._option = self._textarea = self._label_for = None
 
     def handle_starttag(self, tag, attrs):
         a = dict(attrs)
