@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from dagtilbud import formatting
+from dagtilbud.forms import RequiredChoices
 from dagtilbud.formatting import AmountParseError, parse_amount
 from dagtilbud.smileys import ECONOMY_CHOICES, MILESTONE_CHOICES
 from dagtilbud.widgets import (PlainCheckboxInput, PlainHiddenInput, PlainTextarea, PlainTextInput,
@@ -154,7 +155,7 @@ class ReopenForm(forms.Form):
                              max_length=1000)
 
 
-class AgreementForm(forms.ModelForm):
+class AgreementForm(RequiredChoices, forms.ModelForm):
     class Meta:
         model = BudgetAgreement
         fields = ["title", "year", "committee", "case_number", "reading_guide", "economy_guide"]
@@ -230,7 +231,7 @@ class SectionForm(forms.ModelForm):
         return number
 
 
-class InitiativeForm(forms.ModelForm):
+class InitiativeForm(RequiredChoices, forms.ModelForm):
     """An initiative with its amounts per year and its milestone text for each of the year's four rounds."""
 
     amounts = forms.CharField(

@@ -3,7 +3,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -11,6 +10,7 @@ from budgetfollowup.models import BudgetAgreement, FollowUpRound, Initiative
 from capacity import charts as capacity_charts
 from capacity import selectors as capacity
 from dagtilbud.fragments import lazy
+from dagtilbud.navigation import next_url
 from dagtilbud.permissions import require_perm
 from districts.models import District, Institution, Municipality
 from districts.roles import roles_of
@@ -62,11 +62,7 @@ def news_seen(request):
         until = timezone.make_aware(until)
     Visit.objects.update_or_create(user=request.user, defaults={"seen_at": min(until, now)})
     messages.success(request, _("Nyhederne er markeret som set."))
-    back = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()},
-                                           require_https=request.is_secure()):
-        back = reverse("home")
-    return redirect(back)
+    return redirect(next_url(request) or reverse("home"))
 
 
 def district(request, pk):

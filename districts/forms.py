@@ -3,6 +3,8 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import UserCreationForm
 from django.utils.translation import gettext_lazy as _
 
+from dagtilbud.forms import RequiredChoices
+
 from .models import Institution, Municipality, Role
 
 
@@ -14,7 +16,7 @@ class UserCreateForm(UserCreationForm):
                   "email": _("E-mail")}
 
 
-class RoleForm(forms.ModelForm):
+class RoleForm(RequiredChoices, forms.ModelForm):
     class Meta:
         model = Role
         fields = ["kind", "district", "institution", "committee"]

@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from dagtilbud.formatting import danish_date
+from dagtilbud.forms import RequiredChoices
 from dagtilbud.uploads import UploadValidator
 
 from .models import Action, Evaluation, Goal, Recommendation, StatusUpdate
@@ -36,7 +37,7 @@ class GoalForm(forms.ModelForm):
         self.instance.evaluation = evaluation
 
 
-class RecommendationForm(forms.ModelForm):
+class RecommendationForm(RequiredChoices, forms.ModelForm):
     class Meta:
         model = Recommendation
         fields = ["kind", "text", "goals", "districts"]
@@ -49,14 +50,14 @@ class RecommendationForm(forms.ModelForm):
         self.fields["goals"].queryset = evaluation.goals.all()
 
 
-class StatusForm(forms.ModelForm):
+class StatusForm(RequiredChoices, forms.ModelForm):
     class Meta:
         model = StatusUpdate
         fields = ["as_of", "assessment", "text"]
         widgets = {"as_of": DATE, "assessment": forms.RadioSelect, "text": forms.Textarea(attrs={"rows": 5})}
 
 
-class ActionForm(forms.ModelForm):
+class ActionForm(RequiredChoices, forms.ModelForm):
     """An administrator's form: every field of an action."""
 
     # The version this form was loaded with; a save based on an older one, or on none, is refused as stale (see

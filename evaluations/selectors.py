@@ -48,6 +48,9 @@ def evaluation_page(evaluation):
         served = [views[g.pk] for g in recommendation.goals.all()]
         for view in served:
             view.recommendations.append(recommendation)
+        # A recommendation serving several goals is shown under each, but its anchors (`#recommendation-<pk>`,
+        # `#action-<pk>`) are under the first only, so that a link lands in one place and ids stay unique.
+        recommendation.anchor_goal_pk = min(served, key=lambda v: v.goal.number).goal.pk if served else None
         if not served:
             unattached.append(recommendation)
     other_actions = list(evaluation.actions.filter(recommendation__isnull=True).select_related("owner_district"))

@@ -8,6 +8,7 @@ from django.views.decorators.http import require_POST
 
 from dagtilbud import rendering
 from dagtilbud.concurrency import StaleEdit, refuse_stale
+from dagtilbud.navigation import back_to, next_url
 from dagtilbud.permissions import require_perm
 
 from . import selectors, services, spreadsheets
@@ -31,7 +32,9 @@ def evaluation_detail(request, pk):
     """Goals with how they moved over time, the recommendations and the actions that follow."""
     evaluation = _evaluation_for(request, pk)
     return render(request, "evaluations/evaluation_detail.html", {
-        "evaluation": evaluation, "page": selectors.evaluation_page(evaluation), "today": timezone.localdate()})
+        "evaluation": evaluation, "page": selectors.evaluation_page(evaluation), "today": timezone.localdate(),
+        # Where the person came from (the dashboard): the page's edit links carry it on, so a save returns there.
+        "back": next_url(request)})
 
 
 def status_report(request, pk):
@@ -136,14 +139,20 @@ def status_add(request, kind, pk):
     if request.method == "POST" and form.is_valid():
         services.status_add(target=target, user=request.user, **form.cleaned_data)
         messages.success(request, _("Status er tilføjet."))
-        return redirect("evaluations:evaluation_detail", pk=target.evaluation_id)
-    return render(request, "evaluations/status_form.html", {"form": form, "target": target})
+        anchor = f"goal-{target.pk}" if kind == "maal" else f"recommendation-{target.pk}"
+        return redirect(back_to(request, fragment=anchor, default=reverse(
+            "evaluations:evaluation_detail", args=[target.evaluation_id])))
+    return render(request, "evaluations/status_form.html", {
+        "form": form, "target": target, "is_goal": kind == "maal", "back": next_url(request),
+        "districts": [] if kind == "maal" else list(target.districts.all())})
 
 
 def action_edit(request, pk, action_pk=None):
     """Administrators create and change every field; a district leader moves their own district's actions."""
     evaluation = _evaluation_for(request, pk)
-    action = get_object_or_404(Action, pk=action_pk, evaluation=evaluation) if action_pk else None
+    action = get_object_or_404(
+        Action.objects.select_related("owner_district", "recommendation").prefetch_related("recommendation__goals"),
+        pk=action_pk, evaluation=evaluation) if action_pk else None
     if action is None:
         require_perm(request.user, "evaluations.manage_evaluations")
     else:
@@ -153,13 +162,17 @@ def action_edit(request, pk, action_pk=None):
     form = form_class(request.POST or None, instance=action, evaluation=evaluation)
     if request.method == "POST" and form.is_valid():
         try:
-            services.action_save(action=form.save(commit=False), seen_version=form.cleaned_data["version"],
-                                 user=request.user)
+            saved = services.action_save(action=form.save(commit=False), seen_version=form.cleaned_data["version"],
+                                         user=request.user)
         except StaleEdit as stale:
             refuse_stale(form, stale, _("Intet er gemt: %(who)s har ændret handlingen, mens du arbejdede. Status "
                                         "er nu “%(state)s”. Ret til, og gem igen.") % {
                 "who": stale.who or _("en anden"), "state": stale.current.get_state_display()})
         else:
             messages.success(request, _("Handlingen er gemt."))
-            return redirect("evaluations:evaluation_detail", pk=evaluation.pk)
-    return _form_page(request, form, _("Ret handling") if action else _("Ny handling"))
+            return redirect(back_to(request, fragment=f"action-{saved.pk}", default=reverse(
+                "evaluations:evaluation_detail", args=[evaluation.pk])))
+    return render(request, "evaluations/action_form.html", {
+        "form": form, "evaluation": evaluation, "action": action,
+        "recommendation": action.recommendation if action else None,
+        "heading": _("Ret handling") if action else _("Ny handling"), "back": next_url(request)})

@@ -1,12 +1,13 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from dagtilbud.forms import RequiredChoices
 from districts.models import Institution
 
 from .models import GroupRoleMapping
 
 
-class GroupRoleMappingForm(forms.ModelForm):
+class GroupRoleMappingForm(RequiredChoices, forms.ModelForm):
     class Meta:
         model = GroupRoleMapping
         fields = ["group", "kind", "district", "institution", "committee"]

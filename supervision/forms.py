@@ -3,6 +3,8 @@ from django.forms import modelformset_factory
 from django.utils.html import conditional_escape
 from django.utils.translation import gettext_lazy as _
 
+from dagtilbud.forms import RequiredChoices
+
 from . import selectors
 from .models import (Order, OrderFollowUp, QualityDimension, QualityLevel, SelfAssessmentQuestion,
                      SupervisionSettings, SupervisionVisit)
@@ -18,7 +20,7 @@ def note_field_name(dimension):
     return f"note_{dimension.pk}"
 
 
-class VisitForm(forms.ModelForm):
+class VisitForm(RequiredChoices, forms.ModelForm):
     """A visit and, per dimension in use, the supervisor's level and reasons."""
 
     # The version this form was loaded with; a save based on an older one, or on none, is refused as stale (see

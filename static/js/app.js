@@ -2,8 +2,23 @@
 document.addEventListener("DOMContentLoaded", () => {
   // A form came back with errors: move focus to its summary so screen readers read it and keyboard users start there.
   // Otherwise, after an action, move it to what happened ("11 indsatser er gemt."), not to the top of the page.
-  const summary = document.querySelector(".error-summary") || document.querySelector(".messages");
-  if (summary) summary.focus();
+  // A link to a place on a page (#action-12, from a dashboard or back after a save) puts the focus there, so the
+  // next Tab continues from it; the message of what happened is moved beside it, where the person is looking.
+  const errors = document.querySelector(".error-summary");
+  const messages = document.querySelector(".messages");
+  const target = !errors && window.location.hash.length > 1
+    ? document.getElementById(decodeURIComponent(window.location.hash.slice(1))) : null;
+  if (target) {
+    if (messages) {
+      (target.tagName === "TR" ? target.cells[0] : target).append(messages);
+      messages.removeAttribute("tabindex");
+    }
+    if (!target.hasAttribute("tabindex")) target.setAttribute("tabindex", "-1");
+    // The browser scrolls to the fragment itself; focus without a second, competing scroll.
+    target.focus({ preventScroll: true });
+  } else if (errors || messages) {
+    (errors || messages).focus();
+  }
   // A link in the summary jumps to its field and puts the focus in it (a fragment link alone only scrolls).
   document.querySelectorAll(".error-summary a[href^='#']").forEach((link) => {
     link.addEventListener("click", (event) => {
