@@ -256,13 +256,6 @@ class FollowUpRound(models.Model):
     def is_published(self):
         return self.state == self.State.PUBLISHED
 
-    def page_cache_key(self, language):
-        """The key its rendered page is cached under while published; None for a draft, which is never cached.
-        Republishing (a new published_at) and any edit of the agreement (a new revision) give a new key."""
-        if not self.is_published or self.published_at is None:
-            return None
-        return (f"round-page:{self.pk}:{self.published_at.timestamp()}:{self.agreement.revision}:{language}")
-
 
 class Milestone(models.Model):
     initiative = models.ForeignKey(Initiative, on_delete=models.CASCADE, related_name="milestones",

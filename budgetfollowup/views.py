@@ -1,4 +1,3 @@
-import hashlib
 
 from django.conf import settings
 from django.contrib import messages
@@ -9,10 +8,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
-from django.utils.translation import get_language, gettext as _, ngettext
+from django.utils.translation import gettext as _, ngettext
 from django.views.decorators.http import require_POST
 
-from dagtilbud import rendering
+from dagtilbud import fragments, rendering
 from dagtilbud.concurrency import StaleEdit, refuse_stale
 from dagtilbud.history import field_changes
 from dagtilbud.permissions import require_perm
@@ -49,19 +48,12 @@ def round_detail(request, pk):
 
 def _round_body(round_):
     """The round's legend, reading guide, sections and initiatives: the same for everyone who may read the round,
-    so a published round's is rendered once and cached (see FollowUpRound.page_cache_key)."""
-    key = round_.page_cache_key(get_language())
-    if key:
-        # The page also shows the earlier rounds' smileys and what changed since the last of them: an earlier round
-        # reopened and published again makes a new key.
-        earlier = FollowUpRound.objects.filter(agreement_id=round_.agreement_id, number__lt=round_.number).order_by(
-            "number").values_list("number", "state", "published_at")
-        key += ":" + hashlib.sha256(repr(list(earlier)).encode()).hexdigest()[:16]
-    body = cache.get(key) if key else None
+    so it is rendered once per data revision and cached (dagtilbud.fragments)."""
+    key = fragments.key("round-body", None, [round_.pk])
+    body = cache.get(key)
     if body is None:
         body = render_to_string("budgetfollowup/_round_body.html", {"round": round_, **selectors.round_report(round_)})
-        if key:
-            cache.set(key, body, timeout=7 * 24 * 3600)  # the key never goes stale; the timeout bounds memory
+        cache.set(key, body, timeout=fragments.TIMEOUT)
     return body
 
 

@@ -10,6 +10,8 @@ from django.utils.translation import get_language
 from dagtilbud import revision
 from districts.roles import roles_of
 
+TIMEOUT = 24 * 3600  # a key never goes stale (it holds the data's revision); the timeout bounds memory
+
 
 def viewer(user):
     """Who is looking, as far as a page's content can differ: their roles (and Django's superuser flag)."""

@@ -18,7 +18,7 @@ import time
 
 from django.core.cache import cache
 from django.db import transaction
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
 
 KEY = "data-revision"
 
@@ -53,6 +53,12 @@ def _data_changed(sender, **kwargs):
         bump()
 
 
+def _deployed(sender, **kwargs):
+    _bump()
+
+
 def connect():
     for signal in (post_save, post_delete, m2m_changed):
         signal.connect(_data_changed, dispatch_uid=f"dagtilbud.revision.{signal}")
+    # Every deployment migrates: fragments rendered by the templates of the release before are not served again.
+    post_migrate.connect(_deployed, dispatch_uid="dagtilbud.revision.post_migrate")

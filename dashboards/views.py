@@ -11,6 +11,7 @@ from capacity import charts as capacity_charts
 from capacity import selectors as capacity
 from dagtilbud.fragments import lazy
 from dagtilbud.navigation import next_url
+from dagtilbud.paging import page_of
 from dagtilbud.permissions import require_perm
 from districts.models import District, Institution, Municipality
 from districts.roles import roles_of
@@ -124,6 +125,9 @@ def _capacity(institutions, *, houses):
             "chart_title": shown[0].label if shown else ""}
 
 
+TRACKS_PER_PAGE = 15
+
+
 def overview(request):
     """The administration's overview of the whole municipality: the same for every administrator, so cached per
     data revision in the template and computed only when the cache has no copy."""
@@ -144,7 +148,10 @@ def _overview(user, query, *, today):
         rounds = list(agreement.rounds.all())
         tracks = selectors.initiative_tracks(Initiative.objects.filter(section__agreement=agreement), rounds)
         counts = selectors.smiley_counts(tracks, rounds)
-        data.update(rounds=rounds, tracks=tracks, counts=counts, chart=charts.milestone_bars(counts))
+        # The counts cover every initiative; the table lists them red first, a page at a time.
+        page, page_query = page_of(tracks, query, per_page=TRACKS_PER_PAGE)
+        data.update(rounds=rounds, tracks=page.object_list, page=page, query=page_query, counts=counts,
+                    chart=charts.milestone_bars(counts))
     data["ending"] = selectors.ending_soon(Initiative.objects.all(), today=today)
     data["supervision"] = _supervision(Institution.objects.all(), today=today, per_institution=False)
     data["capacity"] = _capacity(Institution.objects.all(), houses=False)

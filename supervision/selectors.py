@@ -6,7 +6,7 @@ import datetime
 import hashlib
 from dataclasses import dataclass, field
 
-from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models import Count, F, OuterRef, Q, Subquery
 
 from districts.models import District
 
@@ -110,6 +110,13 @@ def needing_attention(institutions, *, today):
         Q(supervision_schedule__isnull=True) | Q(supervision_schedule__next_date__isnull=True)
         | Q(supervision_schedule__next_date__lte=today + schedule.SOON)
         | Q(pk__in=Order.objects.open().filter(due_date__lt=today).values("visit__institution")))
+
+
+def by_urgency(institutions):
+    """The houses' ids, most urgent first: never visited (no stored schedule: due at once), then by the date the
+    next visit is due, then by district and name."""
+    return list(institutions.order_by(F("supervision_schedule__next_date").asc(nulls_first=True), "district__name",
+                                      "name").values_list("pk", flat=True))
 
 
 def rollup(institutions, *, today, levels, municipality):

@@ -10,6 +10,7 @@ from dagtilbud import rendering
 from dagtilbud.concurrency import StaleEdit, refuse_stale
 from dagtilbud.formatting import danish_date
 from dagtilbud.fragments import lazy
+from dagtilbud.paging import page_of
 from dagtilbud.permissions import require_perm
 from districts.models import Institution, Municipality
 from districts.roles import roles_of
@@ -75,10 +76,16 @@ def _overview(user, query, *, today):
         listed = selectors.needing_attention(institutions, today=today)
     else:
         listed = institutions
+    # Most urgent first (never visited, then the earliest due), a page at a time.
+    page, query = page_of(selectors.by_urgency(listed), query)
+    rows = selectors.institution_rows(Institution.objects.filter(pk__in=page.object_list), today=today,
+                                      levels=levels)
+    order = {pk: n for n, pk in enumerate(page.object_list)}
+    rows.sort(key=lambda row: order[row.institution.pk])
     return {
         "today": today, "levels": levels, "total": total, "districts": districts, "chosen": chosen,
         "district_filter": district_filter, "attention_only": listed is not institutions and chosen is None,
-        "rows": selectors.institution_rows(listed, today=today, levels=levels),
+        "rows": rows, "page": page, "query": query,
         "level_counts": [(line, line.level_counts(levels)) for line in [total, *districts]]}
 
 

@@ -15,16 +15,24 @@ register = template.Library()
 _rendered_smileys = {}
 
 
-@register.simple_tag
-def smiley(value, scale="milestone", size="md", show_label=True):
+@register.simple_tag(takes_context=True)
+def smiley(context, value, scale="milestone", size="md", show_label=True):
     """The one smiley component (components/smiley.html): a face, its colour and its words, with the full
     definition as a tooltip. There are a dozen variants, and a page may show hundreds of smileys, so each variant
-    is rendered once per process and language and reused."""
-    key = (value or "", scale, size, bool(show_label), get_language())
+    is rendered once per process and language and reused. A page's faces refer to the symbols drawn once by
+    {% smiley_symbols %}; a PDF (`inline_smileys` in its context) draws each face with its alternative text."""
+    inline = bool(context.get("inline_smileys"))
+    key = (value or "", scale, size, bool(show_label), inline, get_language())
     if key not in _rendered_smileys:
         _rendered_smileys[key] = render_to_string("components/smiley.html", {
-            "meaning": smileys.meaning(value, scale), "size": size, "show_label": show_label})
+            "meaning": smileys.meaning(value, scale), "size": size, "show_label": show_label,
+            "inline_smileys": inline})
     return _rendered_smileys[key]
+
+
+@register.inclusion_tag("components/smiley_symbols.html")
+def smiley_symbols():
+    return {"faces": list(smileys.MILESTONE.values())}
 
 
 @register.inclusion_tag("components/smiley_legend.html")
@@ -95,8 +103,6 @@ def cached(parser, token):
 
 
 class CachedNode(template.Node):
-    TIMEOUT = 24 * 3600  # the key never goes stale; the timeout bounds memory
-
     def __init__(self, nodelist, name, vary_on):
         self.nodelist, self.name, self.vary_on = nodelist, name, vary_on
 
@@ -110,5 +116,5 @@ class CachedNode(template.Node):
             if "csrfmiddlewaretoken" in value:
                 log.error("{%% cached %s %%} holds a form that posts: rendered, not cached.", self.name)
             else:
-                cache.set(key, value, self.TIMEOUT)
+                cache.set(key, value, fragments.TIMEOUT)
         return value
