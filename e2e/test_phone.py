@@ -1,0 +1,88 @@
+"""On a phone and on a laptop (#23): the charts' text is readable at every width, month tables show the newest month
+without scrolling, and the round's long page folds into sections with a table of contents."""
+
+import pytest
+
+from districts.models import District
+
+from .conftest import SCREENSHOTS
+
+pytestmark = pytest.mark.browser
+
+PHONE = {"width": 390, "height": 844}
+LAPTOP = {"width": 1366, "height": 768}
+WIDTHS = (("390", PHONE), ("1366", LAPTOP))
+
+# The size each chart text is drawn at on the screen: its CSS font size times the scale the SVG draws it at (a viewBox
+# shrinks both alike; the computed font size alone would still say 14 px).
+CHART_TEXT_SIZES = """() => [...document.querySelectorAll('svg[role=img] text')].map(t => ({
+    text: t.textContent.trim(),
+    size: parseFloat(getComputedStyle(t).fontSize) * t.getScreenCTM().a,
+    height: t.getBoundingClientRect().height,
+}))"""
+
+# Where the newest month's cell is, against the scroll region holding the table and the window.
+NEWEST_IN_VIEW = """(name) => {
+    const cell = [...document.querySelectorAll('table th')].find(th => th.textContent.trim() === name);
+    if (!cell) return {found: false};
+    const region = cell.closest('.table-scroll') || document.documentElement;
+    const r = cell.getBoundingClientRect(), area = region.getBoundingClientRect();
+    return {found: true,
+            inRegion: r.left >= area.left - 1 && r.right <= area.right + 1,
+            inWindow: r.left >= 0 && r.right <= window.innerWidth};
+}"""
+
+
+def _capacity_pages():
+    from django.urls import reverse
+
+    from capacity import demo as capacity_demo
+    from districts.models import Institution
+
+    capacity_demo.load_capacity()
+    nord = District.objects.get(name="Distrikt Nord")
+    house = Institution.objects.filter(district=nord, capacity__isnull=False).first()
+    return nord, house, [
+        ("admin", "capacity", reverse("capacity:overview")),
+        ("dl.nord", "capacity-district", reverse("capacity:district", args=[nord.pk])),
+        ("dl.nord", "capacity-institution", reverse("capacity:institution", args=[house.pk])),
+        ("dl.nord", "district-dashboard", reverse("dashboards:district", args=[nord.pk])),
+        ("admin", "overview-dashboard", reverse("dashboards:overview")),
+    ]
+
+
+def test_chart_text_is_at_least_12_px_on_a_phone_and_a_laptop(demo_site, session_for):
+    _nord, _house, pages = _capacity_pages()
+    problems, measured = [], 0
+    for username, name, url in pages:
+        page = session_for(username)
+        page.goto(f"{demo_site}{url}")
+        for label, viewport in WIDTHS:
+            page.set_viewport_size(viewport)
+            page.screenshot(path=SCREENSHOTS / f"phone-{name}-{label}.png", full_page=True)
+            texts = page.evaluate(CHART_TEXT_SIZES)
+            assert texts, f"{name}: no chart"
+            measured += len(texts)
+            problems += [f"{name} at {label}: {t['text']!r} is {t['size']:.1f} px" for t in texts
+                         if t["size"] < 12 or t["height"] < 12]
+        page.set_viewport_size(LAPTOP)
+    assert measured > 50
+    assert not problems, "\n".join(problems)
+
+
+def test_month_tables_show_the_newest_month_in_view_at_390_and_1366(demo_site, session_for):
+    from capacity.models import MonthlyCapacity
+    from dagtilbud import formatting
+
+    _nord, house, pages = _capacity_pages()
+    newest = formatting.month_name(MonthlyCapacity.objects.latest("month").month)
+    for username, name, url in pages:
+        if name == "overview-dashboard":
+            continue  # no month table
+        page = session_for(username)
+        page.goto(f"{demo_site}{url}")
+        for label, viewport in WIDTHS:
+            page.set_viewport_size(viewport)
+            where = page.evaluate(NEWEST_IN_VIEW, newest)
+            assert where == {"found": True, "inRegion": True, "inWindow": True}, (name, label, newest, where)
+        page.set_viewport_size(LAPTOP)
