@@ -86,3 +86,57 @@ def test_month_tables_show_the_newest_month_in_view_at_390_and_1366(demo_site, s
             where = page.evaluate(NEWEST_IN_VIEW, newest)
             assert where == {"found": True, "inRegion": True, "inWindow": True}, (name, label, newest, where)
         page.set_viewport_size(LAPTOP)
+
+
+PAGE_HEIGHT = "document.body.getBoundingClientRect().height"
+# Bootstrap scrolls smoothly: wait for the scroll to end where it should.
+IN_VIEW = """(id) => { const r = document.getElementById(id).getBoundingClientRect();
+    return r.top >= 0 && r.bottom <= window.innerHeight; }"""
+
+
+def test_the_round_page_folds_on_a_phone_and_its_contents_link_to_every_part(demo_site, session_for):
+    from django.urls import reverse
+
+    from budgetfollowup.models import FollowUpRound, Initiative
+
+    url = demo_site + reverse("budgetfollowup:round_detail", args=[FollowUpRound.objects.get(number=1).pk])
+    page = session_for("udvalg")
+    for label, viewport in WIDTHS:
+        page.set_viewport_size(viewport)
+        page.goto(url)  # the published round: the second visit's body comes from the cache
+        page.screenshot(path=SCREENSHOTS / f"phone-round-{label}.png", full_page=True)
+        folds = page.locator("details")
+        shown, closed = page.evaluate(PAGE_HEIGHT), page.locator("details:not([open])").count()
+        page.evaluate("document.querySelectorAll('details').forEach(d => { d.open = true; })")
+        whole = page.evaluate(PAGE_HEIGHT)
+        if label == "390":
+            # Contents, the changes (from the second round on), and each initiative's heading with its smileys; the
+            # rest a tap away.
+            assert closed == folds.count() and shown < whole / 3, (shown, whole)
+        else:
+            assert closed == 0 and shown == whole  # the laptop reads (and prints) the page whole
+
+    page.set_viewport_size(PHONE)
+    page.goto(url)
+    contents = page.get_by_role("navigation", name="Indhold")
+    initiative = Initiative.objects.get(number="3.1")
+    # Every section and initiative is in the contents, and each link lands on its part.
+    assert contents.locator("a[href^='#initiative-']").count() == Initiative.objects.count()
+    contents.get_by_role("link", name=f"3.1. {initiative.title}").click()
+    page.wait_for_url(f"**#initiative-{initiative.pk}")
+    page.wait_for_function(IN_VIEW, arg=f"initiative-{initiative.pk}")
+    section = contents.locator("a[href^='#section-']").last
+    target = section.get_attribute("href")[1:]
+    section.click()
+    page.wait_for_function(IN_VIEW, arg=target)
+    # A folded part opens by keyboard: its summary is a button that says whether it is expanded.
+    economy = page.locator("details.round-economy > summary")
+    economy.focus()
+    page.keyboard.press("Enter")
+    assert page.locator("details.round-economy").get_attribute("open") is not None
+    page.locator("#economy-heading").wait_for(state="attached")
+    # Followed from elsewhere (the dashboard's link to an initiative), the part linked to opens on a phone.
+    page.goto(f"{demo_site}/")
+    page.goto(f"{url}#initiative-{initiative.pk}")
+    assert page.locator(f"details:has(#initiative-{initiative.pk})").get_attribute("open") is not None
+    page.wait_for_function(IN_VIEW, arg=f"initiative-{initiative.pk}")
