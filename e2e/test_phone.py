@@ -5,7 +5,7 @@ import pytest
 
 from districts.models import District
 
-from .conftest import SCREENSHOTS
+from .conftest import SCREENSHOTS, axe_violations, dump
 
 pytestmark = pytest.mark.browser
 
@@ -118,6 +118,9 @@ def test_the_round_page_folds_on_a_phone_and_its_contents_link_to_every_part(dem
 
     page.set_viewport_size(PHONE)
     page.goto(url)
+    # The folded page, as a phone loads it (the page list's axe run sees it unfolded: it loads at desktop width).
+    violations = axe_violations(page)
+    assert not violations, dump(violations)
     contents = page.get_by_role("navigation", name="Indhold")
     initiative = Initiative.objects.get(number="3.1")
     # Every section and initiative is in the contents, and each link lands on its part.
@@ -140,3 +143,18 @@ def test_the_round_page_folds_on_a_phone_and_its_contents_link_to_every_part(dem
     page.goto(f"{url}#initiative-{initiative.pk}")
     assert page.locator(f"details:has(#initiative-{initiative.pk})").get_attribute("open") is not None
     page.wait_for_function(IN_VIEW, arg=f"initiative-{initiative.pk}")
+
+
+def test_a_later_rounds_changes_stay_unfolded_on_a_phone(demo_site, session_for):
+    from django.urls import reverse
+
+    from budgetfollowup.models import FollowUpRound
+
+    page = session_for("admin")
+    page.set_viewport_size(PHONE)
+    page.goto(demo_site + reverse("budgetfollowup:round_detail", args=[FollowUpRound.objects.get(number=3).pk]))
+    page.screenshot(path=SCREENSHOTS / "phone-round-draft-390.png", full_page=True)
+    # What changed since the last published round is what a reader comes for: open; the rest folded.
+    assert page.locator("details.round-changes[open]").count() == 1
+    assert page.locator("details:not([open])").count() == page.locator("details").count() - 1
+    assert not axe_violations(page)
