@@ -1,5 +1,10 @@
 """A line's utilisation month by month as server-side SVG bars, with the numbers and flags written on them and the
-administration's two limits drawn as lines; pages show the same numbers in a table beside it."""
+administration's two limits drawn as lines; pages show the same numbers in a table beside it.
+
+The chart has no viewBox: it is as wide as its column and its text is drawn at its CSS size (14 px) at every width,
+instead of shrinking with the drawing (an 880-unit viewBox put 6 px labels on a phone). The month labels keep a column
+of fixed width; the bars are drawn in a nested <svg> that takes a share of the width, so their lengths and the limit
+lines are percentages of it and the text over them never scales."""
 
 from dataclasses import dataclass
 
@@ -9,8 +14,10 @@ from dagtilbud import formatting
 
 from .selectors import flag_words
 
-LABEL_WIDTH = 110
-BAR_WIDTH = 600
+LABEL_WIDTH = 110  # px: "september 2026" at 14 px
+# The bars' share of the chart's width: what is left beside the labels, less room for the longest text written over a
+# short bar, at a 320 px column (WCAG's reflow width).
+BARS_SHARE = 62
 ROW_HEIGHT = 28
 # One light colour for every bar, with the dark text on it (over 9:1): the flag is written as words, never carried by
 # colour.
@@ -21,14 +28,16 @@ BAR_COLOUR = "#b9d3e8"
 class Bar:
     y: int
     label: str
-    width: float
+    width: float  # percent of the bars' area
     text: str
 
 
 def utilisation_bars(line, months, municipality):
+    """Newest month first, as in the tables beside it."""
     scale = max([130] + [f.utilisation for f in line.figures if f is not None and f.utilisation is not None])
     bars = []
-    for n, (month, figure) in enumerate(zip(months, line.figures)):
+    pairs = list(zip(months, line.figures))[::-1]
+    for n, (month, figure) in enumerate(pairs):
         value = figure.utilisation if figure is not None else None
         if value is None:
             text, width = _("ikke registreret"), 0
@@ -36,11 +45,13 @@ def utilisation_bars(line, months, municipality):
             text = f"{formatting.danish_number(value, 1)} %"
             if figure.flag:
                 text += f" – {flag_words(figure.flag)}"
-            width = BAR_WIDTH * value / scale
+            width = 100 * value / scale
         bars.append(Bar(y=n * ROW_HEIGHT, label=formatting.month_name(month), width=round(width, 1), text=text))
     height = len(bars) * ROW_HEIGHT
-    limits = [(LABEL_WIDTH + BAR_WIDTH * limit / scale, f"{limit} %")
-              for limit in (municipality.utilisation_low, municipality.utilisation_high)]
-    return {"bars": bars, "height": height + 20, "bars_height": height, "width": LABEL_WIDTH + BAR_WIDTH + 170,
-            "limits": [(round(x, 1), label) for x, label in limits], "label_width": LABEL_WIDTH,
+    # The two limits' labels lean away from each other (the low one ends at its line, the high one starts at its line):
+    # on a phone the lines are about 30 px apart.
+    limits = [(round(100 * limit / scale, 1), f"{limit} %", anchor, offset) for limit, anchor, offset in (
+        (municipality.utilisation_low, "end", -3), (municipality.utilisation_high, "start", 3))]
+    return {"bars": bars, "height": height + 22, "bars_height": height, "bars_share": BARS_SHARE,
+            "limits": limits, "label_width": LABEL_WIDTH,
             "colour": BAR_COLOUR}

@@ -4,6 +4,8 @@ import re
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from dagtilbud import formatting
+
 
 from .models import AgeGroup
 
@@ -86,9 +88,10 @@ class MonthForm(forms.Form):
                                    "og ret til.") % {"who": who})
         else:
             self.add_error(None, _("Intet er gemt: %(who)s har registreret %(group)s for måneden, mens du arbejdede: "
-                                   "%(places)d pladser og %(children)d børn. Ret til, og gem igen.") % {
-                "who": who, "group": AgeGroup(stale.current.age_group).label, "places": stale.current.places,
-                "children": stale.current.children})
+                                   "%(places)s og %(children)s. Ret til, og gem igen.") % {
+                "who": who, "group": AgeGroup(stale.current.age_group).label,
+                "places": formatting.places(stale.current.places),
+                "children": formatting.children(stale.current.children)})
         stored = {record.age_group: record for record in records}
         self.data = self.data.copy()
         for group in self.groups:

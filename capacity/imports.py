@@ -41,8 +41,9 @@ def _subject(rows):
     first, last = min(r.month for r in rows), max(r.month for r in rows)
     months = formatting.month_name(first) if first == last else \
         f"{formatting.month_name(first)} – {formatting.month_name(last)}"
-    return _("Kapacitet for %(houses)d institutioner i %(districts)d distrikter, %(months)s") % {
-        "houses": len(houses), "districts": len(districts), "months": months}
+    return _("Kapacitet for %(houses)s i %(districts)s, %(months)s") % {
+        "houses": formatting.institutions(len(houses)), "districts": formatting.districts(len(districts)),
+        "months": months}
 
 
 def import_plan(content, progress=None):
@@ -94,12 +95,12 @@ def import_plan(content, progress=None):
     for row in plan.rows:
         record = existing.get((row.institution.pk, row.age_group, row.month))
         words = {"name": row.institution.name, "group": row.age_group, "month": formatting.month_name(row.month),
-                 "places": row.places, "children": row.children}
+                 "places": formatting.places(row.places), "children": formatting.children(row.children)}
         old = (record.places, record.children) if record else (None, None)
         if record is None:
-            title = _("Ny: %(name)s, %(group)s, %(month)s: %(places)d pladser, %(children)d børn.") % words
+            title = _("Ny: %(name)s, %(group)s, %(month)s: %(places)s, %(children)s.") % words
         elif old != (row.places, row.children):
-            title = _("Ændret: %(name)s, %(group)s, %(month)s: %(places)d pladser, %(children)d børn (før "
+            title = _("Ændret: %(name)s, %(group)s, %(month)s: %(places)s, %(children)s (før "
                       "%(old_places)d og %(old_children)d).") % {**words, "old_places": old[0], "old_children": old[1]}
         else:
             plan.unchanged += 1

@@ -11,6 +11,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, override
 from django.utils.translation import gettext as _
 
+from dagtilbud import formatting
 from dagtilbud.formatting import danish_number
 from districts.models import District, Institution, Municipality
 
@@ -37,13 +38,15 @@ class Figure:
     def html(self):
         """The table cell's content: the percentage (children and places in its title) and the flag in words.
         Rendered here rather than by a template include per cell (a year of 500 houses is 6,000 cells), from words
-        translated once per language; everything in it is a number or our own translated text."""
+        translated once per language (and children-and-places pair); everything in it is a number or our own
+        translated text."""
         percent = self.utilisation
         if percent is None:
             return "–"
-        title, over, under = _cell_words(get_language())
+        title = _cell_title(get_language(), self.children, self.places)
+        over, under = _cell_words(get_language())
         flag = {"over": over, "under": under}.get(self.flag)
-        cell = (f'<span title="{title % {"children": self.children, "places": self.places}}">'
+        cell = (f'<span title="{title}">'
                 f'{danish_number(percent, 1)} %</span>')
         if flag:
             cell += f'<br><span class="action-flag">{flag}</span>'
@@ -53,8 +56,15 @@ class Figure:
 @lru_cache
 def _cell_words(language):
     with override(language):
-        return (escape(_("%(children)s børn på %(places)s pladser")), escape(_("Overbelagt")),
-                escape(_("Underbelagt")))
+        return escape(_("Overbelagt")), escape(_("Underbelagt"))
+
+
+@lru_cache(maxsize=4096)
+def _cell_title(language, children, places):
+    """"33 børn på 30 pladser", "1 barn på 1 plads": a year of houses repeats the same few pairs."""
+    with override(language):
+        return escape(_("%(children)s på %(places)s") % {
+            "children": formatting.children(children), "places": formatting.places(places)})
 
 
 def flag_words(flag):

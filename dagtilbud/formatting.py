@@ -8,7 +8,7 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django.utils.dates import MONTHS as MONTH_NAMES  # translated by Django's own catalogues: "marts", "March"
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 # Danish month names as people type them (parsing "marts 2026"); display goes through MONTH_NAMES.
 MONTHS = [
@@ -119,3 +119,25 @@ def parse_amount(text: str) -> Decimal:
     if abs(value) >= Decimal("1e12"):
         raise AmountParseError(_("Beløbet er for stort."))
     return value.quantize(Decimal(1), rounding=ROUND_HALF_UP)  # as people round kroner: 0,5 up
+
+
+# A number and its noun, singular or plural as the language says ("1 plads", "30 pladser"): for messages that count
+# two things at once, which one ngettext cannot. The msgids are those the templates' {% blocktranslate count %} use.
+def places(n) -> str:
+    return ngettext("%(n)s plads", "%(n)s pladser", n) % {"n": danish_number(n)}
+
+
+def children(n) -> str:
+    return ngettext("%(n)s barn", "%(n)s børn", n) % {"n": danish_number(n)}
+
+
+def months(n) -> str:
+    return ngettext("%(n)s måned", "%(n)s måneder", n) % {"n": danish_number(n)}
+
+
+def institutions(n) -> str:
+    return ngettext("%(n)s institution", "%(n)s institutioner", n) % {"n": danish_number(n)}
+
+
+def districts(n) -> str:
+    return ngettext("%(n)s distrikt", "%(n)s distrikter", n) % {"n": danish_number(n)}

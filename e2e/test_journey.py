@@ -179,13 +179,18 @@ def _import_previews(agreement):
 
 def test_every_main_page_passes_axe_at_desktop_and_phone_width(browser, demo_site, anonymous, session_for):
     """Screenshots of every main page land in var/screenshots/; each must have no WCAG 2.1 A/AA violation."""
+    from urllib.parse import urlsplit
+
+    from django.contrib.auth import get_user_model
     from django.urls import reverse
 
     from budgetfollowup.models import BudgetAgreement
     from capacity import demo as capacity_demo
     from districts.models import Institution
     from evaluations import demo as evaluation_demo
-    from evaluations.models import Evaluation, Goal
+    from evaluations.models import Action, Evaluation, Goal, Recommendation
+    from notifications.models import Kind
+    from notifications.services import unsubscribe_url
     from supervision import demo as supervision_demo
     from supervision.models import Order, SupervisionVisit
 
@@ -197,6 +202,7 @@ def test_every_main_page_passes_axe_at_desktop_and_phone_width(browser, demo_sit
                                                           kind="pedagogical")
     agreement = BudgetAgreement.objects.get()
     evaluation = Evaluation.objects.get()
+    User = get_user_model()
     nord = District.objects.get(name="Distrikt Nord")
     agreement_import, capacity_import = _import_previews(agreement)
     pages = {
@@ -209,6 +215,22 @@ def test_every_main_page_passes_axe_at_desktop_and_phone_width(browser, demo_sit
             ("initiative-edit", reverse("budgetfollowup:initiative_edit",
                                         args=[agreement.pk, Initiative.objects.get(number="3.1").pk])),
             ("round-draft", reverse("budgetfollowup:round_detail", args=[FollowUpRound.objects.get(number=3).pk])),
+            ("round-published-admin", reverse("budgetfollowup:round_detail",
+                                              args=[FollowUpRound.objects.get(number=1).pk])),
+            ("round-reopen", reverse("budgetfollowup:round_reopen", args=[FollowUpRound.objects.get(number=1).pk])),
+            ("economy-edit", reverse("budgetfollowup:economy_edit", args=[FollowUpRound.objects.get(number=3).pk,
+                                                                         Initiative.objects.get(number="3.1").pk])),
+            ("agreement-create", reverse("budgetfollowup:agreement_create")),
+            ("section-create", reverse("budgetfollowup:section_create", args=[agreement.pk])),
+            ("user-create", reverse("districts:user_create")),
+            ("user-roles", reverse("districts:user_roles", args=[User.objects.get(username="dl.nord").pk])),
+            ("evaluation-create", reverse("evaluations:evaluation_create")),
+            ("evaluation-edit", reverse("evaluations:evaluation_edit", args=[evaluation.pk])),
+            ("goal-create", reverse("evaluations:goal_create", args=[evaluation.pk])),
+            ("recommendation-create", reverse("evaluations:recommendation_create", args=[evaluation.pk])),
+            ("supervision-visit-create", reverse("supervision:visit_create", args=[grantoften.institution_id])),
+            ("overview-dashboard", reverse("dashboards:overview")),
+            ("action-create", reverse("evaluations:action_create", args=[evaluation.pk])),
             ("reports-admin", reverse("budgetfollowup:report_list")),
             ("import", reverse("budgetfollowup:agreement_import")),
             ("districts", reverse("districts:district_list")),
@@ -234,6 +256,10 @@ def test_every_main_page_passes_axe_at_desktop_and_phone_width(browser, demo_sit
             ("evaluation", reverse("evaluations:evaluation_detail", args=[evaluation.pk])),
             ("status-report", reverse("evaluations:status_report", args=[evaluation.pk])),
             ("status-add", reverse("evaluations:goal_status_add", args=[Goal.objects.first().pk])),
+            ("recommendation-status-add", reverse("evaluations:recommendation_status_add",
+                                                  args=[Recommendation.objects.first().pk])),
+            ("action-edit", reverse("evaluations:action_edit", args=[evaluation.pk, Action.objects.filter(
+                owner_district=nord).first().pk])),
             ("preferences", reverse("notifications:preferences")),
             ("capacity-district", reverse("capacity:district", args=[nord.pk])),
             ("capacity-institution", reverse("capacity:institution",
@@ -243,13 +269,19 @@ def test_every_main_page_passes_axe_at_desktop_and_phone_width(browser, demo_sit
             ("supervision-follow-up", reverse("supervision:follow_up_add",
                                               args=[Order.objects.open().get(visit=grantoften).pk])),
         ],
-        "pl.mette": [("supervision-self-assessment", reverse("supervision:self_assessment", args=[planned.pk]))],
+        "pl.mette": [("supervision-self-assessment", reverse("supervision:self_assessment", args=[planned.pk])),
+                     ("home-pedagogical-leader", reverse("home"))],
         "udvalg": [("round-published-committee", reverse("budgetfollowup:round_detail",
-                                                         args=[FollowUpRound.objects.get(number=1).pk]))],
+                                                         args=[FollowUpRound.objects.get(number=1).pk])),
+                   ("home-committee", reverse("home"))],
+        "uden.rolle": [("home-no-role", reverse("home"))],
     }
     problems = []
     anonymous.goto(f"{demo_site}/login/")
     problems += check_page(anonymous, "login")
+    unsubscribe = urlsplit(unsubscribe_url(User.objects.get(username="dl.nord"), Kind.REPORT_READY)).path
+    anonymous.goto(f"{demo_site}{unsubscribe}")
+    problems += check_page(anonymous, "unsubscribe")
     anonymous.goto(f"{demo_site}{reverse('accessibility')}")
     problems += check_page(anonymous, "accessibility-statement")
     for username, urls in pages.items():

@@ -50,12 +50,12 @@ class NextVisit:
         if self.level is None:
             return _("Der er ikke fastsat en regel for tilsyn (indstillinger).")
         where = ", ".join(a.dimension.name for a in self.deciding) or _("ingen vurdering registreret")
-        reason = _("Tilsynet %(date)s blev vurderet “%(level)s” (%(where)s): næste tilsyn senest %(months)s måneder "
+        reason = _("Tilsynet %(date)s blev vurderet “%(level)s” (%(where)s): næste tilsyn senest %(months)s "
                    "efter") % {"date": formatting.danish_date(self.last.visit_date), "level": self.level.name,
-                               "where": where, "months": self.level.interval_months}
+                               "where": where, "months": formatting.months(self.level.interval_months)}
         if self.follow_up_on:
-            reason += _(", og et opfølgende besøg senest %(months)s måneder efter") % {
-                "months": self.level.follow_up_months}
+            reason += _(", og et opfølgende besøg senest %(months)s efter") % {
+                "months": formatting.months(self.level.follow_up_months)}
         return reason + "."
 
 

@@ -28,10 +28,10 @@ næste forrige hent vælg annuller fortryd udfyld opret gemt gemmes ændret ænd
 hvis hvor når efter før mellem uden samt også kun endnu mangler frist frister overskredet udløber
 distrikt distrikter hus huse institutioner indsats indsatser handling handlinger rapport rapporter
 opfølgning opfølgninger evaluering evalueringer tilsyn kapacitet brugere bruger rolle roller udvalg udvalget
-år måned måneder dato dage uge ugen sider beløb økonomi milepæl pladser børn belægning
+år måned måneder dato dage uge ugen sider beløb økonomi milepæl plads pladser barn børn belægning
 januar februar marts maj juni juli oktober kl
 mandag tirsdag onsdag torsdag fredag lørdag søndag
-ud adgangskode brugernavn spring indhold hovedmenu notifikationer ulæste
+ud adgangskode brugernavn spring indhold hovedmenu notifikationer ulæst ulæste
 ja nej intet ingen både samlet alt heraf visning oversigt overblik historik indstillinger
 """.split())
 # Danish letters betray a Danish word the list does not name.

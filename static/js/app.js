@@ -47,3 +47,19 @@ function markScrollableRegions() {
 }
 document.addEventListener("DOMContentLoaded", markScrollableRegions);
 window.addEventListener("resize", markScrollableRegions);
+
+// The round's page is a long read on a phone: there its parts marked data-fold-on-phone start folded, so that the
+// contents and the initiatives' headings and smileys come first (the server renders every part open: without this
+// script the page reads whole). Printing unfolds everything.
+document.addEventListener("DOMContentLoaded", () => {
+  if (window.matchMedia("(max-width: 767.98px)").matches) {
+    // A link to a part (#initiative-12) keeps that part open.
+    const target = location.hash && document.getElementById(decodeURIComponent(location.hash.slice(1)));
+    document.querySelectorAll("details[data-fold-on-phone]").forEach((fold) => {
+      if (!(target && fold.contains(target))) fold.open = false;
+    });
+  }
+});
+window.addEventListener("beforeprint", () => {
+  document.querySelectorAll("details").forEach((fold) => { fold.open = true; });
+});
