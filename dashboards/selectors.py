@@ -11,7 +11,7 @@ from django.db.models import Count, OuterRef, Prefetch, Q, Subquery, Sum
 from budgetfollowup.models import EconomyStatus, FollowUpRound, Milestone
 from dagtilbud.smileys import ECONOMY, MILESTONE
 from districts.models import Institution, Municipality, Role
-from evaluations.models import SOON, Action, Goal, StatusUpdate
+from evaluations.models import SOON, Action, Assessment, Goal, StatusUpdate
 
 
 def span_limit():
@@ -136,6 +136,16 @@ def goal_statuses(evaluations):
     for goal in goals:
         goal.latest = latest.get(goal.pk)
     return goals
+
+
+GOAL_URGENCY = {Assessment.ATTENTION: 0, None: 1, Assessment.UNDER_WAY: 2, Assessment.POSITIVE: 3}
+
+
+def goals_needing_attention_first(goals, *, limit=None):
+    """The goals whose latest status asks for attention first, then those with none yet, then the others; the first
+    `limit` of them (all when None), with how many there are."""
+    ordered = sorted(goals, key=lambda goal: GOAL_URGENCY.get(goal.latest.assessment if goal.latest else None, 1))
+    return {"shown": ordered[:limit] if limit else ordered, "total": len(ordered)}
 
 
 # --- Budget initiatives -----------------------------------------------------------------------------------------

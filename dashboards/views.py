@@ -88,7 +88,9 @@ def district(request, pk):
         "district": district_, "today": today, "limit": limit,
         "organisation": lazy(selectors.district_organisation, district_, limit=limit),
         "actions": lazy(selectors.district_actions, owned, today=today),
-        "goals": lazy(selectors.goal_statuses, Evaluation.objects.for_user(request.user)),
+        "goals": lazy(lambda: selectors.goals_needing_attention_first(
+            selectors.goal_statuses(Evaluation.objects.for_user(request.user)),
+            limit=None if request.GET.get("alle_maal") else GOALS_SHOWN)),
         "state_filter": state_filter,
         "listed_actions": lazy(selectors.actions_in_state, owned, state_filter.state()),
         "tracks": lazy(selectors.initiative_tracks, initiatives, rounds), "round_numbers": range(1, 5),
@@ -126,6 +128,7 @@ def _capacity(institutions, *, houses):
 
 
 TRACKS_PER_PAGE = 15
+GOALS_SHOWN = 10  # on a district's dashboard; ?alle_maal=1 shows them all
 
 
 def overview(request):
