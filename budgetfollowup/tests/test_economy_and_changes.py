@@ -5,13 +5,13 @@ from decimal import Decimal
 
 import pytest
 from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from budgetfollowup import selectors, services
 from budgetfollowup.models import EconomyStatus, FollowUpRound, Initiative, Milestone, Report, Section
 from dagtilbud.formatting import percent
-from dagtilbud.testing import pdf_figure_alts, pdf_structure_problems, pdf_text, wait_until_rendered
+from dagtilbud.testing import (pdf_figure_alts, pdf_structure_problems, pdf_text, uncached_queries,
+                               wait_until_rendered)
 from districts.models import Center, Committee
 
 from .test_round_grid import grid_post
@@ -158,7 +158,7 @@ def test_the_round_page_reads_in_a_fixed_number_of_queries(agreement_demo, login
     url = reverse("budgetfollowup:round_detail", args=[second.pk])
 
     def count():
-        with CaptureQueriesContext(connection) as queries:
+        with uncached_queries(connection) as queries:
             assert client.get(url).status_code == 200
         return len(queries.captured_queries)
 
