@@ -29,10 +29,17 @@ class AgreementFilter(forms.Form):
 
 
 class ActionStateFilter(forms.Form):
-    STATES = [("open", _("Åbne")), ("done", _("Gennemførte")), ("dropped", _("Opgivne")), ("all", _("Alle"))]
+    """Which actions the dashboard's last list shows: the other open ones (those without a date that needs
+    attention now, which stand in their own groups above) or the finished ones."""
+
+    STATES = [("open", _("Øvrige åbne")), ("done", _("Gennemførte")), ("dropped", _("Opgivne")),
+              ("closed", _("Gennemførte og opgivne"))]
 
     handlinger = forms.ChoiceField(label=_("Vis handlinger"), choices=STATES, required=False,
                                    widget=forms.Select(attrs={"class": "form-select form-select-sm"}))
 
     def state(self):
         return (self.cleaned_data.get("handlinger") or "open") if self.is_valid() else "open"
+
+    def label(self):
+        return dict(self.STATES)[self.state()]

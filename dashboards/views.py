@@ -82,17 +82,19 @@ def district(request, pk):
     limit = selectors.span_limit()
     owned = Action.objects.for_user(request.user).filter(owner_district=district_)
     state_filter = ActionStateFilter(request.GET or None)
+    actions = lazy(selectors.district_actions, owned, today=today)
     # All but the news is the same for everyone with the same roles: cached per data revision in the template, and
     # computed only when the cache has no copy.
     return render(request, "dashboards/district.html", {
         "district": district_, "today": today, "limit": limit,
         "organisation": lazy(selectors.district_organisation, district_, limit=limit),
-        "actions": lazy(selectors.district_actions, owned, today=today),
+        "actions": actions,
         "goals": lazy(lambda: selectors.goals_needing_attention_first(
             selectors.goal_statuses(Evaluation.objects.for_user(request.user)),
             limit=None if request.GET.get("alle_maal") else GOALS_SHOWN)),
         "state_filter": state_filter,
-        "listed_actions": lazy(selectors.actions_in_state, owned, state_filter.state()),
+        "listed_actions": lazy(lambda: actions.other if state_filter.state() == "open"
+                               else selectors.closed_actions(owned, state_filter.state())),
         "tracks": lazy(selectors.initiative_tracks, initiatives, rounds), "round_numbers": range(1, 5),
         "year": year, "year_filter": year_filter,
         "changes": selectors.changes_since(_news_since(request.user), user=request.user,

@@ -253,9 +253,16 @@ def test_the_leaders_week_each_action_once_linked_to_itself_goals_planned_visits
                                  expires_on=today + datetime.timedelta(days=10))
     page = login("dl.nord").get(district_url(nord)).content.decode()
 
-    assert page.count("Både over frist og snart udløbet") == 2  # once among the overdue, once in the full list
+    assert page.count("Både over frist og snart udløbet") == 1  # among the overdue, and nowhere else
     attention = page[page.index('id="actions-heading"'):page.index('name="handlinger"')]
     assert attention.count("Både over frist og snart udløbet") == 1
+    # Every action the district owns stands on the page at most once, open or (under the filter) finished.
+    for query in ("", "?handlinger=done", "?handlinger=dropped", "?handlinger=closed"):
+        shown = login("dl.nord").get(district_url(nord) + query).content.decode()
+        for action in Action.objects.filter(owner_district=nord):
+            assert shown.count(f'action-{action.pk}" tabindex') <= 1, (query, action.text)
+    for action in Action.objects.filter(owner_district=nord).open():
+        assert f'action-{action.pk}" tabindex' in page, action.text  # and each open one stands there
     assert f'#action-{late.pk}"' in page
     evaluation_page = login("dl.nord").get(reverse("evaluations:evaluation_detail", args=[evaluation.pk]))
     assert f'id="action-{late.pk}"' in evaluation_page.content.decode()

@@ -101,3 +101,23 @@ def test_without_next_a_save_goes_to_the_evaluation_page_as_before(evaluation, l
     response = login("dl.nord").post(reverse("evaluations:action_edit", args=[evaluation.pk, action.pk]), {
         "state": "done", "due_date": action.due_date.isoformat(), "version": action.version})
     assert response.url == reverse("evaluations:evaluation_detail", args=[evaluation.pk])
+
+
+def test_a_leader_adds_a_status_to_a_recommendation_of_their_district_from_the_evaluation_page(evaluation, login):
+    recommendation = Action.objects.get(owner_district__name="Distrikt Nord").recommendation
+    client = login("dl.nord")
+    detail = reverse("evaluations:evaluation_detail", args=[evaluation.pk])
+    page = client.get(detail).content.decode()
+    add = reverse("evaluations:recommendation_status_add", args=[recommendation.pk])
+    assert page.count(f'href="{add}?next=') == 1  # once, where the recommendation has its anchor
+    response = client.post(f"{add}?next={detail}", {"as_of": "2026-01-15", "assessment": "under_way",
+                                                     "text": "Ledelsesspændet er gennemgået i alle huse."})
+    assert response.status_code == 302 and response.url == f"{detail}#recommendation-{recommendation.pk}"
+    page = client.get(detail).content.decode()
+    block = page[page.index(f'id="recommendation-{recommendation.pk}"'):]
+    assert "Seneste vurdering (15.01.2026)" in block[:block.index("</div>")]
+    # A recommendation for some districts only: a leader of another district sees no such button, and may not add.
+    assert f'href="{add}?next=' in login("dl.syd").get(detail).content.decode()  # for all districts
+    recommendation.districts.set([District.objects.get(name="Distrikt Nord")])
+    assert f'href="{add}?next=' not in login("dl.syd").get(detail).content.decode()
+    assert login("dl.syd").get(add).status_code == 403
