@@ -29,26 +29,29 @@ class InitiativeRow:
         return self.economy.deviation(self.set_aside)
 
 
-def round_rows(round):
-    """Every initiative of the round's agreement with all its milestones and economy rows, every round's.
+def round_rows(round, *, every_round=True):
+    """Every initiative of the round's agreement with its milestones and economy rows: every round's, or with
+    `every_round=False` (the grid, which shows the round beside the one before) only this round's and the previous.
 
     Queries: the agreement's rounds, initiatives (with section, centre, committee), their milestones, their economy
     rows, their amounts.
     """
-    return _rounds_and_rows(round)[1]
+    return _rounds_and_rows(round, every_round=every_round)[1]
 
 
-def _rounds_and_rows(round):
+def _rounds_and_rows(round, *, every_round=True):
     agreement = round.agreement
     rounds = {r.pk: r for r in agreement.rounds.all()}
+    milestones, economy = Milestone.objects.order_by("round__number"), EconomyStatus.objects.all()
+    if not every_round:
+        neighbours = [pk for pk, r in rounds.items() if r.number in (round.number - 1, round.number)]
+        milestones = milestones.filter(round_id__in=neighbours)
+        economy = economy.filter(round_id__in=neighbours)
     initiatives = list(
         Initiative.objects.filter(section__agreement=agreement)
         .select_related("section", "responsible_center", "responsible_committee")
-        .prefetch_related(
-            Prefetch("milestones", queryset=Milestone.objects.order_by("round__number")),
-            "economy",
-            "amounts",
-        )
+        .prefetch_related(Prefetch("milestones", queryset=milestones), Prefetch("economy", queryset=economy),
+                          "amounts")
     )
     rows = []
     for initiative in initiatives:

@@ -90,13 +90,32 @@ class SmileyRadioSelect(forms.RadioSelect):
         selected = set(self.format_value(value))
         name = escape(name)
         parts = []
-        for index, (option_value, label) in enumerate(self.choices):
-            option_value = "" if option_value is None else str(option_value)
+        for index, (option_value, label) in enumerate(self._options()):
             option_id = escape(self.id_for_label(attrs["id"], index)) if attrs.get("id") else ""
-            meaning = smileys.meaning(option_value, self.scale)
-            title = f' title="{escape(meaning.definition)}"' if meaning else ""
-            face = _face(meaning) if meaning else ""
             checked = " checked" if option_value in selected else ""
-            parts.append(f'\n  <input type="radio" name="{name}" value="{escape(option_value)}" id="{option_id}"'
-                         f'{checked}{disabled}>\n  <label for="{option_id}"{title}>{face}{escape(label)}</label>')
+            parts.append(f'\n  <input type="radio" name="{name}" value="{option_value}" id="{option_id}"'
+                         f'{checked}{disabled}>\n  <label for="{option_id}">{label}</label>')
         return mark_safe(f'<div class="smiley-choice">{"".join(parts)}\n</div>')
+
+    def _options(self):
+        """(escaped value, the label's inner HTML) per choice: the same forty times on a grid, so made once per
+        language (lazy translations are slow to format)."""
+        key = (self.scale, get_language(), tuple(value for value, _label in self.choices))
+        if key not in _option_markup:
+            options = []
+            for option_value, label in self.choices:
+                option_value = "" if option_value is None else str(option_value)
+                meaning = smileys.meaning(option_value, self.scale)
+                options.append((option_value, escape(option_value),
+                                f"{_face(meaning) if meaning else ''}{escape(label)}"))
+            _option_markup[key] = options
+        return [(escaped, label) for _value, escaped, label in _option_markup[key]]
+
+    def __deepcopy__(self, memo):
+        # Every grid row's form copies its fields and their widgets: the choices are immutable, so shared.
+        copy = forms.Widget.__deepcopy__(self, memo)
+        copy.choices = self.choices
+        return copy
+
+
+_option_markup = {}
