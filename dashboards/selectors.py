@@ -6,7 +6,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import timedelta
 
-from django.db.models import Count, OuterRef, Prefetch, Q, Subquery, Sum
+from django.db.models import F, Count, OuterRef, Prefetch, Q, Subquery, Sum
 
 from budgetfollowup.models import EconomyStatus, FollowUpRound, Milestone
 from dagtilbud.smileys import ECONOMY, MILESTONE
@@ -114,7 +114,7 @@ def district_actions(actions, *, today):
     """The open actions a district owns, sorted into what needs attention first. Queries: 1."""
     groups = ActionGroups()
     for action in actions.filter(state__in=[Action.State.NOT_STARTED, Action.State.UNDER_WAY]).select_related(
-            "evaluation", "recommendation"):
+            "evaluation", "recommendation").order_by(F("due_date").asc(nulls_last=True), "pk"):
         groups.open.append(action)
         # Each action in the first group that applies, so none is listed twice; its other dates stand beside it.
         if action.due_date and action.due_date < today:

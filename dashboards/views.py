@@ -93,8 +93,9 @@ def district(request, pk):
             selectors.goal_statuses(Evaluation.objects.for_user(request.user)),
             limit=None if request.GET.get("alle_maal") else GOALS_SHOWN)),
         "state_filter": state_filter,
-        "listed_actions": lazy(lambda: actions.other if state_filter.state() == "open"
-                               else selectors.closed_actions(owned, state_filter.state())),
+        "listed_actions": lazy(lambda: page_of(
+            actions.other if state_filter.state() == "open" else selectors.closed_actions(owned, state_filter.state()),
+            request.GET, per_page=ACTIONS_PER_PAGE)),
         "tracks": lazy(selectors.initiative_tracks, initiatives, rounds), "round_numbers": range(1, 5),
         "year": year, "year_filter": year_filter,
         "changes": selectors.changes_since(_news_since(request.user), user=request.user,
@@ -131,6 +132,7 @@ def _capacity(institutions, *, houses):
 
 TRACKS_PER_PAGE = 15
 GOALS_SHOWN = 10  # on a district's dashboard; ?alle_maal=1 shows them all
+ACTIONS_PER_PAGE = 20  # the district dashboard's last list of actions (the other open ones, or the finished)
 
 
 def overview(request):

@@ -287,3 +287,17 @@ def test_the_leaders_week_each_action_once_linked_to_itself_goals_planned_visits
     row = capacity[capacity.index(f">{house.name}<"):]
     row = row[:row.index("</tr>")]
     assert row.split("<td")[1] == f'>{free}</td>'  # beside the name, before the newest month
+
+
+def test_the_other_open_actions_come_twenty_a_page_with_the_filter_kept(municipality, login):
+    nord = municipality["Distrikt Nord"]
+    evaluation = Action.objects.filter(owner_district=nord).first().evaluation
+    Action.objects.bulk_create([Action(evaluation=evaluation, text=f"Løbende handling {n:02d}", owner_district=nord)
+                                for n in range(25)])
+    client = login("dl.nord")
+    first = client.get(district_url(nord) + "?aar=2019").content.decode()
+    second = client.get(district_url(nord) + "?aar=2019&side=2").content.decode()
+    listed = [n for n in range(25) if f"Løbende handling {n:02d}" in first]
+    rest = [n for n in range(25) if f"Løbende handling {n:02d}" in second]
+    assert len(listed) == 20 and sorted(listed + rest) == list(range(25))  # each once, none lost
+    assert "Viser 1–20 af" in first and 'href="?aar=2019&amp;side=2#listed-actions-heading"' in first
