@@ -129,7 +129,7 @@ def render(model, pk):
         # The municipality's documents are Danish, whoever asked for them and whatever language the worker last spoke.
         with translation.override(settings.LANGUAGE_CODE):
             source = html(document)
-        content = pdf.html_to_pdf(source)
+        content, pages = pdf.render(source)
     seconds = time.perf_counter() - started
     with transaction.atomic():
         document = model.objects.select_for_update().get(pk=pk)
@@ -138,7 +138,7 @@ def render(model, pk):
         document.file.save(document.filename, ContentFile(content), save=False)
         document.sha256 = hashlib.sha256(content).hexdigest()
         document.size = len(content)
-        document.pages = pdf.count_pages(content)
+        document.pages = pages
         document.seconds = round(seconds, 3)
         document.state = model.State.READY
         document.finished_at = timezone.now()

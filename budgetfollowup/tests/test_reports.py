@@ -49,6 +49,7 @@ def test_publishing_renders_the_report_in_a_worker_and_the_committee_downloads_i
         assert initiative.number in text
     assert "Understøttelse af arbejdet med kvalitet i dagtilbud" in text
     assert f"side 1 af {report.pages}" in text
+    assert len(reader.pages) == report.pages  # the count stored beside the file is the file's
     assert "Sagsid: 00.30.10-S00-1-19" in text
     assert "Ballerup Kommune, Økonomi og Styring" in text
     assert "Milepæl er ikke fuldt nået, men det er fortsat realistisk" in text
