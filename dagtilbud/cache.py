@@ -2,9 +2,13 @@
 
 Django's RedisCache raises when Redis is down, and the page that reads the cache answers 500 (the published round
 page did, and so did the page after publishing, which is where the person should read that the background queue
-cannot be reached). The cache only ever holds what can be rendered again, so losing it costs time, not data."""
+cannot be reached). The cache only ever holds what can be rendered again, so losing it costs time, not data.
+
+A Redis that hangs (the port answers, Redis does not) costs the socket timeout on every call, and a page makes
+several: after a failure this process leaves Redis alone for RETRY_AFTER_SECONDS, so a page waits at most once."""
 
 import logging
+import time
 
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
 from django.core.cache.backends.redis import RedisCache
@@ -12,13 +16,28 @@ from redis.exceptions import RedisError
 
 log = logging.getLogger(__name__)
 
+RETRY_AFTER_SECONDS = 10
+_resting_until = {}  # Redis location -> time.monotonic() before which this process does not try it
+
 
 class ForgivingRedisCache(RedisCache):
+    def _resting(self):
+        return time.monotonic() < _resting_until.get(self._server_location(), 0.0)
+
+    def _failed(self, action, error):
+        _resting_until[self._server_location()] = time.monotonic() + RETRY_AFTER_SECONDS
+        log.warning("Cache %s failed, treated as a miss for %d s: %s", action, RETRY_AFTER_SECONDS, error)
+
+    def _server_location(self):
+        return repr(self._servers)
+
     def _forgive(self, action, fallback, *args, **kwargs):
+        if self._resting():
+            return fallback
         try:
             return getattr(super(), action)(*args, **kwargs)
         except RedisError as error:
-            log.warning("Cache %s failed, treated as a miss: %s", action, error)
+            self._failed(action, error)
             return fallback
 
     def get(self, key, default=None, version=None):
@@ -43,11 +62,13 @@ class ForgivingRedisCache(RedisCache):
         return self._forgive("touch", False, key, timeout=timeout, version=version)
 
     def incr(self, key, delta=1, version=None):
+        if self._resting():
+            raise ValueError("Redis is resting after a failure")  # as for a missing key: the caller starts again
         try:
             return super().incr(key, delta=delta, version=version)
         except RedisError as error:
-            log.warning("Cache incr failed: %s", error)
-            raise ValueError(str(error)) from error  # as for a missing key: the caller starts again
+            self._failed("incr", error)
+            raise ValueError(str(error)) from error
 
     def delete(self, key, version=None):
         return self._forgive("delete", False, key, version=version)

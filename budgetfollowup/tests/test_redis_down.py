@@ -72,3 +72,52 @@ def test_publishing_with_redis_down_says_the_queue_cannot_be_reached(demo_rounds
     assert "2. budgetopfølgning 2019 er offentliggjort" in text
     assert "Baggrundskøen kan ikke nås lige nu" in text
     assert Report.objects.get(round=demo_rounds[2], kind="final").state == "queued"
+
+
+@pytest.fixture
+def redis_hung(settings):
+    """A port that accepts connections and never answers, as a Redis that hangs does: each call waits for the socket
+    timeout. Counts the connections the cache opens."""
+    import socket
+    import threading
+
+    from dagtilbud import cache as forgiving
+
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen(16)
+    accepted = []
+
+    def hold():
+        while True:
+            try:
+                accepted.append(server.accept()[0])
+            except OSError:
+                return
+
+    threading.Thread(target=hold, daemon=True).start()
+    location = f"redis://127.0.0.1:{server.getsockname()[1]}/0"
+    settings.CACHES = {"default": {"BACKEND": "dagtilbud.cache.ForgivingRedisCache", "LOCATION": location,
+                                   "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 0.2}}}
+    yield accepted
+    server.close()
+    for connection in accepted:
+        connection.close()
+    forgiving._resting_until.clear()
+
+
+def test_a_hung_redis_is_waited_for_once_then_left_alone_for_a_while(redis_hung):
+    from dagtilbud import cache as forgiving
+
+    assert cache.get("round-page:1", "fallback") == "fallback"  # waited for the timeout: a miss
+    tried = len(redis_hung)
+    assert tried >= 1
+    for _ in range(20):  # the rest of a page's cache calls, and the next pages'
+        assert cache.get("round-page:1") is None
+        cache.set("round-page:1", "body")
+    with pytest.raises(ValueError):
+        cache.incr("revision")  # as a missing key: the revision starts again
+    assert len(redis_hung) == tried  # none of them went to Redis
+    forgiving._resting_until.clear()  # the rest is over: the next call tries Redis again
+    cache.get("round-page:1")
+    assert len(redis_hung) > tried
