@@ -255,8 +255,14 @@ REDIS_URL = env.str("REDIS_URL", default="")
 BROKER_DIR = VAR_DIR / "broker"
 if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
-    # Must exceed the PDF task's hard time limit, or Redis hands a long render to a second worker.
-    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+    # visibility_timeout must exceed the PDF task's hard time limit, or Redis hands a long render to a second worker.
+    # The socket timeouts: without them a Redis that hangs (accepts, never answers) held a publishing request
+    # forever; now queueing fails within seconds, the report stays queued and the sweep queues it again. (The
+    # worker's blocking reads wait a second at a time, well inside them.)
+    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600, "socket_timeout": 5, "socket_connect_timeout": 2}
+    # One retry, not three: a person is waiting on the page that queues.
+    CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2,
+                                        "interval_max": 0.2}
 else:
     CELERY_BROKER_URL = "filesystem://"
     CELERY_BROKER_TRANSPORT_OPTIONS = {

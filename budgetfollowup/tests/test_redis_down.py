@@ -99,7 +99,19 @@ def redis_hung(settings):
     location = f"redis://127.0.0.1:{server.getsockname()[1]}/0"
     settings.CACHES = {"default": {"BACKEND": "dagtilbud.cache.ForgivingRedisCache", "LOCATION": location,
                                    "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 0.2}}}
+    configured = app.conf.broker_url, app.conf.broker_transport_options
+
+    def use(url, options):
+        app.conf.broker_url, app.conf.broker_transport_options = url, options
+        app._pool = None
+        app.amqp._producer_pool = None
+
+    if "redis" not in configured[0]:  # the laptop default has no Redis to hang: the production options then
+        use(location, {"socket_timeout": 5, "socket_connect_timeout": 2})
+    else:
+        use(location, configured[1])
     yield accepted
+    use(*configured)
     server.close()
     for connection in accepted:
         connection.close()
@@ -121,3 +133,16 @@ def test_a_hung_redis_is_waited_for_once_then_left_alone_for_a_while(redis_hung)
     forgiving._resting_until.clear()  # the rest is over: the next call tries Redis again
     cache.get("round-page:1")
     assert len(redis_hung) > tried
+
+
+def test_publishing_with_a_hung_redis_answers_and_says_the_queue_cannot_be_reached(demo_rounds, redis_hung):
+    """The broker's socket timeouts (settings): without them this request waited for Redis forever."""
+    from django.contrib.auth import get_user_model
+
+    client = Client(raise_request_exception=False)
+    client.force_login(get_user_model().objects.get(username="admin"))
+    response = client.post(reverse("budgetfollowup:round_publish", args=[demo_rounds[2].pk]))
+    assert response.status_code == 302
+    text = client.get(response.url).content.decode()
+    assert "2. budgetopfølgning 2019 er offentliggjort" in text and "Baggrundskøen kan ikke nås lige nu" in text
+    assert Report.objects.get(round=demo_rounds[2], kind="final").state == "queued"  # the sweep queues it later
