@@ -185,6 +185,27 @@ def focused(page):
     }""")
 
 
+def wait_until(page, expression, arg=None, timeout=5.0):
+    """Poll a JavaScript function (or expression) until it returns something truthy. Playwright's own
+    wait_for_function polls inside the page, where our Content-Security-Policy (no eval) refuses it whenever the
+    first try is too early; page.evaluate goes through the DevTools protocol, which the policy does not govern."""
+    import time
+
+    from playwright.sync_api import Error
+
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            result = page.evaluate(expression, arg)
+        except Error:  # the page is navigating: its old context is gone, the new one not yet there
+            result = None
+        if result:
+            return result
+        if time.monotonic() > deadline:
+            raise AssertionError(f"never true within {timeout} s: {expression}")
+        page.wait_for_timeout(50)
+
+
 def tab_to(page, matches, limit=150, key="Tab"):
     """Press Tab until the focused element matches (a callable on focused()); asserts the focus is visible there."""
     for _ in range(limit):

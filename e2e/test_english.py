@@ -7,7 +7,7 @@ from django.urls import reverse
 from budgetfollowup.models import FollowUpRound
 from districts.models import District, Profile
 
-from .conftest import check_page, dump, tab_to, text_is
+from .conftest import check_page, dump, tab_to, text_is, wait_until
 
 pytestmark = pytest.mark.browser
 
@@ -28,7 +28,7 @@ def test_english_with_the_switch_and_axe_clean(browser, demo_site, anonymous):
     switch = tab_to(page, text_is("^English$"))
     assert switch["tag"] == "button"
     page.keyboard.press("Enter")
-    page.wait_for_function("document.documentElement.lang === 'en'")
+    wait_until(page, "document.documentElement.lang === 'en'")
     assert page.locator("h1").inner_text() == "Log in"
     problems = check_page(page, "en-login", lang="en")
 
@@ -60,6 +60,6 @@ def test_english_with_the_switch_and_axe_clean(browser, demo_site, anonymous):
     page.goto(f"{demo_site}{reverse('evaluations:evaluation_list')}")
     tab_to(page, text_is("^Dansk$"))
     page.keyboard.press("Enter")
-    page.wait_for_function("document.documentElement.lang === 'da'")
+    wait_until(page, "document.documentElement.lang === 'da'")
     assert page.locator("h1").inner_text() == "Evalueringer"
     assert Profile.objects.get(user__username="admin").language == "da"

@@ -12,7 +12,7 @@ from evaluations import demo as evaluation_demo
 from evaluations import services as evaluation_services
 from evaluations.models import Action, Goal
 
-from .conftest import check_page, dump, focused
+from .conftest import check_page, dump, focused, wait_until
 from .test_journey import keyboard_login
 
 pytestmark = pytest.mark.browser
@@ -32,8 +32,8 @@ def _admin_gives_a_status(goal_number, text):
 
 def _in_view(page, selector):
     """Whether the element is on the screen, once the browser's (smooth) scroll to it has ended."""
-    page.wait_for_function("""s => { const r = document.querySelector(s).getBoundingClientRect();
-        return r.top >= 0 && r.bottom <= window.innerHeight; }""", arg=selector, timeout=5_000)
+    wait_until(page, """s => { const r = document.querySelector(s).getBoundingClientRect();
+        return r.top >= 0 && r.bottom <= window.innerHeight; }""", arg=selector)
     return True
 
 

@@ -5,7 +5,7 @@ import pytest
 
 from districts.models import District
 
-from .conftest import SCREENSHOTS, axe_violations, dump
+from .conftest import SCREENSHOTS, axe_violations, dump, wait_until
 
 pytestmark = pytest.mark.browser
 
@@ -127,11 +127,11 @@ def test_the_round_page_folds_on_a_phone_and_its_contents_link_to_every_part(dem
     assert contents.locator("a[href^='#initiative-']").count() == Initiative.objects.count()
     contents.get_by_role("link", name=f"3.1. {initiative.title}").click()
     page.wait_for_url(f"**#initiative-{initiative.pk}")
-    page.wait_for_function(IN_VIEW, arg=f"initiative-{initiative.pk}")
+    wait_until(page, IN_VIEW, arg=f"initiative-{initiative.pk}")
     section = contents.locator("a[href^='#section-']").last
     target = section.get_attribute("href")[1:]
     section.click()
-    page.wait_for_function(IN_VIEW, arg=target)
+    wait_until(page, IN_VIEW, arg=target)
     # A folded part opens by keyboard: its summary is a button that says whether it is expanded.
     economy = page.locator("details.round-economy > summary")
     economy.focus()
@@ -142,7 +142,7 @@ def test_the_round_page_folds_on_a_phone_and_its_contents_link_to_every_part(dem
     page.goto(f"{demo_site}/")
     page.goto(f"{url}#initiative-{initiative.pk}")
     assert page.locator(f"details:has(#initiative-{initiative.pk})").get_attribute("open") is not None
-    page.wait_for_function(IN_VIEW, arg=f"initiative-{initiative.pk}")
+    wait_until(page, IN_VIEW, arg=f"initiative-{initiative.pk}")
 
 
 def test_a_later_rounds_changes_stay_unfolded_on_a_phone(demo_site, session_for):
