@@ -93,9 +93,9 @@ def district(request, pk):
             selectors.goal_statuses(Evaluation.objects.for_user(request.user)),
             limit=None if request.GET.get("alle_maal") else GOALS_SHOWN)),
         "state_filter": state_filter,
-        "listed_actions": lazy(lambda: page_of(
+        "listed_actions": lazy(lambda: dict(zip(("page", "query"), page_of(
             actions.other if state_filter.state() == "open" else selectors.closed_actions(owned, state_filter.state()),
-            request.GET, per_page=ACTIONS_PER_PAGE)),
+            request.GET, per_page=ACTIONS_PER_PAGE)))),
         "tracks": lazy(selectors.initiative_tracks, initiatives, rounds), "round_numbers": range(1, 5),
         "year": year, "year_filter": year_filter,
         "changes": selectors.changes_since(_news_since(request.user), user=request.user,
