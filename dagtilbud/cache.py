@@ -5,7 +5,9 @@ page did, and so did the page after publishing, which is where the person should
 cannot be reached). The cache only ever holds what can be rendered again, so losing it costs time, not data.
 
 A Redis that hangs (the port answers, Redis does not) costs the socket timeout on every call, and a page makes
-several: after a failure this process leaves Redis alone for RETRY_AFTER_SECONDS, so a page waits at most once."""
+several: after a failure this process leaves Redis alone for RETRY_AFTER_SECONDS, so a page waits at most once.
+A change it could not write meanwhile (an increment, such as the data's revision, or a delete) is not forgotten:
+the key is deleted as soon as Redis answers again, so no reader goes on trusting its old value."""
 
 import logging
 import time
@@ -18,15 +20,31 @@ log = logging.getLogger(__name__)
 
 RETRY_AFTER_SECONDS = 10
 _resting_until = {}  # Redis location -> time.monotonic() before which this process does not try it
+_missed = {}  # Redis location -> {(key, version)} whose change could not be written: deleted when Redis answers
 
 
 class ForgivingRedisCache(RedisCache):
     def _resting(self):
-        return time.monotonic() < _resting_until.get(self._server_location(), 0.0)
+        location = self._server_location()
+        if time.monotonic() < _resting_until.get(location, 0.0):
+            return True
+        missed = _missed.get(location)
+        if missed:
+            try:
+                for key, version in list(missed):
+                    super().delete(key, version=version)
+                    missed.discard((key, version))
+            except RedisError as error:
+                self._failed("delete", error)
+                return True
+        return False
 
     def _failed(self, action, error):
         _resting_until[self._server_location()] = time.monotonic() + RETRY_AFTER_SECONDS
         log.warning("Cache %s failed, treated as a miss for %d s: %s", action, RETRY_AFTER_SECONDS, error)
+
+    def _miss_change(self, key, version):
+        _missed.setdefault(self._server_location(), set()).add((key, version))
 
     def _server_location(self):
         return repr(self._servers)
@@ -63,18 +81,29 @@ class ForgivingRedisCache(RedisCache):
 
     def incr(self, key, delta=1, version=None):
         if self._resting():
+            self._miss_change(key, version)
             raise ValueError("Redis is resting after a failure")  # as for a missing key: the caller starts again
         try:
             return super().incr(key, delta=delta, version=version)
         except RedisError as error:
             self._failed("incr", error)
+            self._miss_change(key, version)
             raise ValueError(str(error)) from error
 
     def delete(self, key, version=None):
-        return self._forgive("delete", False, key, version=version)
+        if self._resting():
+            self._miss_change(key, version)
+            return False
+        try:
+            return super().delete(key, version=version)
+        except RedisError as error:
+            self._failed("delete", error)
+            self._miss_change(key, version)
+            return False
 
     def delete_many(self, keys, version=None):
-        return self._forgive("delete_many", None, keys, version=version)
+        for key in keys:
+            self.delete(key, version=version)
 
     def clear(self):
         return self._forgive("clear", False)

@@ -32,6 +32,10 @@ def redis_down(settings):
     use(CLOSED_PORT)
     yield
     use(configured)
+    from dagtilbud import cache as forgiving
+
+    forgiving._resting_until.clear()
+    forgiving._missed.clear()
 
 
 @pytest.fixture
@@ -116,6 +120,7 @@ def redis_hung(settings):
     for connection in accepted:
         connection.close()
     forgiving._resting_until.clear()
+    forgiving._missed.clear()
 
 
 def test_a_hung_redis_is_waited_for_once_then_left_alone_for_a_while(redis_hung):
@@ -146,3 +151,28 @@ def test_publishing_with_a_hung_redis_answers_and_says_the_queue_cannot_be_reach
     text = client.get(response.url).content.decode()
     assert "2. budgetopfølgning 2019 er offentliggjort" in text and "Baggrundskøen kan ikke nås lige nu" in text
     assert Report.objects.get(round=demo_rounds[2], kind="final").state == "queued"  # the sweep queues it later
+
+
+def test_a_write_while_the_cache_rested_still_renews_the_revision_once_redis_answers(db):
+    """After a failure the cache leaves Redis alone for a while; a write meanwhile cannot move the data's revision
+    in Redis. When Redis answers again the revision must not be the old one, or pages cached before the write would
+    be served as current."""
+    import time
+
+    from dagtilbud import cache as forgiving, revision
+
+    from django.core.cache import caches
+
+    if not isinstance(caches["default"], forgiving.ForgivingRedisCache):
+        pytest.skip("the laptop default caches in files; production's and CI's cache is Redis")
+    before = revision.current()
+    assert revision.current() == before  # stable while nothing changes
+    forgiving._resting_until[repr(caches["default"]._servers)] = time.monotonic() + 60  # as after a failure
+    try:
+        revision.bump()  # a write meanwhile: its increment does not reach Redis
+    finally:
+        forgiving._resting_until.clear()  # Redis answers again
+    try:
+        assert revision.current() != before
+    finally:
+        forgiving._missed.clear()
