@@ -24,7 +24,9 @@ _missed = {}  # Redis location -> {(key, version)} whose change could not be wri
 
 
 class ForgivingRedisCache(RedisCache):
-    def _resting(self):
+    def _unavailable(self):
+        """True while this process leaves Redis alone after a failure; once that is over, the changes missed
+        meanwhile are made good first (and a failure there starts another rest)."""
         location = self._server_location()
         if time.monotonic() < _resting_until.get(location, 0.0):
             return True
@@ -50,7 +52,7 @@ class ForgivingRedisCache(RedisCache):
         return repr(self._servers)
 
     def _forgive(self, action, fallback, *args, **kwargs):
-        if self._resting():
+        if self._unavailable():
             return fallback
         try:
             return getattr(super(), action)(*args, **kwargs)
@@ -80,7 +82,7 @@ class ForgivingRedisCache(RedisCache):
         return self._forgive("touch", False, key, timeout=timeout, version=version)
 
     def incr(self, key, delta=1, version=None):
-        if self._resting():
+        if self._unavailable():
             self._miss_change(key, version)
             raise ValueError("Redis is resting after a failure")  # as for a missing key: the caller starts again
         try:
@@ -91,7 +93,7 @@ class ForgivingRedisCache(RedisCache):
             raise ValueError(str(error)) from error
 
     def delete(self, key, version=None):
-        if self._resting():
+        if self._unavailable():
             self._miss_change(key, version)
             return False
         try:

@@ -83,6 +83,14 @@ def district(request, pk):
     owned = Action.objects.for_user(request.user).filter(owner_district=district_)
     state_filter = ActionStateFilter(request.GET or None)
     actions = lazy(selectors.district_actions, owned, today=today)
+
+    def listed_actions():
+        """The list under the filter: the open actions the groups above leave, or the finished ones; a page of it."""
+        state = state_filter.state()
+        listed = actions.other if state == "open" else selectors.closed_actions(owned, state)
+        page, query = page_of(listed, request.GET, per_page=ACTIONS_PER_PAGE)
+        return {"page": page, "query": query}
+
     # All but the news is the same for everyone with the same roles: cached per data revision in the template, and
     # computed only when the cache has no copy.
     return render(request, "dashboards/district.html", {
@@ -93,9 +101,7 @@ def district(request, pk):
             selectors.goal_statuses(Evaluation.objects.for_user(request.user)),
             limit=None if request.GET.get("alle_maal") else GOALS_SHOWN)),
         "state_filter": state_filter,
-        "listed_actions": lazy(lambda: dict(zip(("page", "query"), page_of(
-            actions.other if state_filter.state() == "open" else selectors.closed_actions(owned, state_filter.state()),
-            request.GET, per_page=ACTIONS_PER_PAGE)))),
+        "listed_actions": lazy(listed_actions),
         "tracks": lazy(selectors.initiative_tracks, initiatives, rounds), "round_numbers": range(1, 5),
         "year": year, "year_filter": year_filter,
         "changes": selectors.changes_since(_news_since(request.user), user=request.user,

@@ -8,10 +8,23 @@ from django.urls import reverse
 
 from budgetfollowup import demo as budget_demo
 from budgetfollowup.models import FollowUpRound, Report
+from dagtilbud import cache as forgiving
 from dagtilbud.celery import app
 from districts import demo
 
 CLOSED_PORT = "redis://127.0.0.1:9/0"  # the discard port: nothing listens on it here
+
+
+def _use_broker(url, options):
+    app.conf.broker_url, app.conf.broker_transport_options = url, options
+    app._pool = None  # both pools cache connections to the broker they were made for
+    app.amqp._producer_pool = None
+
+
+def _forget_failures():
+    """The cache's rest after a failure, and the changes it missed, belong to the Redis of one test."""
+    forgiving._resting_until.clear()
+    forgiving._missed.clear()
 
 
 @pytest.fixture
@@ -22,20 +35,11 @@ def redis_down(settings):
         backend = "dagtilbud.cache.ForgivingRedisCache"
     settings.CACHES = {"default": {"BACKEND": backend, "LOCATION": CLOSED_PORT, "KEY_PREFIX": "dagtilbud",
                                    "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1}}}
-    configured = app.conf.broker_url
-
-    def use(url):
-        app.conf.broker_url = url
-        app._pool = None  # both pools cache connections to the broker they were made for
-        app.amqp._producer_pool = None
-
-    use(CLOSED_PORT)
+    configured = app.conf.broker_url, app.conf.broker_transport_options
+    _use_broker(CLOSED_PORT, configured[1])
     yield
-    use(configured)
-    from dagtilbud import cache as forgiving
-
-    forgiving._resting_until.clear()
-    forgiving._missed.clear()
+    _use_broker(*configured)
+    _forget_failures()
 
 
 @pytest.fixture
@@ -85,8 +89,6 @@ def redis_hung(settings):
     import socket
     import threading
 
-    from dagtilbud import cache as forgiving
-
     server = socket.socket()
     server.bind(("127.0.0.1", 0))
     server.listen(16)
@@ -104,28 +106,19 @@ def redis_hung(settings):
     settings.CACHES = {"default": {"BACKEND": "dagtilbud.cache.ForgivingRedisCache", "LOCATION": location,
                                    "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 0.2}}}
     configured = app.conf.broker_url, app.conf.broker_transport_options
-
-    def use(url, options):
-        app.conf.broker_url, app.conf.broker_transport_options = url, options
-        app._pool = None
-        app.amqp._producer_pool = None
-
     if "redis" not in configured[0]:  # the laptop default has no Redis to hang: the production options then
-        use(location, {"socket_timeout": 5, "socket_connect_timeout": 2})
+        _use_broker(location, {"socket_timeout": 5, "socket_connect_timeout": 2})
     else:
-        use(location, configured[1])
+        _use_broker(location, configured[1])
     yield accepted
-    use(*configured)
+    _use_broker(*configured)
     server.close()
     for connection in accepted:
         connection.close()
-    forgiving._resting_until.clear()
-    forgiving._missed.clear()
+    _forget_failures()
 
 
 def test_a_hung_redis_is_waited_for_once_then_left_alone_for_a_while(redis_hung):
-    from dagtilbud import cache as forgiving
-
     assert cache.get("round-page:1", "fallback") == "fallback"  # waited for the timeout: a miss
     tried = len(redis_hung)
     assert tried >= 1
@@ -159,9 +152,9 @@ def test_a_write_while_the_cache_rested_still_renews_the_revision_once_redis_ans
     be served as current."""
     import time
 
-    from dagtilbud import cache as forgiving, revision
-
     from django.core.cache import caches
+
+    from dagtilbud import revision
 
     if not isinstance(caches["default"], forgiving.ForgivingRedisCache):
         pytest.skip("the laptop default caches in files; production's and CI's cache is Redis")
@@ -175,4 +168,4 @@ def test_a_write_while_the_cache_rested_still_renews_the_revision_once_redis_ans
     try:
         assert revision.current() != before
     finally:
-        forgiving._missed.clear()
+        _forget_failures()
