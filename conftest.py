@@ -48,7 +48,7 @@ def worker(transactional_db):
     """A real Celery worker in this process, on the configured broker (Redis in CI, the filesystem otherwise)."""
     from celery.contrib.testing.worker import start_worker
 
-    from dagtilbud.celery import app
+    from config.celery import app
 
     # Messages left by an interrupted earlier run name documents that no longer exist: drop them, not render them.
     app.control.purge()

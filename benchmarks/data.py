@@ -9,7 +9,7 @@ from django.contrib.auth import get_user_model
 
 from budgetfollowup.generate import generate_agreements
 from capacity.generate import generate_capacity
-from dagtilbud import pdf
+from dagtilbud.documents import pdf
 from districts.generate import generate_organisation
 from districts.models import Committee, Institution, Role
 from evaluations.generate import generate_evaluations

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import django
 
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "dagtilbud.settings")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 django.setup()
 
 from django.conf import settings  # noqa: E402
@@ -96,7 +96,7 @@ class Server:
     def __init__(self):
         self.port = free_port()
         self.process = subprocess.Popen(
-            [str(ROOT / ".venv/bin/gunicorn"), "dagtilbud.wsgi", "--bind", f"127.0.0.1:{self.port}",
+            [str(ROOT / ".venv/bin/gunicorn"), "config.wsgi", "--bind", f"127.0.0.1:{self.port}",
              "--workers", str(2 * os.cpu_count()), "--log-level", "warning"], cwd=ROOT)
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:

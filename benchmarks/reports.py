@@ -17,7 +17,7 @@ from pathlib import Path
 
 import django
 
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "dagtilbud.settings")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 django.setup()
 
 import weasyprint  # noqa: E402
@@ -26,8 +26,8 @@ from django.db import transaction  # noqa: E402
 from benchmarks.data import prepare, publish  # noqa: E402
 from budgetfollowup import services  # noqa: E402
 from budgetfollowup.models import BudgetAgreement, FollowUpRound, Initiative, Report  # noqa: E402
-from dagtilbud import pdf, rendering  # noqa: E402
-from dagtilbud.pdf import STATIC_DIR, StaticOnlyFetcher  # noqa: E402
+from dagtilbud.documents import pdf, workflow as documents  # noqa: E402
+from dagtilbud.documents.pdf import STATIC_DIR, StaticOnlyFetcher  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 QUEUED = 50
@@ -45,9 +45,9 @@ def render_side_by_side(name, round_, repeat=1):
     for _ in range(repeat):
         report = Report.objects.create(round=round_, kind=Report.Kind.DRAFT, version=900 + Report.objects.count())
         started = time.perf_counter()
-        report = rendering.render(Report, report.pk)
+        report = documents.render(Report, report.pk)
         ours.append(time.perf_counter() - started)
-        html = rendering.html(report)
+        html = documents.html(report)
         with tempfile.TemporaryDirectory() as folder:
             path = Path(folder) / "report.html"
             path.write_text(html)
@@ -96,7 +96,7 @@ def queued_at_once(round_):
     try:
         time.sleep(5)  # the pool forks and connects; the broker holds the tasks meanwhile anyway
         started = time.perf_counter()
-        ids = [rendering.request(Report, owner=round_, kind=Report.Kind.DRAFT, user=None).pk for _ in range(QUEUED)]
+        ids = [documents.request(Report, owner=round_, kind=Report.Kind.DRAFT, user=None).pk for _ in range(QUEUED)]
         while Report.objects.filter(pk__in=ids, state__in=[Report.State.QUEUED, Report.State.RENDERING]).exists():
             time.sleep(0.2)
         wall = time.perf_counter() - started

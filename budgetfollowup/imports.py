@@ -1,4 +1,4 @@
-"""The agreement's importer (the flow is dagtilbud.imports): its reader compares the workbook with the agreement cell
+"""The agreement's importer (the flow is dagtilbud/imports): its reader compares the workbook with the agreement cell
 by cell, and its apply saves, all or nothing, through the same services as the forms, so history records the import
 like any other edit."""
 
@@ -11,8 +11,8 @@ from django.utils.translation import gettext as _, gettext_lazy
 
 from dagtilbud import formatting
 from dagtilbud.concurrency import StaleEdit
-from dagtilbud.imports import CellChange, Change, Importer, Plan
-from dagtilbud.spreadsheets import Problem
+from dagtilbud.imports.plans import CellChange, Change, Importer, Plan
+from dagtilbud.imports.reading import Problem
 from districts.models import Center, Committee, District
 
 from . import services, spreadsheets

@@ -9,8 +9,8 @@ from django.utils.translation import gettext_lazy as _
 
 from dagtilbud import formatting
 from dagtilbud.history import HistoricalRecords
-from dagtilbud.imports import ImportFile
-from dagtilbud.models import RenderedPDF, RenderedPDFQuerySet
+from dagtilbud.imports.models import ImportFile
+from dagtilbud.documents.models import RenderedPDF, RenderedPDFQuerySet
 from dagtilbud.smileys import ECONOMY_CHOICES, MILESTONE_CHOICES, MILESTONE, ECONOMY
 from districts.roles import roles_of
 from districts.models import Center, Committee, District
@@ -402,7 +402,7 @@ class Report(RenderedPDF):
 
 
 class AgreementImport(ImportFile):
-    """An uploaded agreement spreadsheet (see dagtilbud.imports): previewed first, applied on confirmation."""
+    """An uploaded agreement spreadsheet (see dagtilbud/imports): previewed first, applied on confirmation."""
 
     upload_folder = "imports"
     importer = "budgetfollowup.imports.IMPORTER"

@@ -1,5 +1,5 @@
 """A round's report: the HTML it is rendered from (Report.html_builder; the worker renders it through
-dagtilbud/rendering.py)."""
+dagtilbud/documents/workflow.py)."""
 
 from django.template.loader import render_to_string
 

@@ -12,7 +12,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from dagtilbud import rendering
+from dagtilbud.documents import workflow as documents
 from dagtilbud.concurrency import StaleEdit, check_version, stale
 
 from .models import Report, BudgetAgreement, EconomyStatus, FollowUpRound, Initiative, InitiativeAmount, Milestone
@@ -192,7 +192,7 @@ def round_publish(*, round, user):
     round_.published_by = user
     round_._history_user = user
     round_.save()
-    return rendering.request(Report, owner=round_, kind=Report.Kind.FINAL, user=user)
+    return documents.request(Report, owner=round_, kind=Report.Kind.FINAL, user=user)
 
 
 @transaction.atomic

@@ -11,9 +11,9 @@ from dataclasses import dataclass, field
 from django.utils.translation import gettext as _
 from openpyxl.styles import PatternFill
 
-from dagtilbud.spreadsheets import (Problem, Rows, add_sheet, csv_value, new_workbook, open_book, sheets_csv,
-                                    workbook_bytes)
+from dagtilbud.imports.reading import Problem, Rows, open_book
 from dagtilbud.smileys import COLOURS, ECONOMY, MILESTONE
+from dagtilbud.spreadsheets import add_sheet, csv_value, new_workbook, sheets_csv, workbook_bytes
 
 from . import selectors
 from .models import BudgetAgreement, Initiative, Section

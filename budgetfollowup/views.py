@@ -11,7 +11,8 @@ from django.utils import translation
 from django.utils.translation import gettext as _, ngettext
 from django.views.decorators.http import require_POST
 
-from dagtilbud import fragments, rendering
+from dagtilbud import fragments
+from dagtilbud.documents import workflow as documents
 from dagtilbud.concurrency import StaleEdit, refuse_stale
 from dagtilbud.history import field_changes
 from dagtilbud.permissions import require_perm
@@ -59,7 +60,7 @@ def _round_body(round_):
 
 def _report_versions(request, round_):
     """The round's report versions as the user may see them (committee members: the published ones)."""
-    return rendering.versions(
+    return documents.versions(
         Report.objects.for_user(request.user).filter(round=round_),
         poll_url=reverse("budgetfollowup:round_reports", args=[round_.pk]),
         caption=_("Rapportversioner"), empty=_("Der er ingen rapporter endnu."))
@@ -104,7 +105,7 @@ def round_publish(request, pk):
             "committee": round_.agreement.committee})
     report = services.round_publish(round=round_, user=request.user)
     messages.success(request, _("%(round)s er offentliggjort.") % {"round": round_.name})
-    rendering.warn_if_not_queued(request, report)
+    documents.warn_if_not_queued(request, report)
     return redirect("budgetfollowup:round_detail", pk=round_.pk)
 
 
@@ -137,9 +138,9 @@ def round_reports(request, pk):
 def report_preview(request, pk):
     round_ = _round_for(request, pk)
     require_perm(request.user, "budgetfollowup.request_preview", round_)
-    report = rendering.request(Report, owner=round_, kind=Report.Kind.DRAFT, user=request.user)
+    report = documents.request(Report, owner=round_, kind=Report.Kind.DRAFT, user=request.user)
     messages.success(request, _("Udkastet er sat i kø og dannes af baggrundsprocessen."))
-    rendering.warn_if_not_queued(request, report)
+    documents.warn_if_not_queued(request, report)
     return redirect("budgetfollowup:round_detail", pk=round_.pk)
 
 

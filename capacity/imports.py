@@ -1,4 +1,4 @@
-"""The capacity importer (the flow is dagtilbud.imports): its reader compares the sheet with the recorded months cell
+"""The capacity importer (the flow is dagtilbud/imports): its reader compares the sheet with the recorded months cell
 by cell; its apply saves through services.month_save, which refuses a month someone saved meanwhile."""
 
 import datetime
@@ -8,8 +8,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _, gettext_lazy
 
 from dagtilbud import formatting
-from dagtilbud.imports import CellChange, Change, Importer, Plan
-from dagtilbud.spreadsheets import Problem, Rows, open_book
+from dagtilbud.imports.plans import CellChange, Change, Importer, Plan
+from dagtilbud.imports.reading import Problem, Rows, open_book
 from districts.models import Institution
 
 from . import services

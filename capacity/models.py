@@ -7,7 +7,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from dagtilbud.history import HistoricalRecords
-from dagtilbud.imports import ImportFile
+from dagtilbud.imports.models import ImportFile
 from districts.models import Institution
 
 
@@ -81,7 +81,7 @@ class MonthlyCapacity(models.Model):
 
 
 class CapacityImport(ImportFile):
-    """An uploaded capacity spreadsheet (see dagtilbud.imports): previewed first, applied on confirmation."""
+    """An uploaded capacity spreadsheet (see dagtilbud/imports): previewed first, applied on confirmation."""
 
     upload_folder = "imports/capacity"
     importer = "capacity.imports.IMPORTER"

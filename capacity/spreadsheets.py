@@ -7,7 +7,8 @@ import re
 from django.utils.translation import gettext as _
 
 from dagtilbud import formatting
-from dagtilbud.spreadsheets import Problem, add_sheet, new_workbook, sheets_csv, workbook_bytes
+from dagtilbud.imports.reading import Problem
+from dagtilbud.spreadsheets import add_sheet, new_workbook, sheets_csv, workbook_bytes
 
 from .models import AgeGroup, MonthlyCapacity
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from dagtilbud.import_views import import_urls
+from dagtilbud.imports.views import import_urls
 
 from . import imports, views
 

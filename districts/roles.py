@@ -4,7 +4,8 @@ Every permission (rules.py in each app) and every `for_user` queryset is built f
 for the user's roles however many objects it checks.
 """
 
-from dataclasses import dataclass, field
+import hashlib
+from dataclasses import dataclass, field, fields
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -82,6 +83,16 @@ def roles_of(user) -> Roles:
     )
     setattr(user, _CACHE_ATTR, roles)
     return roles
+
+
+def cache_viewer(user):
+    """Who is looking, for the keys of cached fragments (settings.FRAGMENT_VIEWER): two people with the same roles
+    see the same page. Every field of Roles takes part, so a new kind of scope cannot be forgotten here."""
+    roles = roles_of(user)
+    text = repr((user.is_superuser, *(
+        sorted(value) if isinstance(value, frozenset) else value
+        for value in (getattr(roles, f.name) for f in fields(roles)))))
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
 def forget_roles(user):

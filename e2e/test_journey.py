@@ -159,7 +159,7 @@ def _import_previews(agreement):
 
     from budgetfollowup import imports as budget_imports, spreadsheets as budget_spreadsheets
     from capacity import imports as capacity_imports, spreadsheets as capacity_spreadsheets
-    from dagtilbud.imports import import_upload
+    from dagtilbud.imports.workflow import import_upload
     from districts.models import Institution
 
     admin = get_user_model().objects.get(username="admin")

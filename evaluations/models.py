@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from dagtilbud.history import HistoricalRecords
-from dagtilbud.models import RenderedPDF
+from dagtilbud.documents.models import RenderedPDF
 from districts.roles import roles_of
 from districts.models import District
 

@@ -1,5 +1,5 @@
 """The evaluation's status report as a PDF: the HTML it is rendered from (StatusReport.html_builder; the worker
-renders it through dagtilbud/rendering.py), the same data as the status report page."""
+renders it through dagtilbud/documents/workflow.py), the same data as the status report page."""
 
 from django.template.loader import render_to_string
 from django.utils import timezone

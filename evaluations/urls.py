@@ -1,6 +1,6 @@
 from django.urls import path
 
-from dagtilbud.views import pdf_download, pdf_retry
+from dagtilbud.documents.views import pdf_download, pdf_retry
 
 from . import views
 from .models import StatusReport

@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from dagtilbud import rendering
+from dagtilbud.documents import workflow as documents
 from dagtilbud.concurrency import StaleEdit, refuse_stale
 from dagtilbud.navigation import back_to, next_url
 from dagtilbud.permissions import require_perm
@@ -46,7 +46,7 @@ def status_report(request, pk):
 
 
 def _status_reports_context(request, evaluation):
-    return {"evaluation": evaluation, "versions": rendering.versions(
+    return {"evaluation": evaluation, "versions": documents.versions(
         StatusReport.objects.for_user(request.user).filter(evaluation=evaluation),
         poll_url=reverse("evaluations:status_report_pdfs", args=[evaluation.pk]),
         caption=_("Statusrapporten som PDF"), empty=_("Der er endnu ikke dannet en PDF af statusrapporten."))}
@@ -62,9 +62,9 @@ def status_report_pdfs(request, pk):
 def status_report_pdf_request(request, pk):
     evaluation = _evaluation_for(request, pk)
     require_perm(request.user, "evaluations.manage_evaluations")
-    report = rendering.request(StatusReport, owner=evaluation, user=request.user)
+    report = documents.request(StatusReport, owner=evaluation, user=request.user)
     messages.success(request, _("Statusrapporten er sat i kø og dannes som PDF af baggrundsprocessen."))
-    rendering.warn_if_not_queued(request, report)
+    documents.warn_if_not_queued(request, report)
     return redirect("evaluations:status_report", pk=evaluation.pk)
 
 

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from dagtilbud.history import HistoricalRecords
-from dagtilbud.models import RenderedPDF
+from dagtilbud.documents.models import RenderedPDF
 from districts.models import Institution
 
 

@@ -1,4 +1,4 @@
-"""The supervision report as a PDF: the HTML the worker renders (see dagtilbud/rendering.py), the same data as the
+"""The supervision report as a PDF: the HTML the worker renders (see dagtilbud/documents/workflow.py), the same data as the
 visit's page."""
 
 from django.template.loader import render_to_string

@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from dagtilbud import rendering
+from dagtilbud.documents import workflow as documents
 from dagtilbud.concurrency import StaleEdit, refuse_stale
 from dagtilbud.formatting import danish_date
 from dagtilbud.fragments import lazy
@@ -202,7 +202,7 @@ def self_assessment(request, pk):
 
 
 def _reports_context(request, visit):
-    return {"versions": rendering.versions(
+    return {"versions": documents.versions(
         SupervisionReport.objects.for_user(request.user).filter(visit=visit), poll_url=reverse("supervision:report_pdfs", args=[visit.pk]),
         caption=_("Tilsynsrapporten som PDF"), empty=_("Der er endnu ikke dannet en PDF af tilsynsrapporten."))}
 
@@ -218,12 +218,12 @@ def report_pdf_request(request, pk):
     visit = _visit_for(request, pk)
     require_perm(request.user, "supervision.manage_supervision")
     try:
-        report = rendering.request(SupervisionReport, owner=visit, user=request.user)
+        report = documents.request(SupervisionReport, owner=visit, user=request.user)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
         messages.success(request, _("Tilsynsrapporten er sat i kø og dannes som PDF af baggrundsprocessen."))
-        rendering.warn_if_not_queued(request, report)
+        documents.warn_if_not_queued(request, report)
     return redirect("supervision:visit", pk=visit.pk)
 
 

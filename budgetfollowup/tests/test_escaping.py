@@ -9,7 +9,8 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from budgetfollowup.models import BudgetAgreement, Initiative, Milestone, Report
-from dagtilbud import pdf, rendering
+from dagtilbud.documents import pdf
+from dagtilbud.documents import workflow as documents
 
 TITLE = '<script>alert("titel")</script> & <b>fed</b>'
 STATUS = "<script>alert('status')</script><img src=x onerror=alert(1)>"
@@ -45,7 +46,7 @@ def test_the_pdf_shows_typed_markup_as_literal_text(agreement_demo, settings, tm
     _hostile(agreement_demo)
     report = Report.objects.create(round=agreement_demo[2], kind=Report.Kind.DRAFT, version=1)
     report = Report.objects.select_related("round__agreement__committee").get(pk=report.pk)  # the new title
-    html = rendering.html(report)
+    html = documents.html(report)
     _assert_escaped(html.split("</style>", 1)[1])
     # the agreement's title also goes into the running header, a CSS string inside <style>: it must not end it
     assert html.count("</style>") == 1
@@ -136,4 +137,4 @@ def test_administrators_texts_in_help_texts_and_attributes_stay_text(hostile_set
     _assert_inert(page(reverse("evaluations:status_report", args=[evaluation.pk])))
     # the PDFs' metadata (the author is the municipality)
     report = Report.objects.create(round=hostile_settings[2], kind=Report.Kind.DRAFT, version=1)
-    _assert_inert(rendering.html(report), "kommune", "enhed")
+    _assert_inert(documents.html(report), "kommune", "enhed")

@@ -9,7 +9,7 @@ from django.urls import reverse
 from budgetfollowup import demo as budget_demo
 from budgetfollowup.models import FollowUpRound, Report
 from dagtilbud import cache as forgiving
-from dagtilbud.celery import app
+from config.celery import app
 from districts import demo
 
 CLOSED_PORT = "redis://127.0.0.1:9/0"  # the discard port: nothing listens on it here

@@ -6,8 +6,8 @@ from django.urls import reverse
 
 from budgetfollowup import demo as budget_demo
 from budgetfollowup.models import FollowUpRound, Initiative, Report
-from dagtilbud import rendering
-from dagtilbud.celery import app
+from dagtilbud.documents import workflow as documents
+from config.celery import app
 from dagtilbud.testing import pdf_text, wait_until_rendered
 from districts import demo
 
@@ -76,8 +76,8 @@ def test_draft_preview_is_marked_on_every_page_and_hidden_from_the_committee(dem
 
 def test_rendering_twice_gives_one_report(demo_rounds):
     report = Report.objects.create(round=demo_rounds[1], kind="final", version=5)
-    first = rendering.render(Report, report.pk)
-    again = rendering.render(Report, report.pk)
+    first = documents.render(Report, report.pk)
+    again = documents.render(Report, report.pk)
     assert first.sha256 == again.sha256 and again.attempts == 1
 
 
@@ -103,7 +103,7 @@ def test_a_report_left_behind_is_queued_again_by_the_sweep(demo_rounds, worker, 
     settings.RENDER_HEARTBEAT_STALE_SECONDS = 0
     lost = Report.objects.create(round=demo_rounds[1], kind="final", version=6, state="queued")
     orphaned = Report.objects.create(round=demo_rounds[1], kind="final", version=7, state="rendering")
-    requeued = rendering.requeue_stale()
+    requeued = documents.requeue_stale()
     assert lost in requeued and orphaned in requeued
     assert wait_for(lost.pk).state == "ready" and wait_for(orphaned.pk).state == "ready"
 
@@ -112,7 +112,7 @@ def test_a_failed_report_shows_its_reason_and_can_be_retried(demo_rounds, client
     from django.contrib.auth import get_user_model
 
     report = Report.objects.create(round=demo_rounds[1], kind="final", version=3)
-    rendering.fail(Report, report.pk, "ValueError: noget gik galt")
+    documents.fail(Report, report.pk, "ValueError: noget gik galt")
     client.force_login(get_user_model().objects.get(username="admin"))
     page = client.get(reverse("budgetfollowup:round_detail", args=[demo_rounds[1].pk])).content.decode()
     assert "noget gik galt" in page and "Prøv igen" in page
@@ -151,13 +151,13 @@ def test_broker_down_loses_no_report_and_says_so(demo_rounds, client, settings, 
     broker_down()
     settings.REPORT_STALE_AFTER_SECONDS = 0
     with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=30):
-        assert report in rendering.requeue_stale()  # with the demo's own round 1 report, never queued
+        assert report in documents.requeue_stale()  # with the demo's own round 1 report, never queued
         assert wait_for(report.pk).state == "ready"
     assert Report.objects.filter(round=demo_rounds[2]).count() == 1
 
 
 def test_the_sweep_leaves_recent_reports_alone_and_runs_from_beat(demo_rounds):
     recent = Report.objects.create(round=demo_rounds[1], kind="final", version=8)
-    assert rendering.requeue_stale() == []
+    assert documents.requeue_stale() == []
     assert Report.objects.get(pk=recent.pk).state == "queued"
     assert app.conf.beat_schedule["requeue-stale-pdfs"]["task"] in app.tasks

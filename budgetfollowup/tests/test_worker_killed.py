@@ -14,7 +14,7 @@ from django.db import connection
 
 from budgetfollowup import demo as budget_demo
 from budgetfollowup.models import FollowUpRound, Report
-from dagtilbud import rendering
+from dagtilbud.documents import workflow as documents
 from districts import demo
 
 ROOT = Path(settings.BASE_DIR)
@@ -58,7 +58,7 @@ def test_a_worker_killed_mid_render_loses_no_report(settings):
         [sys.executable, "-m", "celery", "-A", "dagtilbud", "worker", "-P", "prefork", "-c", "1",
          "--without-mingle", "--without-gossip", "--loglevel=WARNING"], cwd=ROOT, env=env)
     try:
-        report = rendering.request(Report, owner=round_, kind=Report.Kind.DRAFT, user=None)
+        report = documents.request(Report, owner=round_, kind=Report.Kind.DRAFT, user=None)
         deadline = time.monotonic() + 90
         while Report.objects.get(pk=report.pk).state != Report.State.RENDERING:
             assert time.monotonic() < deadline, "the worker never started rendering"
@@ -71,7 +71,7 @@ def test_a_worker_killed_mid_render_loses_no_report(settings):
         while Report.objects.get(pk=report.pk).state != Report.State.READY:
             if time.monotonic() > deadline - 30 and not swept:
                 settings.REPORT_STALE_AFTER_SECONDS = 0  # what beat would do once the report has sat too long
-                rendering.requeue_stale()
+                documents.requeue_stale()
                 swept = True
             assert time.monotonic() < deadline, Report.objects.get(pk=report.pk).state
             time.sleep(0.2)

@@ -1,7 +1,7 @@
 """The structure check the report tests rely on finds what it claims to: a document that breaks the rules fails it,
 the same document made right passes it."""
 
-from dagtilbud import pdf
+from dagtilbud.documents import pdf
 from dagtilbud.testing import pdf_figure_alts, pdf_heading_levels, pdf_structure_problems
 
 FACE = '<svg viewBox="0 0 24 24" width="20" height="20">{title}<circle cx="12" cy="12" r="11" fill="#2e9e44"/></svg>'

@@ -67,14 +67,14 @@ def test_a_pdf_is_danish_whoever_asks_for_it_and_whatever_the_worker_spoke_last(
 
     from budgetfollowup import demo as budget_demo
     from budgetfollowup.models import FollowUpRound, Report
-    from dagtilbud import rendering
+    from dagtilbud.documents import workflow as documents
     from dagtilbud.testing import pdf_text
 
     settings.MEDIA_ROOT = tmp_path
     budget_demo.load_agreement()
     report = Report.objects.get(round=FollowUpRound.objects.get(number=1))
     with translation.override("en"):
-        rendering.render(Report, report.pk)
+        documents.render(Report, report.pk)
     report.refresh_from_db()
     reader, text = pdf_text(report.file.read())
     assert "Første opfølgning på Aftale om budget 2019" in text

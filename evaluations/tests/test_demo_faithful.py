@@ -17,7 +17,7 @@ from django.utils import timezone
 from demo import seed_text
 from districts import demo
 from evaluations import demo as evaluation_demo
-from dagtilbud import rendering
+from dagtilbud.documents import workflow as documents
 from evaluations.models import Action, Evaluation, Recommendation, StatusReport, StatusUpdate
 from evaluations.reports import status_report_html
 
@@ -146,11 +146,11 @@ def test_what_the_demo_adds_is_marked_and_never_contradicts_itself(evaluation):
 def test_the_pages_and_the_pdf_open_with_the_notes_own_background(evaluation, login):
     """The 2016 background, "de oprindelige seks ønsker" and the opening of the status, where a reader meets the
     evaluation: its page, its status report and the status report's PDF."""
-    report = rendering.request(StatusReport, owner=evaluation, user=None)
+    report = documents.request(StatusReport, owner=evaluation, user=None)
     client = login("udvalg")
-    documents = [unescape(client.get(reverse(name, args=[evaluation.pk])).content.decode())
+    pages = [unescape(client.get(reverse(name, args=[evaluation.pk])).content.decode())
                  for name in ("evaluations:evaluation_detail", "evaluations:status_report")]
-    for html in [*documents, status_report_html(report)]:
+    for html in [*pages, status_report_html(report)]:
         text = seed_text.normalise(re.sub(r"<[^>]+>", " ", unescape(html)))
         for paragraph in [*evaluation.background.split("\n\n"), evaluation.status_intro]:
             assert seed_text.normalise(paragraph) in text

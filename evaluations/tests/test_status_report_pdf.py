@@ -5,7 +5,7 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from dagtilbud import rendering
+from dagtilbud.documents import workflow as documents
 from dagtilbud.testing import pdf_heading_levels, pdf_structure_problems, pdf_text, wait_until_rendered
 from districts import demo
 from evaluations import demo as evaluation_demo
@@ -75,7 +75,7 @@ def test_who_may_ask_for_and_download_the_pdf(evaluation, login):
     fragment = reverse("evaluations:status_report_pdfs", args=[evaluation.pk])
     waiting = login("udvalg").get(fragment).content.decode()
     assert 'hx-trigger="every 2s"' in waiting and "I kø" in waiting and "Hent PDF" not in waiting
-    rendering.render(StatusReport, report.pk)
+    documents.render(StatusReport, report.pk)
     ready = login("udvalg").get(fragment).content.decode()
     assert "hx-get" not in ready and "Hent PDF" in ready
     assert login("udvalg").get(reverse("evaluations:status_report_download", args=[report.pk])).status_code == 200
@@ -86,5 +86,5 @@ def test_the_sweep_queues_again_a_status_report_whose_message_was_lost(evaluatio
     report = StatusReport.objects.create(evaluation=evaluation, version=1)
     StatusReport.objects.filter(pk=report.pk).update(
         updated_at=report.updated_at - datetime.timedelta(hours=1))
-    assert report in rendering.requeue_stale()
-    assert rendering.requeue_stale() == []  # just queued again: the next sweep leaves it its chance
+    assert report in documents.requeue_stale()
+    assert documents.requeue_stale() == []  # just queued again: the next sweep leaves it its chance

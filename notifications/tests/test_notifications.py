@@ -14,7 +14,7 @@ from django.utils import timezone
 from budgetfollowup import demo as budget_demo
 from budgetfollowup import services as budget_services
 from budgetfollowup.models import EconomyStatus, FollowUpRound, Initiative, Milestone, Report
-from dagtilbud import rendering
+from dagtilbud.documents import workflow as documents
 from districts import demo
 from notifications import services
 from notifications.models import Delivery, Kind, Notice, Preference
@@ -65,7 +65,7 @@ def publish_with_changes(round_):
     Milestone.objects.filter(initiative=first, round=round_).update(smiley="green")
     EconomyStatus.objects.filter(initiative=second, round=round_).update(smiley="red")
     report = budget_services.round_publish(round=round_, user=user("admin"))
-    return rendering.render(Report, report.pk)  # the worker's work, done here: this test is about what follows
+    return documents.render(Report, report.pk)  # the worker's work, done here: this test is about what follows
 
 
 def subject(message):
@@ -77,7 +77,7 @@ def body(message):
 
 
 def test_publishing_tells_the_committee_and_the_district_leaders_once(rounds, smtp):
-    rendering.render(Report, Report.objects.get(round=rounds[1]).pk)  # the demo's own round 1 report
+    documents.render(Report, Report.objects.get(round=rounds[1]).pk)  # the demo's own round 1 report
     services.notices_run()
     smtp.messages.clear()
     report = publish_with_changes(rounds[2])
@@ -136,7 +136,7 @@ def test_administrators_hear_of_a_round_due_and_not_filled_in(rounds, smtp):
 
 def test_administrators_hear_of_a_failed_report_with_its_reason(rounds, smtp):
     report = Report.objects.get(round=rounds[1])
-    rendering.fail(Report, report.pk, "WeasyPrint: skrifttypen mangler")
+    documents.fail(Report, report.pk, "WeasyPrint: skrifttypen mangler")
     services.notices_run()
     [mail] = smtp.to("admin@ballerup.example")
     assert "skrifttypen mangler" in body(mail)
@@ -242,7 +242,7 @@ def test_an_english_reader_gets_the_notice_and_the_e_mail_in_english(rounds, smt
     from districts.models import Profile
 
     Profile.objects.create(user=user("udvalg"), language="en")
-    rendering.render(Report, Report.objects.get(round=rounds[1]).pk)
+    documents.render(Report, Report.objects.get(round=rounds[1]).pk)
     services.notices_run()
     [mail] = smtp.to("udvalg@ballerup.example")
     assert subject(mail) == "Report ready: First follow-up on Aftale om budget 2019 for Børne- og Skoleudvalget"

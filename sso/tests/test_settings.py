@@ -12,7 +12,7 @@ PRINT = ("import django; django.setup(); from django.conf import settings as s; 
 
 def start(**env):
     environment = {k: v for k, v in os.environ.items() if not k.startswith(("OIDC_", "PASSWORD_LOGIN"))}
-    environment.update(DJANGO_SETTINGS_MODULE="dagtilbud.settings", **env)
+    environment.update(DJANGO_SETTINGS_MODULE="config.settings", **env)
     return subprocess.run([sys.executable, "-c", PRINT], env=environment, capture_output=True, text=True,
                           cwd=settings.BASE_DIR, timeout=120)
 

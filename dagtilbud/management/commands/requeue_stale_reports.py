@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from dagtilbud.rendering import requeue_stale
+from dagtilbud.documents.workflow import requeue_stale
 
 
 class Command(BaseCommand):

@@ -13,7 +13,7 @@ from django.urls import reverse
 
 from budgetfollowup import demo as budget_demo
 from budgetfollowup.models import Report
-from dagtilbud import rendering
+from dagtilbud.documents import workflow as documents
 from districts import demo
 from districts.models import District, Institution
 from evaluations import demo as evaluation_demo
@@ -65,7 +65,7 @@ def test_an_update_without_signals_is_seen_too(municipality):
         pytest.skip("the demo has no report")
     url = reverse("budgetfollowup:report_list")
     before, _ = get(admin, url)
-    rendering.fail(Report, report.pk, "Skrifttypen mangler")
+    documents.fail(Report, report.pk, "Skrifttypen mangler")
     after, _ = get(admin, url)
     assert before != after
     assert after.count("Fejlet") == before.count("Fejlet") + 1

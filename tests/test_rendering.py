@@ -1,6 +1,6 @@
 """The rendering workflow under races: two deliveries of one document at once, and the heartbeat that tells a long
 render from a dead worker. The PDFs are real (WeasyPrint); only the moment the HTML is handed over is held, so that
-the second delivery arrives while the first is still rendering."""
+the second delivery arrives while the first is still documents."""
 
 import threading
 import time
@@ -11,7 +11,7 @@ from django.db import connection
 from budgetfollowup import demo as budget_demo
 from budgetfollowup import reports
 from budgetfollowup.models import FollowUpRound, Report
-from dagtilbud import rendering
+from dagtilbud.documents import workflow as documents
 from districts import demo
 
 RELEASE = threading.Event()
@@ -37,7 +37,7 @@ def held_report(transactional_db, monkeypatch):
 def deliver_in_thread(report):
     def run():
         try:
-            rendering.render(Report, report.pk)
+            documents.render(Report, report.pk)
         finally:
             connection.close()
 
@@ -53,8 +53,8 @@ def deliver_in_thread(report):
 def test_a_second_delivery_while_the_first_renders_leaves_it_alone(held_report):
     first = deliver_in_thread(held_report)
 
-    with pytest.raises(rendering.RenderingElsewhere):  # the same message delivered again, at once
-        rendering.render(Report, held_report.pk)
+    with pytest.raises(documents.RenderingElsewhere):  # the same message delivered again, at once
+        documents.render(Report, held_report.pk)
 
     assert Report.objects.get(pk=held_report.pk).attempts == 1
     RELEASE.set()
@@ -72,7 +72,7 @@ def test_a_long_render_keeps_its_heartbeat_and_the_sweep_leaves_it_alone(held_re
     time.sleep(1.5)  # longer than a dead worker's row may stay untouched
 
     assert Report.objects.get(pk=held_report.pk).updated_at > started
-    assert held_report not in rendering.requeue_stale()
+    assert held_report not in documents.requeue_stale()
     RELEASE.set()
     first.join(timeout=60)
     report = Report.objects.get(pk=held_report.pk)
@@ -86,6 +86,6 @@ def test_a_rendering_document_whose_heartbeat_stopped_is_taken_again(held_report
     time.sleep(1.2)
     RELEASE.set()
 
-    report = rendering.render(Report, held_report.pk)
+    report = documents.render(Report, held_report.pk)
 
     assert report.state == Report.State.READY and report.attempts == 2

@@ -26,7 +26,9 @@ from django.utils import timezone, translation
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
-from . import pdf, revision
+from dagtilbud import revision
+
+from . import pdf
 from .models import RenderedPDF
 
 log = logging.getLogger(__name__)

@@ -23,7 +23,7 @@ from django.db import connection
 from django.urls import reverse
 
 from budgetfollowup.models import FollowUpRound, Report
-from dagtilbud.celery import app
+from config.celery import app
 from districts.demo import DEMO_PASSWORD
 
 from . import processes
@@ -133,7 +133,7 @@ def cluster(demo, s3, settings, tmp_path):
         for name in ("web-a", "web-b"):
             shutil.copytree(release, disks[name] / "static")
             _, match = stack.enter_context(processes.started(
-                [str(processes.BIN / "gunicorn"), "dagtilbud.wsgi", "--bind", "127.0.0.1:0", "--workers", "1",
+                [str(processes.BIN / "gunicorn"), "config.wsgi", "--bind", "127.0.0.1:0", "--workers", "1",
                  "--timeout", "60"],
                 env=env[name], log=tmp_path / f"{name}.log", ready=r"Listening at: (http://127\.0\.0\.1:\d+)"))
             webs[name] = match.group(1)

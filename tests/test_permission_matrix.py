@@ -25,7 +25,7 @@ Adding an app (e.g. evaluations):
   2. add its snapshot label to SNAPSHOT_APPS if it is not there;
   3. add its rows to MATRIX (a block per app keeps it readable), a GET and a POST row per URL, one row per kind of
      object where the outcome differs (district A/B, draft/published).
-Then run `./dev test dagtilbud/tests/test_permission_matrix.py`: a wrong cell prints the whole row it expected and
+Then run `./dev test tests/test_permission_matrix.py`: a wrong cell prints the whole row it expected and
 what it got.
 """
 

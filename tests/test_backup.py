@@ -7,7 +7,8 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from budgetfollowup.models import Report
-from dagtilbud import backup, rendering
+from dagtilbud import backup
+from dagtilbud.documents import workflow as documents
 
 from . import processes
 from .test_permission_matrix import _load_demo
@@ -16,7 +17,7 @@ from .test_permission_matrix import _load_demo
 def test_backup_flush_restore_brings_back_every_row_and_the_report_file(transactional_db, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     _load_demo()
-    report = rendering.render(Report, Report.objects.get().pk)  # the published demo round's report, rendered here
+    report = documents.render(Report, Report.objects.get().pk)  # the published demo round's report, rendered here
     assert report.state == "ready"
     before = backup.row_counts()
     pdf_before = hashlib.sha256((settings.MEDIA_ROOT / report.file.name).read_bytes()).hexdigest()
@@ -36,7 +37,7 @@ def test_backup_flush_restore_brings_back_every_row_and_the_report_file(transact
     with restored.file.open("rb") as file:
         assert hashlib.sha256(file.read()).hexdigest() == pdf_before
     # the restored database takes new rows (sequences moved past the restored ids)
-    _ = rendering.request(Report, owner=restored.round, kind=Report.Kind.DRAFT, user=None)
+    _ = documents.request(Report, owner=restored.round, kind=Report.Kind.DRAFT, user=None)
 
 
 def test_restore_refuses_a_database_that_is_not_empty(transactional_db, settings, tmp_path):
@@ -50,7 +51,7 @@ def test_restore_refuses_a_database_that_is_not_empty(transactional_db, settings
 def test_restore_refuses_a_backup_whose_files_were_changed(transactional_db, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     _load_demo()
-    report = rendering.render(Report, Report.objects.get().pk)
+    report = documents.render(Report, Report.objects.get().pk)
     call_command("backup", "--to", str(tmp_path / "backup"))
     (tmp_path / "backup" / "media" / report.file.name).write_bytes(b"%PDF-1.7 not the report")
     call_command("flush", "--noinput")
@@ -71,7 +72,7 @@ def test_backup_and_restore_cover_object_storage(transactional_db, settings, tmp
         settings.MEDIA_ROOT = tmp_path / "local-disk"
         settings.STORAGES = {**settings.STORAGES, "default": processes.storage_settings(s3)}
         _load_demo()
-        report = rendering.render(Report, Report.objects.get().pk)
+        report = documents.render(Report, Report.objects.get().pk)
         stored = processes.objects(s3)
         assert list(stored) == [report.file.name]
         assert hashlib.sha256(stored[report.file.name]).hexdigest() == report.sha256

@@ -1,4 +1,4 @@
-"""The one import flow (dagtilbud/imports.py) through both importers: a preview that writes nothing on GET and shows
+"""The one import flow (dagtilbud/imports/) through both importers: a preview that writes nothing on GET and shows
 every changed cell with its old and new value, the subject, a cancel button and a warning to confirm before
 published data changes; bad and hostile files answered in Danish, never with an error page; limits stated."""
 
@@ -342,7 +342,7 @@ def test_the_upload_page_states_the_limits(admin, settings):
 
 
 def test_a_large_file_is_read_in_the_background_and_its_page_shows_the_progress(admin, settings):
-    from dagtilbud.imports import Progress
+    from dagtilbud.imports.progress import Progress
 
     settings.IMPORT_BACKGROUND_BYTES = 100  # every file is large
     response = upload(admin, "capacity", capacity_file(admin), "kapacitet.xlsx")
@@ -405,7 +405,7 @@ def wait_for(condition, seconds=90):
 @pytest.fixture
 def broker_down():
     """The app's producer pointed at a port where nothing listens: a real connection that is refused."""
-    from dagtilbud.celery import app
+    from config.celery import app
 
     configured = app.conf.broker_url
 

@@ -2,7 +2,7 @@ import os
 
 from celery import Celery
 
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "dagtilbud.settings")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
 app = Celery("dagtilbud")
 app.config_from_object("django.conf:settings", namespace="CELERY")
@@ -22,7 +22,7 @@ app.conf.update(
     broker_connection_max_retries=1,
 )
 app.conf.beat_schedule = {
-    # A PDF whose message was lost (broker down) or whose worker died is queued again; see dagtilbud/rendering.py.
+    # A PDF whose message was lost (broker down) or whose worker died is queued again; see dagtilbud/documents/workflow.py.
     "requeue-stale-pdfs": {"task": "dagtilbud.tasks.requeue_stale_pdfs", "schedule": 60.0},
     # Collects and sends notices; every step is idempotent, so running it often only makes news arrive sooner.
     "notices-run": {"task": "notifications.tasks.notices_run", "schedule": 300.0},

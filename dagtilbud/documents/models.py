@@ -19,8 +19,8 @@ class RenderedPDFQuerySet(models.QuerySet):
 
 class RenderedPDF(models.Model):
     """One version of a document rendered to PDF. The row is the truth about it, whatever the broker does; the
-    workflow (request, render, fail, retry, sweep) is `dagtilbud.rendering`, the download and retry views
-    `dagtilbud.views`, for every subclass alike.
+    workflow (request, render, fail, retry, sweep) is `dagtilbud.documents.workflow`, the download and retry
+    views `dagtilbud.documents.views`, for every subclass alike.
 
     A subclass says, in a few class attributes and two methods:
     - `owner_field`: the row the document is about (a round, an evaluation, a visit); versions are numbered per owner

@@ -1,4 +1,4 @@
-"""The import's pages, the same for every importer (see imports.py): upload, preview, confirm, cancel.
+"""The import's pages, the same for every importer (see dagtilbud/imports/__init__.py): upload, preview, confirm, cancel.
 
 An app's urls.py adds `import_urls(importer)`; the views ask the importer's permission and call the services."""
 
@@ -11,10 +11,13 @@ from django.utils.translation import gettext as _, gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseClientRefresh
 
-from . import formatting, imports
-from .imports import ImportState
-from .permissions import require_perm
-from .uploads import UploadValidator
+from dagtilbud import formatting
+from dagtilbud.permissions import require_perm
+from dagtilbud.uploads import UploadValidator
+
+from . import workflow
+from .models import ImportState
+from .progress import progress_of
 
 
 class UploadForm(forms.Form):
@@ -23,8 +26,8 @@ class UploadForm(forms.Form):
                            validators=[UploadValidator(kinds=["xlsx", "csv"])])
 
 
-def _url(importer, name, *args):
-    return reverse(f"{importer.namespace}:{name}", args=args)
+def _url(importer, step, *args):
+    return reverse(f"{importer.namespace}:{importer.name}_{step}", args=args)
 
 
 def _limits():
@@ -36,8 +39,8 @@ def upload(request, importer):
     require_perm(request.user, importer.permission)
     form = UploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        record = imports.import_upload(importer, upload=form.cleaned_data["file"], user=request.user)
-        return redirect(_url(importer, "import_preview", record.pk))
+        record = workflow.import_upload(importer, upload=form.cleaned_data["file"], user=request.user)
+        return redirect(_url(importer, "preview", record.pk))
     return render(request, "imports/upload.html", {
         "form": form, "importer": importer, "limits": _limits(),
         "templates": [(label, reverse(f"{importer.namespace}:{name}")) for label, name in importer.templates]})
@@ -48,17 +51,17 @@ def preview(request, pk, importer):
     require_perm(request.user, importer.permission)
     record = get_object_or_404(importer.model, pk=pk)
     if request.method == "POST" and record.may_refresh:
-        imports.preview_refresh(importer, record)
+        workflow.preview_refresh(importer, record)
         record.refresh_from_db()
     if request.htmx and request.headers.get("HX-Target") == "import-progress":
         if record.busy:
             return render(request, "imports/_progress.html", {"record": record,
-                                                              "progress": imports.progress_of(record)})
+                                                              "progress": progress_of(record)})
         return HttpResponseClientRefresh()  # done: the whole page shows the result
     return render(request, "imports/preview.html", {
-        "record": record, "importer": importer, "preview": record.preview, "progress": imports.progress_of(record),
-        "upload_url": _url(importer, importer.upload_url), "preview_url": _url(importer, "import_preview", pk),
-        "apply_url": _url(importer, "import_apply", pk), "cancel_url": _url(importer, "import_cancel", pk),
+        "record": record, "importer": importer, "preview": record.preview, "progress": progress_of(record),
+        "upload_url": reverse(f"{importer.namespace}:{importer.upload_url}"), "preview_url": _url(importer, "preview", pk),
+        "apply_url": _url(importer, "apply", pk), "cancel_url": _url(importer, "cancel", pk),
         "done_url": importer.done_url(record) if record.applied_at else ""})
 
 
@@ -66,7 +69,7 @@ def preview(request, pk, importer):
 def confirm(request, pk, importer):
     require_perm(request.user, importer.permission)
     record = get_object_or_404(importer.model, pk=pk, applied_at__isnull=True, state=ImportState.PLANNED)
-    outcome = imports.import_confirm(importer, record=record, user=request.user,
+    outcome = workflow.import_confirm(importer, record=record, user=request.user,
                                      fingerprint=request.POST.get("fingerprint", ""),
                                      published_confirmed=bool(request.POST.get("published_confirmed")))
     if outcome.applied:
@@ -77,7 +80,7 @@ def confirm(request, pk, importer):
     if outcome.queued:
         messages.info(request, _("Importen kører i baggrunden; siden viser, hvor langt den er."))
     # Refused: the preview page shows why (record.error), with the preview as it is now.
-    return redirect(_url(importer, "import_preview", pk))
+    return redirect(_url(importer, "preview", pk))
 
 
 @require_POST
@@ -85,16 +88,16 @@ def cancel(request, pk, importer):
     require_perm(request.user, importer.permission)
     record = get_object_or_404(importer.model, pk=pk, applied_at__isnull=True,
                                state__in=[ImportState.PLANNED, ImportState.FAILED])
-    imports.import_cancel(importer, record=record)
+    workflow.import_cancel(importer, record=record)
     messages.info(request, _("Importen er annulleret. Intet er ændret."))
-    return redirect(_url(importer, importer.upload_url))
+    return redirect(reverse(f"{importer.namespace}:{importer.upload_url}"))
 
 
 def import_urls(importer, prefix="import/"):
     kwargs = {"importer": importer}
     return [
         path(prefix, upload, kwargs, name=importer.upload_url),
-        path(f"{prefix}<int:pk>/", preview, kwargs, name="import_preview"),
-        path(f"{prefix}<int:pk>/gennemfoer/", confirm, kwargs, name="import_apply"),
-        path(f"{prefix}<int:pk>/annuller/", cancel, kwargs, name="import_cancel"),
+        path(f"{prefix}<int:pk>/", preview, kwargs, name=f"{importer.name}_preview"),
+        path(f"{prefix}<int:pk>/gennemfoer/", confirm, kwargs, name=f"{importer.name}_apply"),
+        path(f"{prefix}<int:pk>/annuller/", cancel, kwargs, name=f"{importer.name}_cancel"),
     ]

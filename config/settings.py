@@ -2,7 +2,7 @@
 
 Without DATABASE_URL and REDIS_URL the app runs on embedded defaults under var/: a SQLite file and kombu's
 filesystem transport as the Celery broker, so a laptop needs no servers. Production sets DEBUG=false and must
-then give SECRET_KEY and ALLOWED_HOSTS, or startup fails.
+then give SECRET_KEY, or startup fails; ALLOWED_HOSTS defaults to the local machine only.
 """
 
 from datetime import timedelta
@@ -88,8 +88,10 @@ AUTHENTICATION_BACKENDS = [
     "sso.backends.OIDCBackend",
 ]
 
-ROOT_URLCONF = "dagtilbud.urls"
-WSGI_APPLICATION = "dagtilbud.wsgi.application"
+ROOT_URLCONF = "config.urls"
+# Cached fragments vary by who looks; the foundation (dagtilbud/) asks this function, it knows no roles itself.
+FRAGMENT_VIEWER = "districts.roles.cache_viewer"
+WSGI_APPLICATION = "config.wsgi.application"
 
 TEMPLATES = [
     {
@@ -238,7 +240,7 @@ FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 # Uploads (an evaluation's report, imported spreadsheets) larger than this are refused with a message (the shared
 # check is dagtilbud/uploads.py).
 UPLOAD_MAX_BYTES = env.int("UPLOAD_MAX_BYTES", default=10_000_000)
-# Spreadsheet imports (dagtilbud/imports.py): the most one file may hold, all sheets together, and the file size
+# Spreadsheet imports (dagtilbud/imports/): the most one file may hold, all sheets together, and the file size
 # above which its preview is read by a worker (the page shows the progress).
 IMPORT_MAX_ROWS = env.int("IMPORT_MAX_ROWS", default=50_000)
 IMPORT_MAX_CELLS = env.int("IMPORT_MAX_CELLS", default=600_000)
