@@ -39,7 +39,7 @@ from django.db import transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from .test_uploads import pdf_bytes
+from dagtilbud.tests.test_uploads import pdf_bytes
 
 PERSONAS = ["anon", "admin", "dl.nord", "dl.syd", "pl.mette", "udvalg", "uden.rolle"]
 
@@ -483,17 +483,9 @@ def _objects():
 
 
 def _load_demo():
-    from budgetfollowup import demo as budget_demo
-    from capacity import demo as capacity_demo
-    from districts import demo
-    from evaluations import demo as evaluation_demo
-    from supervision import demo as supervision_demo
+    from .shared_demo import load_demo
 
-    demo.load_organisation()
-    budget_demo.load_agreement()
-    evaluation_demo.load_evaluation()
-    capacity_demo.load_capacity()
-    supervision_demo.load_supervision()
+    load_demo()  # the whole demo, as seed_demo loads it
 
 
 def _parse(matrix):

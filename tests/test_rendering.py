@@ -8,11 +8,11 @@ import time
 import pytest
 from django.db import connection
 
-from budgetfollowup import demo as budget_demo
 from budgetfollowup import reports
 from budgetfollowup.models import FollowUpRound, Report
 from dagtilbud.documents import workflow as documents
-from districts import demo
+
+from .shared_demo import load_demo
 
 RELEASE = threading.Event()
 
@@ -25,8 +25,7 @@ def held_html(document):
 
 @pytest.fixture
 def held_report(transactional_db, monkeypatch):
-    demo.load_organisation()
-    budget_demo.load_agreement()
+    load_demo("organisation", "agreement")
     Report.objects.all().delete()
     monkeypatch.setattr(Report, "html_builder", f"{__name__}.held_html")
     RELEASE.clear()

@@ -13,6 +13,7 @@ from dagtilbud.formatting import percent
 from dagtilbud.testing import (pdf_figure_alts, pdf_structure_problems, pdf_text, uncached_queries,
                                wait_until_rendered)
 from districts.models import Center, Committee
+from tests.shared_demo import load_demo
 
 from .test_round_grid import grid_post
 
@@ -200,11 +201,7 @@ def test_a_published_round_shows_the_changes_as_the_earlier_round_now_stands(agr
 @pytest.fixture
 def demo_for_worker(transactional_db):
     """The demo on committed rows, which the worker (its own connection) can read."""
-    from budgetfollowup import demo as budget_demo
-    from districts import demo
-
-    demo.load_organisation()
-    budget_demo.load_agreement()
+    load_demo("organisation", "agreement")
     return {r.number: r for r in FollowUpRound.objects.select_related("agreement")}
 
 

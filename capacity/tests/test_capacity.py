@@ -15,9 +15,9 @@ from capacity import demo as capacity_demo
 from capacity.models import CapacityImport, MonthlyCapacity
 from capacity.selectors import add_months
 from dagtilbud.testing import uncached_queries
-from districts import demo
 from districts.generate import generate_organisation
 from districts.models import District, Institution, Municipality
+from tests.shared_demo import load_demo
 
 
 @pytest.fixture(autouse=True)
@@ -27,8 +27,7 @@ def media(settings, tmp_path):
 
 @pytest.fixture
 def organisation(db):
-    demo.load_organisation()
-    capacity_demo.load_capacity(today=datetime.date(2026, 11, 24))
+    load_demo("organisation", "capacity", capacity_today=datetime.date(2026, 11, 24))
 
 
 def institution(name):

@@ -7,16 +7,14 @@ from django.urls import reverse
 
 from dagtilbud.documents import workflow as documents
 from dagtilbud.testing import pdf_heading_levels, pdf_structure_problems, pdf_text, wait_until_rendered
-from districts import demo
-from evaluations import demo as evaluation_demo
 from evaluations import services
 from evaluations.models import Evaluation, Goal, StatusReport
+from tests.shared_demo import load_demo
 
 
 @pytest.fixture
 def evaluation(transactional_db):
-    demo.load_organisation()
-    evaluation_demo.load_evaluation()
+    load_demo("organisation", "evaluation")
     return Evaluation.objects.get()
 
 
