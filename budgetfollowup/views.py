@@ -17,8 +17,8 @@ from dagtilbud.concurrency import StaleEdit, refuse_stale
 from dagtilbud.permissions import require_perm
 
 from . import json_export, selectors, services, spreadsheets
-from .forms import (AgreementEditForm, AgreementForm, EconomyForm, InitiativeForm, ReopenForm, RoundGrid,
-                    SectionForm)
+from .forms import AgreementEditForm, AgreementForm, EconomyForm, InitiativeForm, ReopenForm, SectionForm
+from .grid import RoundGrid
 from .models import BudgetAgreement, EconomyStatus, FollowUpRound, Initiative, Report
 
 
@@ -315,4 +315,4 @@ def agreement_json(request, pk):
 def round_json(request, pk):
     round_ = _round_for(request, pk)
     with translation.override(settings.LANGUAGE_CODE):
-        return JsonResponse(data.round_data(round_), json_dumps_params={"ensure_ascii": False})
+        return JsonResponse(json_export.round_data(round_), json_dumps_params={"ensure_ascii": False})
