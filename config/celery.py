@@ -28,3 +28,5 @@ app.conf.beat_schedule = {
     "notices-run": {"task": "notifications.tasks.notices_run", "schedule": 300.0},
 }
 app.autodiscover_tasks()
+# The foundation's two engines keep their tasks in packages of their own, which no app's tasks.py imports.
+app.autodiscover_tasks(["dagtilbud.documents", "dagtilbud.imports"])
