@@ -15,7 +15,7 @@ from dagtilbud.testing import (pdf_figure_alts, pdf_structure_problems, pdf_text
 from districts.models import Center, Committee
 from tests.shared_demo import load_demo
 
-from .test_round_grid import grid_post
+from .test_round_grid import add_initiatives, grid_post
 
 # A municipality's published follow-up, to hold our arithmetic against: the "Resultatopgørelse (mio. kr.)" of
 # "Godkendelse af budgetopfølgning 3 - 2025 pr. 31. oktober", a Danish municipal council agenda item
@@ -165,18 +165,11 @@ def test_the_round_page_reads_in_a_fixed_number_of_queries(agreement_demo, login
 
     count()  # the first request also writes the session and reads what is then cached
     small = count()
-    section = Section.objects.get()
-    center, committee = Center.objects.first(), Committee.objects.first()
-    for n in range(20, 120):
-        initiative = services.initiative_save(
-            initiative=Initiative(section=section, number=f"3.{n}", title=f"Indsats {n}", responsible_center=center,
-                                  responsible_committee=committee),
-            amounts={2019: 100000}, milestone_texts={2: "Milepæl"})
-        # Every one of them changed, first red and over budget: the most the page can have to say.
-        Milestone.objects.filter(initiative=initiative, round__number=1).update(text="Milepæl", smiley="green")
-        Milestone.objects.filter(initiative=initiative, round=second).update(smiley="red")
-        EconomyStatus.objects.filter(initiative=initiative, round=second).update(
-            smiley="red", expected_spending=120000)
+    made = add_initiatives(Section.objects.get(), range(20, 120))
+    # Every one of them changed, first red and over budget: the most the page can have to say.
+    Milestone.objects.filter(initiative__in=made, round__number=1).update(text="Milepæl", smiley="green")
+    Milestone.objects.filter(initiative__in=made, round=second).update(smiley="red")
+    EconomyStatus.objects.filter(initiative__in=made, round=second).update(smiley="red", expected_spending=120000)
     assert Initiative.objects.count() == 111
     assert count() == small
 
