@@ -78,8 +78,8 @@ def amounts_per_year(amounts: dict[int, Decimal]) -> str:
     values = {amounts[y] for y in years}
     consecutive = years == list(range(years[0], years[-1] + 1))
     if len(values) == 1 and consecutive:
-        return _("%(amount)s årligt i %(first)d-%(last)d") % {"amount": million_kr(amounts[years[0]]), "first": years[0],
-                                                              "last": years[-1]}
+        return _("%(amount)s årligt i %(first)d-%(last)d") % {
+            "amount": million_kr(amounts[years[0]]), "first": years[0], "last": years[-1]}
     return ", ".join(_("%(amount)s i %(year)d") % {"amount": million_kr(amounts[y]), "year": y} for y in years)
 
 

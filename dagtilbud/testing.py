@@ -112,7 +112,7 @@ def pdf_structure_problems(content):
             headings.append(int(tag[2]))
     if not headings or headings[0] != 1:
         problems.append(f"the first heading is not H1: {headings[:1]}")
-    for before, after in zip(headings, headings[1:]):
+    for before, after in zip(headings, headings[1:], strict=False):
         if after > before + 1:
             problems.append(f"heading level skips from H{before} to H{after}")
     return problems

@@ -199,7 +199,8 @@ class Action(models.Model):
                 violation_error_message=_("En handling skal have en ansvarlig: et distrikt eller et navn."),
             ),
             models.CheckConstraint(
-                condition=Q(expires_on__isnull=True) | Q(due_date__isnull=True) | Q(expires_on__gte=models.F("due_date")),
+                condition=Q(expires_on__isnull=True) | Q(due_date__isnull=True)
+                | Q(expires_on__gte=models.F("due_date")),
                 name="action_expires_after_due",
                 violation_error_message=_("Udløbsdatoen kan ikke ligge før fristen."),
             ),

@@ -68,7 +68,8 @@ def targets(db):
             f"i{initiative.pk}-milestone_version": milestone.version,
             f"i{initiative.pk}-economy_version": economy.version}),
         (reverse("budgetfollowup:economy_edit", args=[draft.pk, initiative.pk]), "admin", {
-            "text": "", "corrected_budget": "400.000", "approval_reference": "KB 12.3.2019", "version": economy.version}),
+            "text": "", "corrected_budget": "400.000", "approval_reference": "KB 12.3.2019",
+            "version": economy.version}),
         (reverse("budgetfollowup:round_reopen", args=[FollowUpRound.objects.get(number=1).pk]), "admin",
          {"reason": "En fejl i 3.1"}),
         (reverse("evaluations:goal_status_add", args=[Goal.objects.first().pk]), "admin",

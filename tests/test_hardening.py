@@ -108,7 +108,8 @@ def test_login_is_locked_after_five_wrong_passwords_with_a_danish_message(db, se
     client = Client()
     for _ in range(settings.AXES_FAILURE_LIMIT - 1):
         response = _login(client, "dl.nord", "forkert-adgangskode")
-        assert response.status_code == 200 and "Indtast venligst korrekt brugernavn og adgangskode" in response.content.decode()
+        assert response.status_code == 200
+        assert "Indtast venligst korrekt brugernavn og adgangskode" in response.content.decode()
     response = _login(client, "dl.nord", "forkert-adgangskode")
     assert response.status_code == 429
     # now even the right password is refused, with the reason and how long to wait

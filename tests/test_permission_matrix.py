@@ -314,8 +314,8 @@ POST   sso:group_mapping_delete         group_mapping             login 302   40
 """
 
 # The apps whose rows must not change when a read-only persona POSTs.
-SNAPSHOT_APPS = ["auth", "districts", "budgetfollowup", "evaluations", "capacity", "supervision", "notifications", "dashboards",
-                 "sso"]
+SNAPSHOT_APPS = ["auth", "districts", "budgetfollowup", "evaluations", "capacity", "supervision", "notifications",
+                 "dashboards", "sso"]
 
 
 def _ready_report(round_, kind):
@@ -338,7 +338,8 @@ def _failed_report(round_):
 def _status_report(ready, failed=False):
     from evaluations.models import Evaluation, StatusReport
 
-    report = StatusReport.objects.create(evaluation=Evaluation.objects.get(), version=2 if ready else 3 if failed else 1)
+    report = StatusReport.objects.create(evaluation=Evaluation.objects.get(),
+                                         version=2 if ready else 3 if failed else 1)
     if failed:
         StatusReport.objects.filter(pk=report.pk).update(state=StatusReport.State.FAILED, error="Test")
     if ready:
@@ -497,7 +498,7 @@ def _parse(matrix):
         assert method in ("GET", "POST"), line
         assert len(outcomes) == len(PERSONAS), f"{len(PERSONAS)} outcomes expected: {line}"
         keys = [] if objects == "-" else objects.split(",")
-        rows.append((method, url, keys, dict(zip(PERSONAS, outcomes))))
+        rows.append((method, url, keys, dict(zip(PERSONAS, outcomes, strict=True))))
     return rows
 
 

@@ -172,7 +172,7 @@ def spans(agreement, text):
         assert heading in text, f"heading not in the document: {heading!r}"
         starts.append(text.index(heading))
     assert starts == sorted(starts), "the initiatives are not in the document's order"
-    return [(row, text[start:end]) for row, start, end in zip(rows, starts, [*starts[1:], len(text)])]
+    return [(row, text[start:end]) for row, start, end in zip(rows, starts, [*starts[1:], len(text)], strict=True)]
 
 
 def paragraphs(text):

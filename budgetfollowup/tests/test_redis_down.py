@@ -62,7 +62,8 @@ def test_published_round_page_answers_with_redis_down(agreement_demo, redis_down
     client.force_login(get_user_model().objects.get(username="udvalg"))
     response = client.get(reverse("budgetfollowup:round_detail", args=[agreement_demo[1].pk]))
     assert response.status_code == 200
-    assert "Understøttelse af arbejdet med kvalitet i dagtilbud" in response.content.decode()  # the round's initiatives, rendered afresh
+    # the round's initiatives, rendered afresh
+    assert "Understøttelse af arbejdet med kvalitet i dagtilbud" in response.content.decode()
 
 
 def test_publishing_with_redis_down_says_the_queue_cannot_be_reached(demo_rounds, redis_down):

@@ -99,8 +99,8 @@ def test_each_role_sees_only_its_own_houses(organisation, login):
 
 
 def test_the_capacity_scope_is_the_houses_a_person_answers_for(organisation, user):
-    """MonthlyCapacity.objects.for_user and District.objects.for_user(…, ANSWER): a pedagogical leader's own houses only,
-    never the neighbours in her district, and no district as a whole."""
+    """MonthlyCapacity.objects.for_user and District.objects.for_user(…, ANSWER): a pedagogical leader's own houses
+    only, never the neighbours in her district, and no district as a whole."""
     mine = {"Børnehuset Egebjerg", "Børnehuset Lundebjerg"}
     seen = set(MonthlyCapacity.objects.for_user(user("pl.mette")).values_list("institution__name", flat=True))
     assert seen == mine

@@ -48,7 +48,7 @@ def visit_form(visit_date, state, levels=(), **fields):
     data = {"visit_date": visit_date.isoformat(), "kind": "pedagogical", "announced": "on", "ordinary": "on",
             "supervisor": "Lene Holm", "state": state, "findings": "", "remarks": "", "recommendations": "",
             "version": fields.pop("version", "")}
-    for dimension, level in zip(QualityDimension.objects.filter(active=True), levels):
+    for dimension, level in zip(QualityDimension.objects.filter(active=True), levels, strict=False):
         data[f"niveau_{dimension.pk}"] = level.pk
         data[f"note_{dimension.pk}"] = f"Begrundelse for {dimension.name}"
     return {**data, **fields}
