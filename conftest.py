@@ -1,5 +1,17 @@
+import subprocess
+from pathlib import Path
+
 import pytest
 from django.contrib.auth import get_user_model
+
+
+def pytest_sessionstart(session):
+    """Plain `pytest` compiles the message catalogues as ./dev does (the .mo files are git-ignored): a test of the
+    English pages must never read an old or missing catalogue. Only those missing or older than their .po."""
+    for po in (Path(__file__).parent / "locale").glob("*/LC_MESSAGES/*.po"):
+        mo = po.with_suffix(".mo")
+        if not mo.exists() or mo.stat().st_mtime < po.stat().st_mtime:
+            subprocess.run(["msgfmt", "--check-format", "-o", str(mo), str(po)], check=True)
 
 
 @pytest.fixture(autouse=True)

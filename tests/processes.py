@@ -12,7 +12,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 BIN = Path(sys.executable).parent
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[1]
 S3_KEY = "test-only-key"
 
 
@@ -107,3 +107,22 @@ def storage_settings(environment):
         "secret_key": environment["AWS_SECRET_ACCESS_KEY"],
     }}
 
+
+
+def database_url():
+    """The test database, as a child process must reach it."""
+    from django.db import connection
+
+    db = connection.settings_dict
+    if db["ENGINE"].endswith("sqlite3"):
+        return f"sqlite:///{db['NAME']}"
+    auth = db["USER"] + (f":{db['PASSWORD']}" if db["PASSWORD"] else "")
+    return f"postgres://{auth}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
+
+
+def child_environment(**extra):
+    """The environment of a manage.py, web or worker process on the test's database, broker and media folder."""
+    from django.conf import settings
+
+    return {**os.environ, "DATABASE_URL": database_url(), "DEBUG": "false", "SECRET_KEY": settings.SECRET_KEY,
+            "REDIS_URL": os.environ.get("REDIS_URL", ""), "MEDIA_ROOT": str(settings.MEDIA_ROOT), **extra}
