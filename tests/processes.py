@@ -126,3 +126,22 @@ def child_environment(**extra):
 
     return {**os.environ, "DATABASE_URL": database_url(), "DEBUG": "false", "SECRET_KEY": settings.SECRET_KEY,
             "REDIS_URL": os.environ.get("REDIS_URL", ""), "MEDIA_ROOT": str(settings.MEDIA_ROOT), **extra}
+
+
+def free_port():
+    """A loopback port nothing listens on (connections to it are refused)."""
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@contextmanager
+def web_server(folder, env, name="web"):
+    """gunicorn serving the app on a free loopback port, as production does; yields (process, base URL)."""
+    env = {**env, "SECURE_SSL_REDIRECT": "false", "ALLOWED_HOSTS": "127.0.0.1,localhost"}
+    with started([str(BIN / "gunicorn"), "config.wsgi", "--bind", "127.0.0.1:0", "--workers", "1", "--timeout", "60"],
+                 env=env, log=Path(folder) / f"{name}.log",
+                 ready=r"Listening at: (http://127\.0\.0\.1:\d+)") as (process, match):
+        yield process, match.group(1)

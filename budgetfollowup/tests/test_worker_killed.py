@@ -55,7 +55,7 @@ def test_a_worker_killed_mid_render_loses_no_report(settings):
            "SECRET_KEY": settings.SECRET_KEY, "REDIS_URL": os.environ.get("REDIS_URL", ""),
            "MEDIA_ROOT": str(settings.MEDIA_ROOT)}
     worker = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "dagtilbud", "worker", "-P", "prefork", "-c", "1",
+        [sys.executable, "-m", "celery", "-A", "config", "worker", "-P", "prefork", "-c", "1",
          "--without-mingle", "--without-gossip", "--loglevel=WARNING"], cwd=ROOT, env=env)
     try:
         report = documents.request(Report, owner=round_, kind=Report.Kind.DRAFT, user=None)
