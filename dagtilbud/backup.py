@@ -21,7 +21,8 @@ from django.db import connection, transaction
 from django.test.utils import override_settings
 from django.utils import timezone
 
-EXCLUDE = ["contenttypes", "auth.permission", "sessions", "axes"]
+# dagtilbud.job: messages handed to workers of the machine backed up (the sweep sends a restored queued report again).
+EXCLUDE = ["contenttypes", "auth.permission", "sessions", "axes", "dagtilbud.job"]
 
 
 class BackupError(Exception):

@@ -145,3 +145,13 @@ def web_server(folder, env, name="web"):
                  env=env, log=Path(folder) / f"{name}.log",
                  ready=r"Listening at: (http://127\.0\.0\.1:\d+)") as (process, match):
         yield process, match.group(1)
+
+
+@contextmanager
+def redis_server(folder, port, name="redis"):
+    """A Redis of the test's own on `port` (nothing saved to disk), until the `with` ends: a broker the test can
+    stop and start again."""
+    with started(["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
+                  "--dir", str(folder)], log=Path(folder) / f"{name}-{port}.log",
+                 ready=r"Ready to accept connections") as (process, _):
+        yield process
