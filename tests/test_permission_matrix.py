@@ -59,6 +59,8 @@ GET    home                             -                         login 302   30
 POST   home                             -                         login 302   302     302    302      302    200
 GET    health                           -                         200   200   200     200    200      200    200
 POST   health                           -                         200   200   200     200    200      200    200
+GET    ready                            -                         200   200   200     200    200      200    200
+POST   ready                            -                         200   200   200     200    200      200    200
 GET    language                         -                         405   405   405     405    405      405    405
 POST   language                         -                         302   302   302     302    302      302    302
 
