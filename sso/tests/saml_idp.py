@@ -72,6 +72,7 @@ class IdentityProvider:
         self.person = None  # whom the next login is for
         self.audience = None  # set: assertions for this audience instead of the requester's
         self.lifetime_minutes = 5  # negative: assertions that expired that long ago
+        self.sign = True  # False: assertions without a signature
         self.requests = []  # the login requests received (pysaml2 AuthnRequest)
         provider = self
 
@@ -142,7 +143,7 @@ class IdentityProvider:
             identity, name_id=NameID(format=NAMEID_FORMAT_EMAILADDRESS, text=self.person),
             authn={"class_ref": "urn:oasis:names:tc:SAML:2.0:ac:classes:PasswordProtectedTransport",
                    "authn_auth": self.entity_id},
-            sign_assertion=True, sign_response=False, release_policy=_Policy(self),
+            sign_assertion=self.sign, sign_response=False, release_policy=_Policy(self),
             in_response_to=arguments["in_response_to"], destination=arguments["destination"],
             sp_entity_id=arguments["sp_entity_id"], name_id_policy=arguments.get("name_id_policy"),
         )
