@@ -34,13 +34,17 @@ GROUPS = "http://schemas.microsoft.com/ws/2008/06/identity/claims/groups"
 
 
 def key_and_certificate(folder, name):
-    """A fresh RSA key and a self-signed certificate for it, as PEM files; returns their paths."""
+    """A fresh RSA key and a self-signed certificate for it (for the host `name`, and its own authority, so a client
+    can trust it), as PEM files; returns their paths."""
     key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
     subject = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, name)])
     now = datetime.datetime.now(datetime.UTC)
     certificate = (x509.CertificateBuilder().subject_name(subject).issuer_name(subject).public_key(key.public_key())
                    .serial_number(x509.random_serial_number()).not_valid_before(now - datetime.timedelta(days=1))
-                   .not_valid_after(now + datetime.timedelta(days=2)).sign(key, hashes.SHA256()))
+                   .not_valid_after(now + datetime.timedelta(days=2))
+                   .add_extension(x509.SubjectAlternativeName([x509.DNSName(name)]), critical=False)
+                   .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+                   .sign(key, hashes.SHA256()))
     key_path, cert_path = folder / f"{name}.key", folder / f"{name}.crt"
     key_path.write_bytes(key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
                                            serialization.NoEncryption()))
