@@ -34,7 +34,7 @@ def smiley(value, scale):
 
 @dataclass
 class RowView:
-    """One initiative's row as the cells read it: its form (GridRowForm, whose `row` is the selector's
+    """One initiative's row as the cells read it: its form (grid.GridRowForm, whose `row` is the selector's
     InitiativeRow), the cells someone else saved meanwhile (services.Conflict or None), and the page's texts."""
 
     form: object
@@ -194,7 +194,7 @@ def _class(css_class):
 
 
 def rows(grid):
-    """The table's body rows: one per initiative of a forms.RoundGrid, in its order."""
+    """The table's body rows: one per initiative of a grid.RoundGrid, in its order."""
     texts = Texts(grid.round)
     out = []
     for form, milestone_conflict, economy_conflict in grid.rows():

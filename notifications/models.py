@@ -26,7 +26,7 @@ UNREAD_REVISION = "notices-revision"
 
 
 class NoticeQuerySet(models.QuerySet):
-    def for_user(self, user):
+    def for_user(self, user, action="view"):
         """A user's own notices; nobody sees another's."""
         if not user.is_authenticated:
             return self.none()
