@@ -42,13 +42,9 @@ class RowView:
     economy_conflict: object
     texts: "Texts"
 
-    @property
-    def row(self):
-        return self.form.row
-
-    @property
-    def number(self):
-        return escape(self.form.row.initiative.number)
+    def __post_init__(self):
+        self.row = self.form.row
+        self.number = escape(self.row.initiative.number)  # the initiative's number, escaped: in most cells
 
     def field(self, name):
         return self.form[name]
