@@ -130,10 +130,10 @@ def pdf_heading_levels(content):
 
 @contextmanager
 def uncached_queries(connection):
-    """The queries of a page computed afresh: a new data revision first, so no cached fragment is served (a count
-    that must stay flat as data grows is the count of the work, not of a cache hit)."""
+    """The queries of a page computed afresh: new revisions first, so no cached fragment (nor remembered roles or
+    count) is served (a count that must stay flat as data grows is the count of the work, not of a cache hit)."""
     from dagtilbud import revision
 
-    revision._bump()
+    revision.bump_all_now()
     with CaptureQueriesContext(connection) as captured:
         yield captured

@@ -19,6 +19,12 @@ class Delivery(models.TextChoices):
     WEEKLY = "weekly", _("Ugentligt sammendrag på e-mail")
 
 
+# The revision (dagtilbud/revision.py) under which each person's unread count is remembered: moved by every save and
+# delete of a Notice (notifications/apps.py), and by the writes that send no signal (services.notices_collect's
+# bulk_create, notices_mark_all_read's update).
+UNREAD_REVISION = "notices-revision"
+
+
 class NoticeQuerySet(models.QuerySet):
     def for_user(self, user, action="view"):
         """A user's own notices; nobody sees another's."""
