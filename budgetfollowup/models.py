@@ -294,6 +294,17 @@ class Milestone(models.Model):
         return MILESTONE.get(self.smiley)
 
 
+def spending_deviation(expected, budget):
+    """(kr., percent) by which expected spending exceeds the budget, the one meaning of a deviation in the grid, on
+    the round's page and in the report; None without both. Positive is merforbrug, negative mindreforbrug, and the
+    percentage is of the budget's size, so a saving (a negative budget) that is not fully achieved is a positive
+    merforbrug too: budget -1.000.000 kr. and expected -800.000 kr. is 200.000 kr., +20,0 %."""
+    if expected is None or budget is None:
+        return None
+    difference = expected - budget
+    return difference, (difference / abs(budget) * 100 if budget else None)
+
+
 class EconomyStatus(models.Model):
     initiative = models.ForeignKey(Initiative, on_delete=models.CASCADE, related_name="economy",
                                    verbose_name=_("indsats"))
@@ -335,16 +346,6 @@ class EconomyStatus(models.Model):
     @property
     def meaning(self):
         return ECONOMY.get(self.smiley)
-
-    def deviation(self, set_aside):
-        """(kr., percent) that expected spending exceeds the budget by; None without an expected spending."""
-        budget = self.corrected_budget if self.corrected_budget is not None else set_aside
-        if self.expected_spending is None or budget is None:
-            return None
-        difference = self.expected_spending - budget
-        percent = (difference / budget * 100) if budget else None
-        return difference, percent
-
 
 class ReportQuerySet(RenderedPDFQuerySet):
     def for_user(self, user, action="view"):
