@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from dagtilbud import formatting
 from dagtilbud.history import HistoricalRecords
@@ -181,6 +182,8 @@ class InitiativeAmount(models.Model):
 
     class Meta:
         ordering = ["year"]
+        verbose_name = _("beløb pr. år")
+        verbose_name_plural = pgettext_lazy("flertal", "beløb pr. år")
         constraints = [
             models.UniqueConstraint(
                 fields=["initiative", "year"],
@@ -328,7 +331,8 @@ class EconomyStatus(models.Model):
 
     class Meta:
         verbose_name = _("økonomistatus")
-        verbose_name_plural = _("økonomistatus")
+        # Where Danish writes the plural as the singular, a context lets English write its plural.
+        verbose_name_plural = pgettext_lazy("flertal", "økonomistatus")
         constraints = [
             models.UniqueConstraint(fields=["initiative", "round"], name="economy_one_per_round"),
             models.CheckConstraint(

@@ -67,6 +67,11 @@ def danish_date(value):
 
 
 @register.filter
+def danish_datetime(value):
+    return "" if value is None else formatting.danish_datetime(value)
+
+
+@register.filter
 def month_name(value):
     return "" if value is None else formatting.month_name(value)
 
