@@ -9,6 +9,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Exists, OuterRef
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 from django.utils import timezone
@@ -21,7 +22,7 @@ from dagtilbud import formatting
 from dagtilbud.smileys import meaning
 from districts.models import Role
 from evaluations.models import Action
-from supervision.models import Order, Schedule, SupervisionVisit
+from supervision.models import Order, Schedule, SelfAssessmentAnswer, SupervisionVisit
 
 from .models import Kind
 
@@ -186,10 +187,13 @@ def supervision(now):
     horizon = today + timedelta(days=settings.NOTIFY_SUPERVISION_DAYS)
     leaders = _house_leaders()
     for visit in SupervisionVisit.objects.planned().filter(visit_date__gte=today, visit_date__lte=horizon
-                                                          ).select_related("institution"):
+                                                          ).select_related("institution").annotate(
+            answered=Exists(SelfAssessmentAnswer.objects.filter(visit=OuterRef("pk")))):
         subject = _("Tilsyn %(date)s: %(house)s") % {"date": formatting.danish_date(visit.visit_date),
                                                      "house": visit.institution.name}
-        body = _("%(kind)s i %(house)s den %(date)s. Besvar selvevalueringen før besøget.") % {
+        # Never ask for a self-assessment already answered.
+        body = (_("%(kind)s i %(house)s den %(date)s. Selvevalueringen er besvaret; I kan rette den indtil besøget.")
+                if visit.answered else _("%(kind)s i %(house)s den %(date)s. Besvar selvevalueringen før besøget.")) % {
             "kind": visit.get_kind_display(), "house": visit.institution.name,
             "date": formatting.danish_date(visit.visit_date)}
         url = reverse("supervision:visit", args=[visit.pk])
