@@ -105,3 +105,36 @@ def test_one_open_evaluation_per_house_is_held_by_the_database(organisation, use
     evaluation = started(user)
     with pytest.raises(IntegrityError), transaction.atomic():
         PlanEvaluation.objects.create(institution=evaluation.institution)
+
+
+def test_notified_both_ways_and_when_due_once_each(organisation, user, settings):
+    from django.utils import timezone
+
+    from notifications.models import Notice
+    from notifications.services import notices_collect
+
+    from learningplans import demo as learning_plan_demo
+
+    learning_plan_demo.load_learning_plans()
+    notices_collect(now=timezone.now())
+    notices_collect(now=timezone.now())  # once each
+    mine = Notice.objects.filter(kind="learning_plan")
+    nord, mette, jonas = user("dl.nord"), user("pl.mette"), user("pl.jonas")
+    assert mine.filter(recipient=nord, subject__startswith="Evaluering af læreplanen til godkendelse: "
+                                                           "Børnehuset Grantoften").count() == 1
+    assert mine.filter(recipient=mette, subject__contains="skal evalueres senest").filter(
+        subject__endswith="Børnehuset Egebjerg").count() == 1
+    assert mine.filter(recipient=user("dl.syd"), subject="Evalueringen af læreplanen er overskredet: "
+                                                         "Børnehuset Hedegården").count() == 1
+    waiting = PlanEvaluation.objects.get(state="sent")
+    services.evaluation_return(evaluation=waiting, comment="Uddyb børnemiljøet.", user=nord)
+    notices_collect(now=timezone.now())
+    returned = mine.get(recipient=jonas, subject__contains="sendt retur")
+    assert "Uddyb børnemiljøet." in returned.body
+    services.evaluation_send(evaluation=waiting, user=jonas)
+    notices_collect(now=timezone.now())
+    assert mine.filter(recipient=nord, subject__contains="til godkendelse").count() == 2  # sent again: news again
+    services.evaluation_approve(evaluation=waiting, user=nord, request_pdf=False)
+    notices_collect(now=timezone.now())
+    assert mine.filter(recipient=jonas, subject="Evalueringen af læreplanen er godkendt: Børnehuset Grantoften"
+                       ).count() == 1
