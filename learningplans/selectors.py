@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import OuterRef, Subquery
 
-from districts.models import District
+from districts.models import Institution
 
 from . import due as due_
 from .models import ASPECTS, Attachment, EvaluationPDF, LearningPlan, PlanEvaluation, Section
@@ -127,5 +127,15 @@ def waiting_for_approval(institutions):
                 .select_related("institution").order_by("sent_at"))
 
 
-def districts_of(rows):
-    return District.objects.in_bulk({row.institution.district_id for row in rows})
+def panel(institutions, *, today):
+    """A dashboard's panel: the houses needing attention, the evaluations waiting for approval and those being
+    written. Queries: 3."""
+    rows = house_rows(institutions, today=today)
+    return {"attention": needing_attention(rows), "waiting": waiting_for_approval(institutions),
+            "drafts": list(PlanEvaluation.objects.filter(institution__in=institutions, state__in=PlanEvaluation.EDITABLE)
+                           .select_related("institution").order_by("institution__name"))}
+
+
+def status_of(institution, *, today):
+    """One house's evaluation status (a due.Due): what supervision checks. Queries: 1."""
+    return house_rows(Institution.objects.filter(pk=institution.pk), today=today)[0].due
