@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from dagtilbud.documents.models import RenderedPDF
 from dagtilbud.history import HistoricalRecords
 from dagtilbud.uploads import UploadValidator
-from districts.models import Institution
+from districts.models import ANSWER, Institution
 
 
 class Section(models.TextChoices):
@@ -57,8 +57,8 @@ ATTACHMENT_FILE = UploadValidator(kinds=["pdf", "docx", "xlsx", "png", "jpeg"])
 
 
 class LearningPlanQuerySet(models.QuerySet):
-    def for_user(self, user):
-        return self.filter(institution__in=Institution.objects.in_charge_of(user))
+    def for_user(self, user, action="view"):
+        return self.filter(institution__in=Institution.objects.for_user(user, ANSWER))
 
 
 class LearningPlan(models.Model):
@@ -96,10 +96,10 @@ class LearningPlan(models.Model):
 
 
 class EvaluationQuerySet(models.QuerySet):
-    def for_user(self, user):
+    def for_user(self, user, action="view"):
         """The evaluations of the houses a person answers for (the pages where they are written and approved);
         published ones are also on the public pages, for everyone, through `published()`."""
-        return self.filter(institution__in=Institution.objects.in_charge_of(user))
+        return self.filter(institution__in=Institution.objects.for_user(user, ANSWER))
 
     def published(self):
         return self.filter(state=PlanEvaluation.State.PUBLISHED)
@@ -226,7 +226,7 @@ class EvaluationPart(models.Model):
 
 
 class AttachmentQuerySet(models.QuerySet):
-    def for_user(self, user):
+    def for_user(self, user, action="view"):
         return self.filter(evaluation__in=PlanEvaluation.objects.for_user(user))
 
 

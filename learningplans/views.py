@@ -18,7 +18,7 @@ from dagtilbud.documents import workflow as documents
 from dagtilbud.fragments import lazy
 from dagtilbud.paging import page_of
 from dagtilbud.permissions import require_perm
-from districts.models import Institution, Municipality
+from districts.models import ANSWER, Institution, Municipality
 from districts.roles import roles_of
 
 from . import selectors, services, spreadsheets
@@ -30,7 +30,7 @@ from .models import Attachment, EvaluationPDF, LearningPlan, PlanEvaluation
 
 def _institution_for(request, pk):
     require_perm(request.user, "learningplans.view_learning_plans")
-    institution = get_object_or_404(Institution.objects.in_charge_of(request.user).select_related("district"), pk=pk)
+    institution = get_object_or_404(Institution.objects.for_user(request.user, ANSWER).select_related("district"), pk=pk)
     require_perm(request.user, "learningplans.view_institution_plans", institution)
     return institution
 
@@ -52,17 +52,17 @@ def overview(request):
 
 
 def _overview(user, query, *, today):
-    rows = selectors.house_rows(Institution.objects.in_charge_of(user), today=today)
+    rows = selectors.house_rows(Institution.objects.for_user(user, ANSWER), today=today)
     total, districts = selectors.rollup(rows, municipality=Municipality.objects.current())
     page, rest = page_of(rows, query)
     return {"today": today, "total": total, "districts": districts, "page": page, "query": rest,
-            "rows": page.object_list, "waiting": selectors.waiting_for_approval(Institution.objects.in_charge_of(user)),
+            "rows": page.object_list, "waiting": selectors.waiting_for_approval(Institution.objects.for_user(user, ANSWER)),
             "several": roles_of(user).sees_several_districts, "interval_months": settings.LEARNING_PLAN_INTERVAL_MONTHS}
 
 
 def overview_xlsx(request):
     require_perm(request.user, "learningplans.view_learning_plans")
-    rows = selectors.house_rows(Institution.objects.in_charge_of(request.user), today=timezone.localdate())
+    rows = selectors.house_rows(Institution.objects.for_user(request.user, ANSWER), today=timezone.localdate())
     response = HttpResponse(spreadsheets.overview_workbook(rows), content_type=(
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"))
     response["Content-Disposition"] = 'attachment; filename="laereplaner.xlsx"'
@@ -135,7 +135,7 @@ def evaluation_edit(request, pk):
                     services.evaluation_send(evaluation=saved, user=request.user)
         except StaleEdit as stale:
             refuse_stale(form, stale, _("Intet er gemt: %(who)s har ændret evalueringen, mens du arbejdede. Hent siden "
-                                        "igen for at se ændringerne.") % {"who": stale.who or _("en anden")})
+                                        "igen for at se ændringerne."))
         except services.Incomplete as incomplete:
             form.mark_missing(incomplete.missing)
         except ValidationError as error:
