@@ -8,6 +8,7 @@ import re
 import pytest
 from pypdf import PdfReader
 
+import dagtilbud.documents.tasks  # noqa: F401 - registered before the worker starts (autodiscover misses it)
 from learningplans import demo as learning_plan_demo
 from learningplans.models import PlanEvaluation
 
@@ -72,7 +73,7 @@ def test_an_evaluation_from_draft_to_public(browser, demo_site, worker, anonymou
     # Anyone, without login: the index, the house's page and the PDF show it.
     anonymous.goto(f"{demo_site}/laereplaner/")
     problems += check_page(anonymous, "learning-plans-public-index")
-    anonymous.get_by_role("link", name="Børnehuset Egebjerg").click()
+    anonymous.get_by_role("link", name="Børnehuset Egebjerg", exact=True).click()
     assert BETTER in anonymous.locator("main").inner_text()
     problems += check_page(anonymous, "learning-plans-public-house")
     anonymous.get_by_role("link", name="Fast link til evalueringen").click()

@@ -5,6 +5,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+import dagtilbud.documents.tasks  # noqa: F401 - registered before the worker starts (autodiscover misses it)
 from dagtilbud.testing import pdf_structure_problems, pdf_text, wait_until_rendered
 from districts import demo
 from learningplans import demo as learning_plan_demo
