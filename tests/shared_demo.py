@@ -17,7 +17,7 @@ import datetime
 
 from django.db import connection, transaction
 
-EVERYTHING = ("organisation", "agreement", "evaluation", "capacity", "supervision")  # what seed_demo loads
+EVERYTHING = ("organisation", "agreement", "evaluation", "capacity", "supervision", "learningplans")  # what seed_demo loads
 
 _snapshots = {}  # (parts, capacity_today) -> {table: rows as COPY text}
 
@@ -27,6 +27,7 @@ def _loaders(capacity_today):
     from capacity import demo as capacity_demo
     from districts import demo
     from evaluations import demo as evaluation_demo
+    from learningplans import demo as learning_plan_demo
     from supervision import demo as supervision_demo
 
     return {
@@ -35,6 +36,7 @@ def _loaders(capacity_today):
         "evaluation": evaluation_demo.load_evaluation,
         "capacity": lambda: capacity_demo.load_capacity(today=capacity_today),
         "supervision": supervision_demo.load_supervision,
+        "learningplans": learning_plan_demo.load_learning_plans,
     }
 
 
