@@ -153,6 +153,8 @@ class PopulationForecast(models.Model):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                    related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
+    source_file = models.OneToOneField("ForecastImport", null=True, blank=True, on_delete=models.SET_NULL,
+                                       related_name="forecast", editable=False)
     version = models.PositiveIntegerField(default=1, editable=False)
 
     objects = PopulationForecastQuerySet.as_manager()
@@ -320,7 +322,7 @@ class ForecastReport(RenderedPDF):
         verbose_name = _("kapacitetsprognose (PDF)")
         verbose_name_plural = _("kapacitetsprognoser (PDF)")
         constraints = [
-            models.UniqueConstraint(fields=["forecast", "version"], name="forecast_report_unique_version"),
+            models.UniqueConstraint(fields=["forecast", "scenario", "version"], name="forecast_report_unique_version"),
         ]
 
     def __str__(self):
