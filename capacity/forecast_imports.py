@@ -38,11 +38,19 @@ class ForecastPlan(Plan):
 
 
 def _with_sheet_line(content):
-    """A CSV without the line naming the sheet (a supplier's file) is read as if it had one."""
-    if content.startswith(b"PK") or re.search(rb"^\s*" + SHEET.encode() + rb"[;,\t]*\r?$", content[:4096], re.M):
-        return content
+    """A CSV without the line naming the sheet (a supplier's file) is read as if it had one; True when the line was
+    added, so that cells are named by the person's own file (one line up)."""
+    named = re.search(rb"^(\xef\xbb\xbf)?\s*" + SHEET.encode() + rb"[;,\t]*\r?$", content[:4096], re.M)
+    if content.startswith(b"PK") or named:
+        return content, False
     bom = b"\xef\xbb\xbf" if content.startswith(b"\xef\xbb\xbf") else b""
-    return bom + SHEET.encode() + b"\r\n" + content[len(bom):]
+    return bom + SHEET.encode() + b"\r\n" + content[len(bom):], True
+
+
+def _line_up(cell):
+    """"C3" -> "C2": a cell of the line we added counted away again."""
+    match = re.fullmatch(r"([A-Z]+)(\d+)", cell or "")
+    return f"{match[1]}{int(match[2]) - 1}" if match and int(match[2]) > 1 else cell
 
 
 def _districts():
@@ -57,9 +65,22 @@ def import_plan(content, progress=None):
     """Read the file and say what the new forecast would hold, cell by cell, and every problem with its cell."""
     progress = progress or (lambda done, total: None)
     plan = ForecastPlan()
-    book = open_book(_with_sheet_line(content), plan.problems, (SHEET,))
+    content, added = _with_sheet_line(content)
+    book = open_book(content, plan.problems, (SHEET,))
     if book is None:
         return plan
+    plan = _read(plan, book, progress)
+    if added:
+        for problem in plan.problems:
+            problem.cell = _line_up(problem.cell)
+        for change in plan.changes:
+            for cell in change.cells:
+                sheet, _sep, name = cell.cell.partition("!")
+                cell.cell = f"{sheet}!{_line_up(name)}"
+    return plan
+
+
+def _read(plan, book, progress):
     title = SHEET if SHEET in book.sheetnames or not book.sheetnames else book.sheetnames[0]
     rows = Rows(book, title, WIDE, plan.problems)
     if plan.problems:
