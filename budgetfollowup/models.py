@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from dagtilbud import formatting
 from dagtilbud.history import HistoricalRecords
+from dagtilbud.scoping import OwnedQuerySet
 from dagtilbud.imports.models import ImportFile
 from dagtilbud.documents.models import RenderedPDF, RenderedPDFQuerySet
 from dagtilbud.smileys import ECONOMY_CHOICES, MILESTONE_CHOICES, MILESTONE, ECONOMY
@@ -33,7 +34,7 @@ DEFAULT_ECONOMY_GUIDE = (
 
 
 class AgreementQuerySet(models.QuerySet):
-    def for_user(self, user):
+    def for_user(self, user, action="view"):
         roles = roles_of(user)
         if roles.is_administrator:
             return self
@@ -137,6 +138,9 @@ class Initiative(models.Model):
 
     history = HistoricalRecords(m2m_fields=[districts])
 
+    owner_field = "section__agreement"  # seen by whoever sees it (dagtilbud.scoping)
+    objects = OwnedQuerySet.as_manager()
+
     class Meta:
         ordering = ["section__number", "sort_key"]
         verbose_name = _("indsats")
@@ -187,7 +191,7 @@ class InitiativeAmount(models.Model):
 
 
 class RoundQuerySet(models.QuerySet):
-    def for_user(self, user):
+    def for_user(self, user, action="view"):
         """Administrators see every round; committee members and district leaders only published ones."""
         roles = roles_of(user)
         if roles.is_administrator:
@@ -306,6 +310,9 @@ class EconomyStatus(models.Model):
     )
     version = models.PositiveIntegerField(_("version"), default=1)
 
+    owner_field = "round"  # seen by whoever sees it (dagtilbud.scoping)
+    objects = OwnedQuerySet.as_manager()
+
     history = HistoricalRecords()
 
     class Meta:
@@ -340,7 +347,7 @@ class EconomyStatus(models.Model):
 
 
 class ReportQuerySet(RenderedPDFQuerySet):
-    def for_user(self, user):
+    def for_user(self, user, action="view"):
         """Administrators see every report; committee members and district leaders the final (published) ones of
         the agreements they may read. Earlier versions stay visible after a round is reopened."""
         roles = roles_of(user)

@@ -6,7 +6,7 @@ import datetime
 
 from django.db import transaction
 
-from dagtilbud.concurrency import check_version
+from dagtilbud.concurrency import versioned_save
 from dagtilbud.documents import workflow as documents
 
 from .models import (CoverageRate, CoverageScenario, DistrictCode, ForecastFigure, ForecastReport, PlannedChange,
@@ -44,30 +44,24 @@ def _clear_current(user):
 def forecast_update(*, forecast, name, made_on, source, is_current, seen_version, user):
     """Name, date, source and whether it is the current one; StaleEdit if someone saved it meanwhile. A forecast
     stops being current only when another becomes it (there is always one, once there is any)."""
-    forecast = check_version(PopulationForecast, pk=forecast.pk, seen_version=seen_version)
-    if is_current and not forecast.is_current:
-        _clear_current(user)
+    forecast = PopulationForecast.objects.get(pk=forecast.pk)
     forecast.name, forecast.made_on, forecast.source = name, made_on, source
-    forecast.is_current = forecast.is_current or is_current
-    forecast.version += 1
-    forecast._history_user = user
-    forecast.full_clean(validate_constraints=False)
-    forecast.save()
-    return forecast
+    becomes_current = is_current and not forecast.is_current
+    if becomes_current:
+        # The previous current one first, inside the same transaction: the database allows one at a time.
+        others = PopulationForecast.objects.filter(is_current=True).exclude(pk=forecast.pk)
+        if others.exists():
+            _clear_current(user)
+        forecast.is_current = True
+    return versioned_save(forecast, user=user, seen_version=seen_version, validate_unique=False)
 
 
 @transaction.atomic
 def scenario_save(*, scenario, name, note, rates, seen_version, user):
     """Create (scenario None) or change a scenario: its name, note and rates ((age, care type) -> percent)."""
-    if scenario is None:
-        scenario = CoverageScenario(created_by=user)
-    else:
-        scenario = check_version(CoverageScenario, pk=scenario.pk, seen_version=seen_version)
-        scenario.version += 1
+    scenario = CoverageScenario(created_by=user) if scenario is None else CoverageScenario.objects.get(pk=scenario.pk)
     scenario.name, scenario.note = name, note
-    scenario._history_user = user
-    scenario.full_clean()
-    scenario.save()
+    versioned_save(scenario, user=user, seen_version=seen_version)
     existing = {(r.age, r.care_type): r for r in scenario.rates.all()}
     for (age, care), percent in rates.items():
         rate = existing.get((age, care)) or CoverageRate(scenario=scenario, age=age, care_type=care)
@@ -89,21 +83,14 @@ def scenario_delete(*, scenario, user):
 @transaction.atomic
 def planned_change_save(*, change, fields, seen_version, user):
     """Create (change None) or edit a planned change to places; StaleEdit if someone saved it meanwhile."""
-    if change is None:
-        change = PlannedChange(created_by=user)
-    else:
-        change = check_version(PlannedChange, pk=change.pk, seen_version=seen_version)
-        change.version += 1
+    change = PlannedChange(created_by=user) if change is None else PlannedChange.objects.get(pk=change.pk)
     for name, value in fields.items():
         setattr(change, name, value)
     if change.kind == PlannedChange.Kind.CLOSE:
         change.places = None
     if change.institution_id:
         change.new_name = ""
-    change._history_user = user
-    change.full_clean()
-    change.save()
-    return change
+    return versioned_save(change, user=user, seen_version=seen_version)
 
 
 @transaction.atomic

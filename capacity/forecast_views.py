@@ -21,8 +21,8 @@ from .forecast_forms import DistrictCodesForm, ForecastForm, PlannedChangeForm, 
 from .models import CareType, CoverageScenario, DistrictCode, ForecastReport, PlannedChange, PopulationForecast
 from .views import XLSX, _download
 
-STALE = gettext_lazy("Nogen har gemt en ændring, siden du åbnede siden. Intet er gemt; se deres ændring herunder og gem igen, "
-          "hvis din stadig skal med.")
+STALE = gettext_lazy("Intet er gemt: %(who)s har gemt en ændring, mens du arbejdede. Se ændringen herunder, og gem "
+                     "igen, hvis din stadig skal med.")
 
 
 def _forecast(request):
@@ -58,16 +58,16 @@ def forecast(request):
 
 def forecast_pdfs(request, pk):
     require_perm(request.user, "capacity.manage_forecast")
-    chosen = get_object_or_404(PopulationForecast, pk=pk)
+    chosen = get_object_or_404(PopulationForecast.objects.for_user(request.user), pk=pk)
     return render(request, "components/pdf_versions.html", {"versions": _versions(request, chosen)})
 
 
 @require_POST
 def forecast_pdf_request(request, pk):
     require_perm(request.user, "capacity.manage_forecast")
-    chosen = get_object_or_404(PopulationForecast, pk=pk)
+    chosen = get_object_or_404(PopulationForecast.objects.for_user(request.user), pk=pk)
     key = request.POST.get("scenarie", "")
-    scenario = CoverageScenario.objects.filter(pk=key).first() if key.isdigit() else None
+    scenario = CoverageScenario.objects.for_user(request.user).filter(pk=key).first() if key.isdigit() else None
     report = services.forecast_pdf_request(forecast=chosen, scenario=scenario, user=request.user)
     messages.success(request, _("Kapacitetsprognosen er sat i kø og dannes som PDF af baggrundsprocessen."))
     documents.warn_if_not_queued(request, report)
@@ -95,7 +95,7 @@ def forecast_sample(request, layout):
 
 def forecast_edit(request, pk):
     require_perm(request.user, "capacity.manage_forecast")
-    chosen = get_object_or_404(PopulationForecast, pk=pk)
+    chosen = get_object_or_404(PopulationForecast.objects.for_user(request.user), pk=pk)
     form = ForecastForm(request.POST or None, instance=chosen, initial={"version": chosen.version})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -115,7 +115,7 @@ def forecast_edit(request, pk):
 def scenario_edit(request, pk=None):
     """A new scenario starts from the rates computed from the data (or from the scenario named by ?fra=)."""
     require_perm(request.user, "capacity.manage_forecast")
-    scenario = get_object_or_404(CoverageScenario, pk=pk) if pk else None
+    scenario = get_object_or_404(CoverageScenario.objects.for_user(request.user), pk=pk) if pk else None
     initial = {}
     if scenario is not None:
         initial = {"name": scenario.name, "note": scenario.note, "version": scenario.version}
@@ -161,7 +161,7 @@ def _history(obj):
 
 def change_edit(request, pk=None):
     require_perm(request.user, "capacity.manage_forecast")
-    change = get_object_or_404(PlannedChange, pk=pk) if pk else None
+    change = get_object_or_404(PlannedChange.objects.for_user(request.user), pk=pk) if pk else None
     if change is not None and request.method == "POST" and "delete" in request.POST:
         services.planned_change_delete(change=change, user=request.user)
         messages.success(request, _("Den planlagte ændring er slettet."))
@@ -187,8 +187,8 @@ def change_edit(request, pk=None):
 
 def district_codes(request):
     require_perm(request.user, "capacity.manage_forecast")
-    districts = list(District.objects.order_by("name"))
-    codes = dict(DistrictCode.objects.values_list("district_id", "code"))
+    districts = list(District.objects.for_user(request.user).order_by("name"))
+    codes = dict(DistrictCode.objects.for_user(request.user).values_list("district_id", "code"))
     form = DistrictCodesForm(request.POST or None, districts=districts, codes=codes)
     if request.method == "POST" and form.is_valid():
         services.district_codes_save(codes=form.codes, user=request.user)

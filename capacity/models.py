@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from dagtilbud.documents.models import RenderedPDF
 from dagtilbud.history import HistoricalRecords
 from dagtilbud.imports.models import ImportFile
-from districts.models import Institution
+from districts.models import ANSWER, VIEW, AdministeredQuerySet, Institution
 from districts.roles import roles_of
 
 
@@ -37,9 +37,9 @@ def utilisation(children, places):
 
 
 class MonthlyCapacityQuerySet(models.QuerySet):
-    def for_user(self, user):
+    def for_user(self, user, action="view"):
         """The months of the houses the user answers for: a pedagogical leader's own, not the neighbours'."""
-        return self.filter(institution__in=Institution.objects.in_charge_of(user))
+        return self.filter(institution__in=Institution.objects.for_user(user, ANSWER))
 
 
 class MonthlyCapacity(models.Model):
@@ -115,6 +115,7 @@ class DistrictCode(models.Model):
                                     verbose_name=_("distrikt"))
     code = models.CharField(_("kode i befolkningsprognosen"), max_length=20, unique=True)
 
+    objects = AdministeredQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -127,7 +128,7 @@ class DistrictCode(models.Model):
 
 
 class PopulationForecastQuerySet(models.QuerySet):
-    def for_user(self, user):
+    def for_user(self, user, action=VIEW):
         """Forecasts are the municipality's; whoever may see the forecast page sees them (figures are scoped by
         district in the selectors)."""
         roles = roles_of(user)
@@ -204,6 +205,8 @@ class CoverageScenario(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     version = models.PositiveIntegerField(default=1, editable=False)
 
+    # Scenarios are the administration's working tool; everyone reads their rates on the forecast page.
+    objects = AdministeredQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -260,6 +263,7 @@ class PlannedChange(models.Model):
                                    related_name="+")
     version = models.PositiveIntegerField(default=1, editable=False)
 
+    objects = AdministeredQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:

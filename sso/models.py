@@ -3,7 +3,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from districts.models import Committee, District, Institution, Role
+from districts.models import AdministeredQuerySet, Committee, District, Institution, Role
 
 
 class GroupRoleMapping(models.Model):
@@ -25,6 +25,8 @@ class GroupRoleMapping(models.Model):
                                   related_name="+", verbose_name=_("udvalg"))
 
     history = HistoricalRecords()
+
+    objects = AdministeredQuerySet.as_manager()
 
     class Meta:
         ordering = ["group", "kind", "pk"]
