@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import Count, OuterRef, Subquery, Sum
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext as _, ngettext
 
 from districts.models import District
 from districts.roles import roles_of
@@ -126,7 +126,8 @@ def _deficit_words(cells, years):
         for year in years:
             cell = cells[(band, year)]
             if cell.deficit:
-                words.append(_("%(year)d: mangler %(n)d pladser til %(who)s.") % {
+                words.append(ngettext("%(year)d: mangler %(n)d plads til %(who)s.",
+                                      "%(year)d: mangler %(n)d pladser til %(who)s.", cell.deficit) % {
                     "year": year, "n": cell.deficit, "who": band_label})
     return words
 
