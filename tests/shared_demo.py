@@ -17,14 +17,14 @@ import datetime
 
 from django.db import connection, transaction
 
-EVERYTHING = ("organisation", "agreement", "evaluation", "capacity", "supervision", "learningplans")  # what seed_demo loads
+EVERYTHING = ("organisation", "agreement", "evaluation", "capacity", "supervision", "learningplans", "forecast")  # what seed_demo loads
 
 _snapshots = {}  # (parts, capacity_today) -> {table: rows as COPY text}
 
 
 def _loaders(capacity_today):
     from budgetfollowup import demo as budget_demo
-    from capacity import demo as capacity_demo
+    from capacity import demo as capacity_demo, forecast_demo
     from districts import demo
     from evaluations import demo as evaluation_demo
     from learningplans import demo as learning_plan_demo
@@ -37,6 +37,7 @@ def _loaders(capacity_today):
         "capacity": lambda: capacity_demo.load_capacity(today=capacity_today),
         "supervision": supervision_demo.load_supervision,
         "learningplans": learning_plan_demo.load_learning_plans,
+        "forecast": forecast_demo.load_forecast,
     }
 
 

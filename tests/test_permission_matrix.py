@@ -201,6 +201,45 @@ POST   capacity:import_apply            capacity_import           login 302   40
 GET    capacity:import_cancel           capacity_import           login 405   405     405    405      405    405
 POST   capacity:import_cancel           capacity_import           login 302   403     403    403      403    403
 
+# The capacity forecast: the administration and every leader read it (a pedagogical leader their houses' district);
+# importing, scenarios, planned changes, district codes and the committee's PDF are the administration's
+GET    capacity:forecast                -                         login 200   200     200    200      403    403
+POST   capacity:forecast                -                         login 200   200     200    200      403    403
+GET    capacity:forecast_xlsx           -                         login 200   200     200    200      403    403
+POST   capacity:forecast_xlsx           -                         login 200   200     200    200      403    403
+GET    capacity:forecast_sample_wide    -                         login 200   403     403    403      403    403
+POST   capacity:forecast_sample_wide    -                         login 200   403     403    403      403    403
+GET    capacity:forecast_sample_long    -                         login 200   403     403    403      403    403
+POST   capacity:forecast_sample_long    -                         login 200   403     403    403      403    403
+GET    capacity:forecast_edit           forecast                  login 200   403     403    403      403    403
+POST   capacity:forecast_edit           forecast                  login 200   403     403    403      403    403
+GET    capacity:forecast_pdfs           forecast                  login 200   403     403    403      403    403
+POST   capacity:forecast_pdfs           forecast                  login 200   403     403    403      403    403
+GET    capacity:forecast_pdf_request    forecast                  login 405   405     405    405      405    405
+POST   capacity:forecast_pdf_request    forecast                  login 302   403     403    403      403    403
+GET    capacity:forecast_pdf_download   forecast_report_ready     login 200   403     403    403      403    403
+POST   capacity:forecast_pdf_download   forecast_report_ready     login 200   403     403    403      403    403
+GET    capacity:forecast_pdf_retry      forecast_report_failed    login 405   405     405    405      405    405
+POST   capacity:forecast_pdf_retry      forecast_report_failed    login 302   403     403    403      403    403
+GET    capacity:scenario_create         -                         login 200   403     403    403      403    403
+POST   capacity:scenario_create         -                         login 200   403     403    403      403    403
+GET    capacity:scenario_edit           scenario                  login 200   403     403    403      403    403
+POST   capacity:scenario_edit           scenario                  login 200   403     403    403      403    403
+GET    capacity:change_create           -                         login 200   403     403    403      403    403
+POST   capacity:change_create           -                         login 200   403     403    403      403    403
+GET    capacity:change_edit             planned_change            login 200   403     403    403      403    403
+POST   capacity:change_edit             planned_change            login 200   403     403    403      403    403
+GET    capacity:district_codes          -                         login 200   403     403    403      403    403
+POST   capacity:district_codes          -                         login 200   403     403    403      403    403
+GET    capacity:forecast_import         -                         login 200   403     403    403      403    403
+POST   capacity:forecast_import         -                         login 200   403     403    403      403    403
+GET    capacity:forecast_import_preview forecast_import           login 200   403     403    403      403    403
+POST   capacity:forecast_import_preview forecast_import           login 200   403     403    403      403    403
+GET    capacity:forecast_import_apply   forecast_import           login 405   405     405    405      405    405
+POST   capacity:forecast_import_apply   forecast_import           login 302   403     403    403      403    403
+GET    capacity:forecast_import_cancel  forecast_import           login 405   405     405    405      405    405
+POST   capacity:forecast_import_cancel  forecast_import           login 302   403     403    403      403    403
+
 # Dashboards: the overview for administrators, a district's for its leader (recording their visit: "+")
 GET    dashboards:overview              -                         login 200   403     403    403      403    403
 POST   dashboards:overview              -                         login 200   403     403    403      403    403
@@ -441,6 +480,36 @@ def _capacity_import():
     return record.pk
 
 
+def _forecast_import():
+    from capacity import forecast_demo, forecast_spreadsheets
+    from capacity.models import ForecastImport
+
+    content = forecast_spreadsheets.sample_csv(forecast_demo.sample_figures(), "wide")
+    record = ForecastImport(original_name="prognose.csv", sha256="0" * 64)
+    record.file.save("prognose.csv", ContentFile(content), save=False)
+    record.save()
+    return record.pk
+
+
+def _forecast_report(failed=False):
+    from capacity.models import ForecastReport, PopulationForecast
+
+    report = ForecastReport.objects.create(forecast=PopulationForecast.objects.current(), version=2 if failed else 1)
+    if failed:
+        ForecastReport.objects.filter(pk=report.pk).update(state=ForecastReport.State.FAILED, error="Test")
+        return report.pk
+    report.file.save(report.filename, ContentFile(pdf_bytes()), save=False)
+    report.state = ForecastReport.State.READY
+    report.save()
+    return report.pk
+
+
+def _scenario():
+    from capacity.models import CoverageScenario
+
+    return CoverageScenario.objects.create(name="Flere i vuggestue").pk
+
+
 def _supervision_visit(institution, state="completed"):
     from supervision.models import SupervisionVisit
 
@@ -532,6 +601,18 @@ def _group_mapping():
                                            district=District.objects.get(name="Distrikt Nord")).pk
 
 
+def _current_forecast():
+    from capacity.models import PopulationForecast
+
+    return PopulationForecast.objects.current()
+
+
+def _planned_change():
+    from capacity.models import PlannedChange
+
+    return PlannedChange.objects.first()
+
+
 def _round(number):
     from budgetfollowup.models import FollowUpRound
 
@@ -562,6 +643,12 @@ def _objects():
         "report_failed": lambda: _failed_report(_round(1)),
         "agreement_import": _agreement_import,
         "capacity_import": _capacity_import,
+        "forecast": lambda: _current_forecast().pk,
+        "forecast_import": _forecast_import,
+        "forecast_report_ready": _forecast_report,
+        "forecast_report_failed": lambda: _forecast_report(failed=True),
+        "scenario": _scenario,
+        "planned_change": lambda: _planned_change().pk,
         "evaluation": _evaluation_with_file,
         "status_report_ready": lambda: _status_report(ready=True),
         "status_report_queued": lambda: _status_report(ready=False),

@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand
 
 from budgetfollowup import demo as budget_demo
-from capacity import demo as capacity_demo
+from capacity import demo as capacity_demo, forecast_demo
 from districts import demo
 from evaluations import demo as evaluation_demo
 from learningplans import demo as learning_plan_demo
@@ -16,6 +16,7 @@ class Command(BaseCommand):
         budget_demo.load_agreement()
         evaluation_demo.load_evaluation()
         capacity_demo.load_capacity()
+        forecast_demo.load_forecast()
         supervision_demo.load_supervision()
         learning_plan_demo.load_learning_plans(request_pdfs=True)
         self.stdout.write(self.style.SUCCESS("Demodata er indlæst."))
