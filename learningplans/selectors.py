@@ -132,7 +132,8 @@ def panel(institutions, *, today):
     written. Queries: 3."""
     rows = house_rows(institutions, today=today)
     return {"attention": needing_attention(rows), "waiting": waiting_for_approval(institutions),
-            "drafts": list(PlanEvaluation.objects.filter(institution__in=institutions, state__in=PlanEvaluation.EDITABLE)
+            "drafts": list(PlanEvaluation.objects.filter(institution__in=institutions,
+                                                         state__in=PlanEvaluation.EDITABLE)
                            .select_related("institution").order_by("institution__name"))}
 
 

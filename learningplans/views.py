@@ -30,7 +30,8 @@ from .models import Attachment, EvaluationPDF, LearningPlan, PlanEvaluation
 
 def _institution_for(request, pk):
     require_perm(request.user, "learningplans.view_learning_plans")
-    institution = get_object_or_404(Institution.objects.for_user(request.user, ANSWER).select_related("district"), pk=pk)
+    institution = get_object_or_404(
+        Institution.objects.for_user(request.user, ANSWER).select_related("district"), pk=pk)
     require_perm(request.user, "learningplans.view_institution_plans", institution)
     return institution
 
@@ -56,7 +57,8 @@ def _overview(user, query, *, today):
     total, districts = selectors.rollup(rows, municipality=Municipality.objects.current())
     page, rest = page_of(rows, query)
     return {"today": today, "total": total, "districts": districts, "page": page, "query": rest,
-            "rows": page.object_list, "waiting": selectors.waiting_for_approval(Institution.objects.for_user(user, ANSWER)),
+            "rows": page.object_list,
+            "waiting": selectors.waiting_for_approval(Institution.objects.for_user(user, ANSWER)),
             "several": roles_of(user).sees_several_districts, "interval_months": settings.LEARNING_PLAN_INTERVAL_MONTHS}
 
 

@@ -17,7 +17,8 @@ import datetime
 
 from django.db import connection, transaction
 
-EVERYTHING = ("organisation", "agreement", "evaluation", "capacity", "supervision", "learningplans", "forecast")  # what seed_demo loads
+# What seed_demo loads.
+EVERYTHING = ("organisation", "agreement", "evaluation", "capacity", "supervision", "learningplans", "forecast")
 
 _snapshots = {}  # (parts, capacity_today) -> {table: rows as COPY text}
 
