@@ -36,7 +36,7 @@ def utilisation_bars(line, months, municipality):
     """Newest month first, as in the tables beside it."""
     scale = max([130] + [f.utilisation for f in line.figures if f is not None and f.utilisation is not None])
     bars = []
-    pairs = list(zip(months, line.figures))[::-1]
+    pairs = list(zip(months, line.figures, strict=False))[::-1]
     for n, (month, figure) in enumerate(pairs):
         value = figure.utilisation if figure is not None else None
         if value is None:

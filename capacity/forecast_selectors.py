@@ -157,7 +157,7 @@ def comparison(data, rate_sets, districts):
         needed = [sum(total.rows[f.ROWS.index(band)][2][n].needed for band in f.BANDS) for n in range(len(data.years))]
         places = [sum(total.rows[f.ROWS.index(band)][2][n].places for band in f.BANDS)
                   for n in range(len(data.years))]
-        rows.append((rates, [f.Cell(a, b) for a, b in zip(needed, places)]))
+        rows.append((rates, [f.Cell(a, b) for a, b in zip(needed, places, strict=True)]))
     return rows
 
 

@@ -16,7 +16,7 @@ def forecast_workbook(page):
     tables = page["districts"] + ([page["total"]] if page["sees_municipality"] else [])
     for table in tables:
         for _row, label, cells in table.rows:
-            for year, cell in zip(years, cells):
+            for year, cell in zip(years, cells, strict=True):
                 rows.append([table.label, str(label), year, cell.needed, cell.places, cell.balance])
     add_sheet(workbook, "Kapacitetsprognose", ["Distrikt", "Pasningstype", "År", "Børn forventet i pasning",
                                                "Pladser", "Overskud (+) / underskud (-)"], rows)

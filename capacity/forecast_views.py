@@ -3,7 +3,6 @@ forecast_services (writing); every view asks the rules first."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _, gettext_lazy
@@ -154,7 +153,7 @@ def scenario_edit(request, pk=None):
 def _history(obj):
     records = list(obj.history.select_related("history_user").order_by("history_date"))
     out = []
-    for previous, record in zip([None] + records, records):
+    for previous, record in zip([None] + records, records, strict=False):
         out.append((record, field_changes(record, previous) if previous else []))
     return list(reversed(out))
 
