@@ -29,6 +29,3 @@ app.conf.beat_schedule = {
     "notices-run": {"task": "notifications.tasks.notices_run", "schedule": 300.0},
 }
 app.autodiscover_tasks()
-# The foundation's tasks live in its packages (documents/, imports/), which app discovery does not look into: a worker
-# started before anything imported them would refuse their messages as unregistered.
-app.autodiscover_tasks(["dagtilbud.documents", "dagtilbud.imports"])
