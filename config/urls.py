@@ -24,6 +24,7 @@ urlpatterns = [
     path("evaluering/", include("evaluations.urls")),
     path("kapacitet/", include("capacity.urls")),
     path("tilsyn/", include("supervision.urls")),
+    path("laereplaner/", include("learningplans.urls")),
     path("notifikationer/", include("notifications.urls")),
     path("django-admin/", admin.site.urls),
 ]

@@ -13,8 +13,8 @@ from .progress import Progress
 from .workflow import apply_now, fail, read_plan, store_preview
 
 # The name it was queued under before the package existed: messages already in a broker still find it.
-@shared_task(name="dagtilbud.imports.import_run", bind=True, acks_late=True, reject_on_worker_lost=True, soft_time_limit=settings.IMPORT_SOFT_TIME_LIMIT,
-             time_limit=settings.IMPORT_SOFT_TIME_LIMIT + 60)
+@shared_task(name="dagtilbud.imports.import_run", bind=True, acks_late=True, reject_on_worker_lost=True,
+             soft_time_limit=settings.IMPORT_SOFT_TIME_LIMIT, time_limit=settings.IMPORT_SOFT_TIME_LIMIT + 60)
 def import_run(self, model_label, pk, step, user_pk=None, fingerprint=""):
     """A large import's preview ("plan") or apply, in a worker. Takes ids, never objects: the row is read fresh."""
     model = apps.get_model(model_label)
