@@ -87,6 +87,8 @@ def configuration(*, level="INFO", fmt="text", debug=False):
             "dagtilbud.mail": {"level": "DEBUG" if debug else level},
             # django-axes narrates each attempt at INFO; failures and lockouts are WARNING.
             "axes": {"level": "WARNING"},
+            # pysaml2's schema library announces every schema it loads at INFO.
+            "xmlschema": {"level": "WARNING"},
             # WeasyPrint narrates every rendering step at INFO.
             "weasyprint": {"level": "WARNING"},
             "fontTools": {"level": "WARNING"},
