@@ -89,7 +89,7 @@ def test_a_requests_id_follows_its_task_into_the_worker_in_json_and_no_e_mail_li
     assert entries and all(re.fullmatch(UTC_TIME, e["time"]) and e["level"] and e["logger"] for e in entries)
     about_render = [e for e in entries if e["request_id"] == rid]
     messages = " | ".join(e["message"] for e in about_render)
-    assert f"Task dagtilbud.tasks.render_pdf[" in messages and "received" in messages, messages
+    assert "Task dagtilbud.tasks.render_pdf[" in messages and "received" in messages, messages
     assert any("succeeded" in e["message"] and e["level"] == "INFO" for e in about_render), messages
     mails = [e for e in entries if e["logger"] == "dagtilbud.mail"]
     assert mails and all(e["level"] == "INFO" for e in mails)
