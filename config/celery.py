@@ -1,6 +1,8 @@
+import logging
+import logging.config
 import os
 
-from celery import Celery
+from celery import Celery, signals
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
@@ -29,3 +31,43 @@ app.conf.beat_schedule = {
     "notices-run": {"task": "notifications.tasks.notices_run", "schedule": 300.0},
 }
 app.autodiscover_tasks()
+
+
+# Logging: the worker and beat log as the web does (settings.LOGGING, dagtilbud/logs.py), not in Celery's own format.
+@signals.setup_logging.connect
+def _logging_as_the_web_does(**kwargs):
+    from django.conf import settings
+
+    logging.config.dictConfig(settings.LOGGING)
+
+
+# The request id travels with every task a request queues, and is on every line the worker logs about it.
+REQUEST_ID_HEADER = "dagtilbud_request_id"
+
+
+@signals.before_task_publish.connect
+def _carry_request_id(headers=None, **kwargs):
+    from dagtilbud.logs import request_id
+
+    if headers is not None and (rid := request_id.get()):
+        headers[REQUEST_ID_HEADER] = rid
+
+
+def _carried_id(request):
+    return getattr(request, REQUEST_ID_HEADER, None) or (getattr(request, "headers", None) or {}).get(
+        REQUEST_ID_HEADER)
+
+
+@signals.task_received.connect
+def _log_received(request=None, **kwargs):
+    # Celery's own "received" line is logged by the worker's main process, outside any task: this one names the id.
+    logging.getLogger("celery.worker").info("Task %s[%s] received", request.name, request.id,
+                                           extra={"request_id": request.request_dict.get(REQUEST_ID_HEADER) or "-"})
+
+
+@signals.task_prerun.connect
+def _task_request_id(task=None, **kwargs):
+    from dagtilbud.logs import request_id
+
+    # Set for the whole task, also its "succeeded" or "failed" line, until the next task of this process sets its own.
+    request_id.set(_carried_id(task.request))

@@ -13,6 +13,7 @@ from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from dagtilbud import logs
 from sso.csp import allow_logout_at
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -59,6 +60,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: the request's id for every log line and task of the request, and its access line (dagtilbud/logs.py).
+    "dagtilbud.logs.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -169,6 +172,9 @@ AXES_HANDLER = "dagtilbud.lockout.LockoutHandler"
 AXES_RESET_ON_SUCCESS = True
 AXES_DISABLE_ACCESS_LOG = True
 AXES_VERBOSE = False  # no banner on every start of every process
+# Its log lines mask the username (people type their password there by mistake; the person's page and
+# axes_list_attempts name it) but not the client address, which is what an operator acts on.
+AXES_SENSITIVE_PARAMETERS = ["username"]
 AXES_LOCKOUT_CALLABLE = "dagtilbud.lockout.locked_out"
 # The client's address: REMOTE_ADDR, or behind TRUSTED_PROXY_COUNT reverse proxies of our own that append to
 # X-Forwarded-For, the address the outermost of them saw (dagtilbud/lockout.py). Without it behind a proxy, every
@@ -332,8 +338,9 @@ REPORT_STALE_AFTER_SECONDS = env.int("REPORT_STALE_AFTER_SECONDS", default=900)
 RENDER_HEARTBEAT_SECONDS = env.int("RENDER_HEARTBEAT_SECONDS", default=15)
 RENDER_HEARTBEAT_STALE_SECONDS = env.int("RENDER_HEARTBEAT_STALE_SECONDS", default=50)
 
-# E-mail: the console in the embedded default (the worker's log shows what would be sent), SMTP in production.
-EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
+# E-mail: logged, not sent, in the embedded default (dagtilbud/mail.py: the subject at INFO, the message only at
+# DEBUG), SMTP in production.
+EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="dagtilbud.mail.LogBackend")
 EMAIL_HOST = env.str("EMAIL_HOST", default="localhost")
 EMAIL_PORT = env.int("EMAIL_PORT", default=25)
 EMAIL_HOST_USER = env.str("EMAIL_HOST_USER", default="")
@@ -385,11 +392,22 @@ if OIDC_ISSUER:
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    # WeasyPrint narrates every rendering step at INFO.
-    "loggers": {"weasyprint": {"level": "WARNING"}, "fontTools": {"level": "WARNING"}},
-}
+# One configuration for web and worker (and gunicorn, config/gunicorn.py): UTC with offset, level, logger, request id,
+# message; LOG_FORMAT=json for log shippers (dagtilbud/logs.py).
+LOG_LEVEL = env.str("LOG_LEVEL", default="INFO").upper()
+LOG_FORMAT = env.str("LOG_FORMAT", default="text")
+if LOG_FORMAT not in ("text", "json"):
+    raise ImproperlyConfigured("LOG_FORMAT must be text or json.")
+LOGGING = logs.configuration(level=LOG_LEVEL, fmt=LOG_FORMAT, debug=DEBUG)
+
+# Error reporting (optional): errors and unhandled exceptions of web and worker, with the request id, to Sentry or a
+# compatible service (GlitchTip). No personal data is sent (send_default_pii off: no user, cookies or addresses).
+SENTRY_DSN = env.str("SENTRY_DSN", default="")
+if SENTRY_DSN:
+    import sentry_sdk
+    from sentry_sdk.integrations.celery import CeleryIntegration
+    from sentry_sdk.integrations.django import DjangoIntegration
+
+    sentry_sdk.init(dsn=SENTRY_DSN, environment=env.str("SENTRY_ENVIRONMENT", default="production"),
+                    integrations=[DjangoIntegration(), CeleryIntegration()], send_default_pii=False,
+                    traces_sample_rate=0, before_send=logs.with_request_id)

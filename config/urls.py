@@ -14,6 +14,8 @@ urlpatterns = [
     path("healthz/", dagtilbud_views.health, name="health"),
     path("readyz/", dagtilbud_views.ready, name="ready"),
     path("login/", sso_views.LoginView.as_view(), name="login"),
+    # A one-time link to choose a password (manage.py create_administrator prints it).
+    path("adgangskode/<uidb64>/<token>/", district_views.PasswordSetView.as_view(), name="password_set"),
     # Ends the session here and, for a single sign-on session, at the provider too (sso.views.logout_url).
     path("logout/", OIDCLogoutView.as_view(), name="logout"),
     path("sso/", include("sso.urls")),

@@ -10,7 +10,9 @@ class DagtilbudConfig(AppConfig):
     def ready(self):
         from django.conf import settings
 
-        from dagtilbud import checks, revision  # noqa: F401 - checks registers itself
+        # checks registers itself; tasks: every process knows the foundation's tasks by name (the sweep sends a
+        # recorded job again by its task's name, also from `manage.py requeue_stale_reports`).
+        from dagtilbud import checks, revision, tasks  # noqa: F401
 
         revision.connect()
 

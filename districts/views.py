@@ -1,13 +1,16 @@
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_not_required
+from django.contrib.auth.views import PasswordResetConfirmView
+from django.contrib.messages.views import SuccessMessageMixin
 from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import Count, Prefetch
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
+from django.urls import reverse, reverse_lazy
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from dagtilbud import lockout
@@ -176,3 +179,13 @@ def user_anonymise(request, pk):
         messages.success(request, _("Personens navn, e-mail, adgangskode og roller er fjernet. Historikken er "
                                     "bevaret med %(username)s som forfatter.") % {"username": person.username})
     return redirect("districts:user_roles", pk=person.pk)
+
+
+class PasswordSetView(SuccessMessageMixin, PasswordResetConfirmView):
+    """A one-time link to choose one's password (`manage.py create_administrator` prints one when no password is
+    given): Django's own, which checks the signed token (it stops working once the password is set, and after
+    PASSWORD_RESET_TIMEOUT), with our page and the login page after."""
+
+    template_name = "registration/password_set.html"
+    success_url = reverse_lazy("login")
+    success_message = gettext_lazy("Din adgangskode er gemt. Log ind med den.")

@@ -139,9 +139,11 @@ def free_port():
 
 @contextmanager
 def web_server(folder, env, name="web"):
-    """gunicorn serving the app on a free loopback port, as production does; yields (process, base URL)."""
+    """gunicorn serving the app on a free loopback port, as production does (its configuration file); yields
+    (process, base URL)."""
     env = {**env, "SECURE_SSL_REDIRECT": "false", "ALLOWED_HOSTS": "127.0.0.1,localhost"}
-    with started([str(BIN / "gunicorn"), "config.wsgi", "--bind", "127.0.0.1:0", "--workers", "1", "--timeout", "60"],
+    with started([str(BIN / "gunicorn"), "-c", "config/gunicorn.py", "config.wsgi", "--bind", "127.0.0.1:0",
+                  "--workers", "1", "--timeout", "60"],
                  env=env, log=Path(folder) / f"{name}.log",
                  ready=r"Listening at: (http://127\.0\.0\.1:\d+)") as (process, match):
         yield process, match.group(1)

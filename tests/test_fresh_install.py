@@ -1,8 +1,10 @@
 """From nothing: a production database without the demo, its first administrator made with the documented command,
 and every page of the permission matrix opened by that administrator without an error page."""
 
+import re
 import subprocess
 import sys
+from urllib.parse import urlsplit
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -64,11 +66,31 @@ def test_the_first_administrator_opens_every_page_of_a_fresh_installation(settin
 def test_the_command_refuses_a_weak_password_and_an_existing_username():
     weak = create_administrator("it.drift", "--email", "it.drift@kommune.example", password="1234")
     assert weak.returncode != 0 and "mindst 12 tegn" in weak.stderr  # the rules every password meets
-    missing = create_administrator("it.drift", "--email", "it.drift@kommune.example", password="")
-    assert missing.returncode != 0 and "ADMINISTRATOR_PASSWORD" in missing.stderr
     assert not get_user_model().objects.exists()
 
     assert create_administrator("it.drift", "--email", "it.drift@kommune.example").returncode == 0
     again = create_administrator("IT.Drift", "--email", "other@kommune.example")
     assert again.returncode != 0 and "exists" in again.stderr
     assert get_user_model().objects.count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_without_a_password_the_command_prints_a_link_that_sets_it_once(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.PBKDF2PasswordHasher"]
+    done = create_administrator("it.drift", "--email", "it.drift@kommune.example", password="")
+    assert done.returncode == 0, done.stderr
+    link = re.search(r"https?://\S+/adgangskode/\S+/", done.stdout).group(0)
+    assert not get_user_model().objects.get().has_usable_password()  # nobody can log in until the link is used
+    path = urlsplit(link).path
+
+    client = Client()
+    form = client.get(path, follow=True)
+    assert "Vælg din adgangskode" in form.content.decode()
+    weak = client.post(form.redirect_chain[-1][0], {"new_password1": "kort", "new_password2": "kort"})
+    assert "mindst 12 tegn" in weak.content.decode()
+    chosen = client.post(form.redirect_chain[-1][0], {"new_password1": PASSWORD, "new_password2": PASSWORD},
+                         follow=True)
+    assert "Din adgangskode er gemt" in chosen.content.decode()
+    log_in(Client())
+    again = Client().get(path, follow=True).content.decode()
+    assert "Linket virker ikke" in again and "Vælg din adgangskode" not in again  # once only

@@ -34,10 +34,13 @@ import re
 import pytest
 from django.apps import apps
 from django.contrib.auth import get_user_model
+from django.contrib.auth.tokens import default_token_generator
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
 
 from dagtilbud.tests.test_uploads import pdf_bytes
 
@@ -53,6 +56,10 @@ GET    login                            -                         200   200   20
 POST   login                            -                         200   200   200     200    200      200    200
 GET    logout                           -                         login 405   405     405    405      405    405
 POST   logout                           -                         login login login   login  login    login  login
+GET    password_set                     password_uid,password_token 302 302 302     302    302      302    302
+POST   password_set                     password_uid,password_token 302 302 302     302    302      302    302
+GET    password_set                     password_uid,password_forged 200 200 200     200    200      200    200
+POST   password_set                     password_uid,password_forged 200 200 200     200    200      200    200
 GET    accessibility                    -                         200   200   200     200    200      200    200
 POST   accessibility                    -                         200   200   200     200    200      200    200
 GET    home                             -                         login 302   302     302    302      302    200
@@ -613,6 +620,10 @@ def _planned_change():
     return PlannedChange.objects.first()
 
 
+def _jonas():
+    return get_user_model().objects.get(username="pl.jonas")
+
+
 def _round(number):
     from budgetfollowup.models import FollowUpRound
 
@@ -668,6 +679,10 @@ def _objects():
         "unsubscribe_udvalg": lambda: _unsubscribe_token("udvalg"),
         "unsubscribe_forged": lambda: _unsubscribe_token("udvalg")[:-3] + "abc",
         "group_mapping": _group_mapping,
+        # The one-time link to choose a password: valid for pl.jonas, and one that was never issued.
+        "password_uid": lambda: urlsafe_base64_encode(force_bytes(_jonas().pk)),
+        "password_token": lambda: default_token_generator.make_token(_jonas()),
+        "password_forged": lambda: "cz3kx0-0123456789abcdef0123456789abcdef",
         "lp_draft": lambda: _learning_plan_evaluation("Børnehuset Egebjerg", "draft"),
         "lp_sent": lambda: _learning_plan_evaluation("Børnehuset Grantoften", "sent"),
         "lp_published_a": lambda: _learning_plan_evaluation("Børnehuset Egebjerg", "published"),

@@ -74,7 +74,8 @@ def test_a_long_render_keeps_its_heartbeat_and_the_sweep_leaves_it_alone(held_re
     settings.RENDER_HEARTBEAT_SECONDS = 0.1
     settings.RENDER_HEARTBEAT_STALE_SECONDS = 1
     first = deliver_in_thread(held_report)
-    started = jobs.beats(Report, [held_report.pk])[held_report.pk]
+    while (started := jobs.beats(Report, [held_report.pk]).get(held_report.pk)) is None:
+        time.sleep(0.05)  # the first beat follows the commit of "rendering"
 
     # The render goes on for longer than a dead worker's row may stay untouched: until a heartbeat comes later than
     # that after the start (waiting on it, not sleeping a fixed time, which a busy machine can outlast).

@@ -158,4 +158,4 @@ def test_the_sweep_leaves_recent_reports_alone_and_runs_from_beat(demo_rounds):
     recent = Report.objects.create(round=demo_rounds[1], kind="final", version=8)
     assert documents.requeue_stale() == []
     assert Report.objects.get(pk=recent.pk).state == "queued"
-    assert app.conf.beat_schedule["requeue-stale-pdfs"]["task"] in app.tasks
+    assert app.conf.beat_schedule["requeue-stale"]["task"] in app.tasks
