@@ -17,7 +17,9 @@ def logged_in_as(client):
     return get_user_model().objects.get(pk=user_id).username if user_id else None
 
 
-def test_a_known_email_lands_on_its_roles_start_page(client, organisation, saml_provider):
+def test_a_known_email_lands_on_its_roles_start_page(organisation, saml_provider):
+    # A client that checks CSRF as a browser's requests are checked: the provider's answer carries no token of ours.
+    client = Client(enforce_csrf_checks=True)
     saml_provider.set_person("dl.nord@ballerup.example")
 
     response = saml_sign_in(client, saml_provider, "dl.nord@ballerup.example")
