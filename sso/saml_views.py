@@ -10,6 +10,7 @@ from django.http import Http404, HttpResponse
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
+from django.views.generic import View
 from djangosaml2 import views as saml_views
 from saml2.metadata import entity_descriptor
 from saml2.response import StatusAuthnFailed, StatusRequestDenied
@@ -76,7 +77,7 @@ def _aware(saml_time):
 
 
 @method_decorator(login_not_required, name="dispatch")
-class MetadataView(_Enabled, saml_views.SPConfigMixin, saml_views.View):
+class MetadataView(_Enabled, View):
     """Our metadata (entity id, assertion consumer address, certificate), for the provider's administrator to
     import: https://<host>/sso/saml/metadata/"""
 

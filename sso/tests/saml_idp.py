@@ -25,6 +25,7 @@ from saml2.assertion import Policy
 from saml2.attribute_converter import AttributeConverter
 from saml2.config import IdPConfig
 from saml2.metadata import entity_descriptor
+from saml2.samlp import STATUS_REQUEST_DENIED
 from saml2.saml import NAME_FORMAT_URI, NAMEID_FORMAT_EMAILADDRESS, NameID
 from saml2.server import Server
 from saml2.time_util import in_a_while
@@ -77,6 +78,7 @@ class IdentityProvider:
         self.audience = None  # set: assertions for this audience instead of the requester's
         self.lifetime_minutes = 5  # negative: assertions that expired that long ago
         self.sign = True  # False: assertions without a signature
+        self.cancel = False  # True: the person cancels at the provider (status RequestDenied)
         self.requests = []  # the login requests received (pysaml2 AuthnRequest)
         provider = self
 
@@ -142,6 +144,12 @@ class IdentityProvider:
         request = self.idp.parse_authn_request(query["SAMLRequest"], BINDING_HTTP_REDIRECT)
         self.requests.append(request.message)
         arguments = self.idp.response_args(request.message, [BINDING_HTTP_POST])
+        if self.cancel:
+            response = self.idp.create_error_response(arguments["in_response_to"], arguments["destination"],
+                                                      (STATUS_REQUEST_DENIED, "cancelled by the user"))
+            form = self.idp.apply_binding(BINDING_HTTP_POST, str(response), arguments["destination"],
+                                          query.get("RelayState", ""), response=True)
+            return self._reply(handler, 200, form["data"].encode())
         identity = self.people[self.person]
         response = self.idp.create_authn_response(
             identity, name_id=NameID(format=NAMEID_FORMAT_EMAILADDRESS, text=self.person),

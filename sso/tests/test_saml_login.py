@@ -148,6 +148,16 @@ def test_an_assertion_is_accepted_once_even_for_an_open_request(client, organisa
     assert _refused(second.post("/sso/saml/acs/", fields), second, caplog, "SAML2 validation error")
 
 
+def test_cancelling_at_the_provider_gets_a_danish_page(client, organisation, saml_provider):
+    saml_provider.cancel = True
+
+    response = saml_sign_in(client, saml_provider, "dl.nord@ballerup.example")
+
+    assert response.status_code == 400
+    assert "Log ind blev afbrudt hos Ballerup AD FS, så du er ikke logget ind." in response.content.decode()
+    assert logged_in_as(client) is None
+
+
 def test_roles_follow_the_groups_attribute_with_the_mappings_shared_with_openid_connect(
         client, organisation, saml_provider):
     syd = District.objects.get(name="Distrikt Syd")
