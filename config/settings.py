@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "capacity",
     "supervision",
     "notifications",
+    "learningplans",
     "dashboards",
     "demo",
     "sso",
@@ -147,6 +148,10 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=8 * 60 * 60)  # one working day
+# Sessions are kept in the database and read from the shared cache (Redis) while it holds them: every logged-in
+# request reads its session, and a query for it was a third of a cached page's time (benchmark, 2026-12-08). An
+# unreachable cache reads the database; a change is written to both; ending a session deletes both.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 
 # Login attempts (django-axes): after AXES_FAILURE_LIMIT wrong passwords for a username from one client address,
@@ -343,6 +348,11 @@ NOTIFY_ROUND_DUE_DAYS = env.int("NOTIFY_ROUND_DUE_DAYS", default=14)
 NOTIFY_ACTION_DAYS = env.int("NOTIFY_ACTION_DAYS", default=14)
 # A supervision visit (planned, or due by the rule) within this many days: the house's leaders hear of it.
 NOTIFY_SUPERVISION_DAYS = env.int("NOTIFY_SUPERVISION_DAYS", default=30)
+# The pedagogical learning plan is evaluated at least every LEARNING_PLAN_INTERVAL_MONTHS (the day-care act: every
+# second year) after the last published evaluation, or after the plan's date; within LEARNING_PLAN_SOON_DAYS of
+# that date the house's leaders see it on their dashboards and hear of it.
+LEARNING_PLAN_INTERVAL_MONTHS = env.int("LEARNING_PLAN_INTERVAL_MONTHS", default=24)
+LEARNING_PLAN_SOON_DAYS = env.int("LEARNING_PLAN_SOON_DAYS", default=90)
 
 if not DEBUG:
     SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=True)

@@ -14,7 +14,6 @@ import shutil
 import socket
 import subprocess
 from contextlib import ExitStack
-from pathlib import Path
 from urllib.parse import quote, urljoin
 
 import pytest
@@ -35,7 +34,8 @@ pytestmark = [pytest.mark.proxy, pytest.mark.django_db(transaction=True)]
 CONFIG = processes.ROOT / "deploy" / "nginx.conf"
 NGINX = shutil.which("nginx") or next((p for p in ("/usr/sbin/nginx",) if os.path.exists(p)), None)
 HOST = "localhost"
-CLIENT, OTHER_CLIENT = "127.0.0.2", "127.0.0.3"  # loopback addresses of two browsers; nginx reaches the app from 127.0.0.1
+# Loopback addresses of two browsers; nginx reaches the app from 127.0.0.1.
+CLIENT, OTHER_CLIENT = "127.0.0.2", "127.0.0.3"
 
 
 def database_url():

@@ -21,7 +21,7 @@ import pytest
 import requests
 from django.core.cache import cache
 
-from districts import demo
+from tests.shared_demo import load_demo
 
 CLIENT_ID = "dagtilbud-test"
 CLIENT_SECRET = "test-secret-not-real"
@@ -151,7 +151,7 @@ def oidc_provider(settings):
 
 @pytest.fixture
 def organisation(db):
-    demo.load_organisation()
+    load_demo("organisation")
 
 
 def sign_in(client, gateway, email, start="/login/"):
