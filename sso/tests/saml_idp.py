@@ -12,8 +12,8 @@ import datetime
 import re
 import shutil
 import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from html import unescape
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
 
 from cryptography import x509
@@ -25,8 +25,8 @@ from saml2.assertion import Policy
 from saml2.attribute_converter import AttributeConverter
 from saml2.config import IdPConfig
 from saml2.metadata import entity_descriptor
-from saml2.samlp import STATUS_REQUEST_DENIED
 from saml2.saml import NAME_FORMAT_URI, NAMEID_FORMAT_EMAILADDRESS, NameID
+from saml2.samlp import STATUS_REQUEST_DENIED
 from saml2.server import Server
 from saml2.time_util import in_a_while
 
