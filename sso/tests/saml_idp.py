@@ -79,6 +79,7 @@ class IdentityProvider:
         self.lifetime_minutes = 5  # negative: assertions that expired that long ago
         self.sign = True  # False: assertions without a signature
         self.cancel = False  # True: the person cancels at the provider (status RequestDenied)
+        self.want_signed_requests = False  # True: login requests without our signature are refused (see know())
         self.requests = []  # the login requests received (pysaml2 AuthnRequest)
         provider = self
 
@@ -106,7 +107,7 @@ class IdentityProvider:
             "cert_file": self.cert_file,
             "service": {"idp": {
                 "endpoints": {"single_sign_on_service": [(f"{self.url}/sso/redirect", BINDING_HTTP_REDIRECT)]},
-                "want_authn_requests_signed": False,
+                "want_authn_requests_signed": self.want_signed_requests,
             }},
         }
         if sp_metadata:
@@ -122,11 +123,14 @@ class IdentityProvider:
         path.write_text(str(entity_descriptor(self._config())))
         return str(path)
 
-    def start(self, sp_metadata_xml):
-        """Knows the app by its metadata (as a provider's administrator imports it) and starts answering."""
+    def know(self, sp_metadata_xml):
+        """Knows the app by its metadata, as a provider's administrator imports it (again, when it changed)."""
         path = self.folder / "sp-metadata.xml"
         path.write_text(sp_metadata_xml)
         self.idp = Server(config=self._config(str(path)))
+
+    def start(self, sp_metadata_xml):
+        self.know(sp_metadata_xml)
         self.thread.start()
 
     def stop(self):
@@ -139,9 +143,14 @@ class IdentityProvider:
     def answer(self, handler):
         parts = urlsplit(handler.path)
         query = {k: v[0] for k, v in parse_qs(parts.query).items()}
+        if parts.path == "/metadata":  # where AD FS and Entra ID publish theirs
+            return self._reply(handler, 200, (self.folder / "idp-metadata.xml").read_bytes(), "text/xml")
         if parts.path != "/sso/redirect" or "SAMLRequest" not in query:
             return self._reply(handler, 404, b"not found")
-        request = self.idp.parse_authn_request(query["SAMLRequest"], BINDING_HTTP_REDIRECT)
+        # A signed request's signature covers the query (HTTP-Redirect binding): checked when it is wanted.
+        request = self.idp.parse_authn_request(query["SAMLRequest"], BINDING_HTTP_REDIRECT,
+                                               relay_state=query.get("RelayState"), sigalg=query.get("SigAlg"),
+                                               signature=query.get("Signature"))
         self.requests.append(request.message)
         arguments = self.idp.response_args(request.message, [BINDING_HTTP_POST])
         if self.cancel:
@@ -164,9 +173,9 @@ class IdentityProvider:
         self._reply(handler, 200, form["data"].encode())
 
     @staticmethod
-    def _reply(handler, status, content):
+    def _reply(handler, status, content, content_type="text/html; charset=utf-8"):
         handler.send_response(status)
-        handler.send_header("Content-Type", "text/html; charset=utf-8")
+        handler.send_header("Content-Type", content_type)
         handler.send_header("Content-Length", str(len(content)))
         handler.end_headers()
         handler.wfile.write(content)

@@ -9,7 +9,7 @@ from districts.models import District, Role
 from sso.models import GroupRoleMapping
 
 from .conftest import saml_answer, saml_sign_in
-from .saml_idp import GROUPS, decoded, encoded
+from .saml_idp import GROUPS, decoded, encoded, key_and_certificate
 
 
 def logged_in_as(client):
@@ -199,6 +199,28 @@ def test_our_metadata_names_our_entity_id_and_assertion_consumer(client, saml_pr
     assert 'entityID="http://testserver/sso/saml/metadata/"' in xml
     assert 'Location="http://testserver/sso/saml/acs/"' in xml
     assert 'WantAssertionsSigned="true"' in xml
+
+
+def test_the_providers_metadata_from_its_url(client, organisation, saml_provider, settings):
+    # As AD FS and Entra ID publish it: SAML_IDP_METADATA is the URL, read once and kept.
+    settings.SAML_IDP_METADATA = f"{saml_provider.url}/metadata"
+    saml_provider.set_person("dl.nord@ballerup.example")
+
+    assert saml_sign_in(client, saml_provider, "dl.nord@ballerup.example").status_code == 302
+    assert logged_in_as(client) == "dl.nord"
+
+
+def test_with_our_key_the_login_requests_are_signed(client, organisation, saml_provider, settings, tmp_path):
+    settings.SAML_KEY_FILE, settings.SAML_CERT_FILE = key_and_certificate(tmp_path, "sp")
+    metadata = client.get("/sso/saml/metadata/").content.decode()
+    assert 'AuthnRequestsSigned="true"' in metadata and "X509Certificate" in metadata
+    # The provider now refuses login requests that our key did not sign.
+    saml_provider.want_signed_requests = True
+    saml_provider.know(metadata)
+    saml_provider.set_person("dl.nord@ballerup.example")
+
+    assert saml_sign_in(client, saml_provider, "dl.nord@ballerup.example").status_code == 302
+    assert logged_in_as(client) == "dl.nord"
 
 
 def test_a_provider_whose_metadata_cannot_be_read_gets_a_danish_page(client, organisation, settings):
