@@ -80,6 +80,7 @@ class IdentityProvider:
         self.sign = True  # False: assertions without a signature
         self.cancel = False  # True: the person cancels at the provider (status RequestDenied)
         self.want_signed_requests = False  # True: login requests without our signature are refused (see know())
+        self.encrypt = False  # True: assertions encrypted to the certificate in the app's metadata
         self.requests = []  # the login requests received (pysaml2 AuthnRequest)
         provider = self
 
@@ -165,6 +166,7 @@ class IdentityProvider:
             authn={"class_ref": "urn:oasis:names:tc:SAML:2.0:ac:classes:PasswordProtectedTransport",
                    "authn_auth": self.entity_id},
             sign_assertion=self.sign, sign_response=False, release_policy=_Policy(self),
+            encrypt_assertion=self.encrypt, encrypt_assertion_self_contained=True,
             in_response_to=arguments["in_response_to"], destination=arguments["destination"],
             sp_entity_id=arguments["sp_entity_id"], name_id_policy=arguments.get("name_id_policy"),
         )

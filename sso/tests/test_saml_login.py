@@ -210,7 +210,8 @@ def test_the_providers_metadata_from_its_url(client, organisation, saml_provider
     assert logged_in_as(client) == "dl.nord"
 
 
-def test_with_our_key_the_login_requests_are_signed(client, organisation, saml_provider, settings, tmp_path):
+def test_with_our_key_login_requests_are_signed_and_encrypted_assertions_read(
+        client, organisation, saml_provider, settings, tmp_path, caplog):
     settings.SAML_KEY_FILE, settings.SAML_CERT_FILE = key_and_certificate(tmp_path, "sp")
     metadata = client.get("/sso/saml/metadata/").content.decode()
     assert 'AuthnRequestsSigned="true"' in metadata and "X509Certificate" in metadata
@@ -221,6 +222,21 @@ def test_with_our_key_the_login_requests_are_signed(client, organisation, saml_p
 
     assert saml_sign_in(client, saml_provider, "dl.nord@ballerup.example").status_code == 302
     assert logged_in_as(client) == "dl.nord"
+
+    # And an assertion encrypted to our certificate (signed inside) is read.
+    client.post("/logout/")
+    saml_provider.encrypt = True
+    action, fields = saml_answer(client, saml_provider, "dl.nord@ballerup.example")
+    assert "EncryptedAssertion" in decoded(fields["SAMLResponse"])
+    assert "dl.nord@ballerup.example" not in decoded(fields["SAMLResponse"])
+    assert client.post("/sso/saml/acs/", fields).status_code == 302
+    assert logged_in_as(client) == "dl.nord"
+
+    # Encrypted is not signed: an encrypted assertion without a signature inside is refused.
+    client.post("/logout/")
+    saml_provider.sign = False
+    assert _refused(saml_sign_in(client, saml_provider, "dl.nord@ballerup.example"), client, caplog,
+                    "Signature missing for assertion")
 
 
 def test_a_provider_whose_metadata_cannot_be_read_gets_a_danish_page(client, organisation, settings):
