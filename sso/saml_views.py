@@ -9,6 +9,8 @@ from django.contrib.auth.decorators import login_not_required
 from django.http import Http404, HttpResponse
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
+from django.views.generic import View
 from djangosaml2 import views as saml_views
 from saml2.metadata import entity_descriptor
 from saml2.response import StatusAuthnFailed, StatusRequestDenied
@@ -37,6 +39,9 @@ class LoginView(_Enabled, saml_views.LoginView):
     session so that only the answer to it is accepted."""
 
 
+# The provider's answer is a cross-site POST without our CSRF token: what protects it is the signed assertion answering
+# a request of this browser (djangosaml2 exempts its own dispatch; ours replaces it, so it says so again).
+@method_decorator(csrf_exempt, name="dispatch")
 @method_decorator(login_not_required, name="dispatch")
 class AssertionConsumerView(_Enabled, saml_views.AssertionConsumerServiceView):
     """Where the provider posts its answer (the assertion consumer service). pysaml2 checks it; the backend finds
@@ -72,7 +77,7 @@ def _aware(saml_time):
 
 
 @method_decorator(login_not_required, name="dispatch")
-class MetadataView(_Enabled, saml_views.SPConfigMixin, saml_views.View):
+class MetadataView(_Enabled, View):
     """Our metadata (entity id, assertion consumer address, certificate), for the provider's administrator to
     import: https://<host>/sso/saml/metadata/"""
 

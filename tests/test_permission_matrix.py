@@ -349,12 +349,19 @@ POST   supervision:report_download      supervision_report_a      login 200   20
 GET    supervision:report_retry         supervision_report_failed login 405   405     405    405      405    405
 POST   supervision:report_retry         supervision_report_failed login 302   403     404    403      403    403
 
-# Single sign-on: the provider's round trip needs no login (and does not exist without OIDC_ISSUER, as here: the
-# sso tests run it against a real provider); which groups give which roles is for administrators
+# Single sign-on: the provider's round trip needs no login (and does not exist without OIDC_ISSUER, nor SAML's
+# without SAML_IDP_METADATA, as here: the sso tests run both against real providers); which groups give which roles
+# is for administrators
 GET    sso:authenticate                 -                         404   404   404     404    404      404    404
 POST   sso:authenticate                 -                         405   405   405     405    405      405    405
 GET    sso:callback                     -                         404   404   404     404    404      404    404
 POST   sso:callback                     -                         405   405   405     405    405      405    405
+GET    sso:saml_login                   -                         404   404   404     404    404      404    404
+POST   sso:saml_login                   -                         404   404   404     404    404      404    404
+GET    sso:saml_acs                     -                         404   404   404     404    404      404    404
+POST   sso:saml_acs                     -                         404   404   404     404    404      404    404
+GET    sso:saml_metadata                -                         404   404   404     404    404      404    404
+POST   sso:saml_metadata                -                         404   404   404     404    404      404    404
 GET    sso:group_mappings               -                         login 200   403     403    403      403    403
 POST   sso:group_mappings               -                         login 200   403     403    403      403    403
 GET    sso:group_mapping_delete         group_mapping             login 405   405     405    405      405    405

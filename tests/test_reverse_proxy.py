@@ -11,10 +11,9 @@ import gzip
 import os
 import re
 import shutil
-import socket
 import subprocess
 from contextlib import ExitStack
-from urllib.parse import quote, urljoin
+from urllib.parse import urljoin
 
 import pytest
 import requests
@@ -38,21 +37,8 @@ HOST = "localhost"
 CLIENT, OTHER_CLIENT = "127.0.0.2", "127.0.0.3"
 
 
-def database_url():
-    """The test database, for gunicorn."""
-    db = connection.settings_dict
-    credentials = quote(db["USER"]) + (f":{quote(db['PASSWORD'])}" if db["PASSWORD"] else "")
-    return f"postgres://{credentials}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
-
-
 def csrf_token(html):
     return re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _replace_once(text, old, new):
@@ -132,9 +118,10 @@ def proxied(settings, tmp_path):
         user.set_password(DEMO_PASSWORD)
         user.save(update_fields=["password"])
 
-    environment = {**os.environ, "DATABASE_URL": database_url(), "REDIS_URL": settings.REDIS_URL, "DEBUG": "false",
-                   "TRUSTED_PROXY_COUNT": "1", "ALLOWED_HOSTS": HOST, "STATIC_ROOT": str(tmp_path / "static"),
-                   "VAR_DIR": str(tmp_path / "var"), "MEDIA_ROOT": str(tmp_path / "media")}
+    environment = {**os.environ, "DATABASE_URL": processes.database_url(), "REDIS_URL": settings.REDIS_URL,
+                   "DEBUG": "false", "TRUSTED_PROXY_COUNT": "1", "ALLOWED_HOSTS": HOST,
+                   "STATIC_ROOT": str(tmp_path / "static"), "VAR_DIR": str(tmp_path / "var"),
+                   "MEDIA_ROOT": str(tmp_path / "media")}
     for name in ("STORAGE_DEFAULT", "CELERY_TASK_ALWAYS_EAGER", "DJANGO_ALLOW_ASYNC_UNSAFE", "SECURE_SSL_REDIRECT",
                  "SESSION_COOKIE_SECURE", "CSRF_COOKIE_SECURE", "UPLOAD_MAX_BYTES"):
         environment.pop(name, None)  # production's defaults: HTTPS redirect and secure cookies on
@@ -145,7 +132,7 @@ def proxied(settings, tmp_path):
     for folder in ("body", "proxy", "fastcgi", "uwsgi", "scgi"):
         (prefix / folder).mkdir(parents=True)
     key, certificate = key_and_certificate(tmp_path, HOST)
-    http_port, https_port = free_port(), free_port()
+    http_port, https_port = processes.free_port(), processes.free_port()
     with ExitStack() as stack:
         _, match = stack.enter_context(processes.started(
             [str(processes.BIN / "gunicorn"), "config.wsgi", "--bind", "127.0.0.1:0", "--workers", "1",

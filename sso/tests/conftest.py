@@ -179,7 +179,14 @@ SAML_PROVIDER_NAME = "Ballerup AD FS"
 
 
 @pytest.fixture
-def saml_provider(settings, tmp_path):
+def saml_site_url():
+    """The app's address as the provider knows it (SITE_URL): the test client's host; the browser tests' live server
+    overrides it."""
+    return "http://testserver"
+
+
+@pytest.fixture
+def saml_provider(settings, tmp_path, saml_site_url):
     """A SAML identity provider on loopback (saml_idp.IdentityProvider) with the app configured for it, as an
     operator would: its metadata as a file, and the provider given our metadata."""
     from saml2.metadata import entity_descriptor
@@ -191,7 +198,7 @@ def saml_provider(settings, tmp_path):
     provider = IdentityProvider(tmp_path)
     settings.SAML_IDP_METADATA = provider.write_metadata()
     settings.SAML_PROVIDER_NAME = SAML_PROVIDER_NAME
-    settings.SITE_URL = "http://testserver"  # the test client's host: the assertion consumer's address
+    settings.SITE_URL = saml_site_url  # the assertion consumer's address is made from it
     provider.start(str(entity_descriptor(saml.sp_config())))
     yield provider
     provider.stop()

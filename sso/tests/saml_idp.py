@@ -12,8 +12,8 @@ import datetime
 import re
 import shutil
 import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from html import unescape
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
 
 from cryptography import x509
@@ -26,6 +26,7 @@ from saml2.attribute_converter import AttributeConverter
 from saml2.config import IdPConfig
 from saml2.metadata import entity_descriptor
 from saml2.saml import NAME_FORMAT_URI, NAMEID_FORMAT_EMAILADDRESS, NameID
+from saml2.samlp import STATUS_REQUEST_DENIED
 from saml2.server import Server
 from saml2.time_util import in_a_while
 
@@ -77,6 +78,9 @@ class IdentityProvider:
         self.audience = None  # set: assertions for this audience instead of the requester's
         self.lifetime_minutes = 5  # negative: assertions that expired that long ago
         self.sign = True  # False: assertions without a signature
+        self.cancel = False  # True: the person cancels at the provider (status RequestDenied)
+        self.want_signed_requests = False  # True: login requests without our signature are refused (see know())
+        self.encrypt = False  # True: assertions encrypted to the certificate in the app's metadata
         self.requests = []  # the login requests received (pysaml2 AuthnRequest)
         provider = self
 
@@ -104,7 +108,7 @@ class IdentityProvider:
             "cert_file": self.cert_file,
             "service": {"idp": {
                 "endpoints": {"single_sign_on_service": [(f"{self.url}/sso/redirect", BINDING_HTTP_REDIRECT)]},
-                "want_authn_requests_signed": False,
+                "want_authn_requests_signed": self.want_signed_requests,
             }},
         }
         if sp_metadata:
@@ -120,11 +124,14 @@ class IdentityProvider:
         path.write_text(str(entity_descriptor(self._config())))
         return str(path)
 
-    def start(self, sp_metadata_xml):
-        """Knows the app by its metadata (as a provider's administrator imports it) and starts answering."""
+    def know(self, sp_metadata_xml):
+        """Knows the app by its metadata, as a provider's administrator imports it (again, when it changed)."""
         path = self.folder / "sp-metadata.xml"
         path.write_text(sp_metadata_xml)
         self.idp = Server(config=self._config(str(path)))
+
+    def start(self, sp_metadata_xml):
+        self.know(sp_metadata_xml)
         self.thread.start()
 
     def stop(self):
@@ -137,17 +144,29 @@ class IdentityProvider:
     def answer(self, handler):
         parts = urlsplit(handler.path)
         query = {k: v[0] for k, v in parse_qs(parts.query).items()}
+        if parts.path == "/metadata":  # where AD FS and Entra ID publish theirs
+            return self._reply(handler, 200, (self.folder / "idp-metadata.xml").read_bytes(), "text/xml")
         if parts.path != "/sso/redirect" or "SAMLRequest" not in query:
             return self._reply(handler, 404, b"not found")
-        request = self.idp.parse_authn_request(query["SAMLRequest"], BINDING_HTTP_REDIRECT)
+        # A signed request's signature covers the query (HTTP-Redirect binding): checked when it is wanted.
+        request = self.idp.parse_authn_request(query["SAMLRequest"], BINDING_HTTP_REDIRECT,
+                                               relay_state=query.get("RelayState"), sigalg=query.get("SigAlg"),
+                                               signature=query.get("Signature"))
         self.requests.append(request.message)
         arguments = self.idp.response_args(request.message, [BINDING_HTTP_POST])
+        if self.cancel:
+            response = self.idp.create_error_response(arguments["in_response_to"], arguments["destination"],
+                                                      (STATUS_REQUEST_DENIED, "cancelled by the user"))
+            form = self.idp.apply_binding(BINDING_HTTP_POST, str(response), arguments["destination"],
+                                          query.get("RelayState", ""), response=True)
+            return self._reply(handler, 200, form["data"].encode())
         identity = self.people[self.person]
         response = self.idp.create_authn_response(
             identity, name_id=NameID(format=NAMEID_FORMAT_EMAILADDRESS, text=self.person),
             authn={"class_ref": "urn:oasis:names:tc:SAML:2.0:ac:classes:PasswordProtectedTransport",
                    "authn_auth": self.entity_id},
             sign_assertion=self.sign, sign_response=False, release_policy=_Policy(self),
+            encrypt_assertion=self.encrypt, encrypt_assertion_self_contained=True,
             in_response_to=arguments["in_response_to"], destination=arguments["destination"],
             sp_entity_id=arguments["sp_entity_id"], name_id_policy=arguments.get("name_id_policy"),
         )
@@ -156,9 +175,9 @@ class IdentityProvider:
         self._reply(handler, 200, form["data"].encode())
 
     @staticmethod
-    def _reply(handler, status, content):
+    def _reply(handler, status, content, content_type="text/html; charset=utf-8"):
         handler.send_response(status)
-        handler.send_header("Content-Type", "text/html; charset=utf-8")
+        handler.send_header("Content-Type", content_type)
         handler.send_header("Content-Length", str(len(content)))
         handler.end_headers()
         handler.wfile.write(content)

@@ -9,7 +9,7 @@ from districts.models import District, Role
 from sso.models import GroupRoleMapping
 
 from .conftest import saml_answer, saml_sign_in
-from .saml_idp import GROUPS, decoded, encoded
+from .saml_idp import GROUPS, decoded, encoded, key_and_certificate
 
 
 def logged_in_as(client):
@@ -17,7 +17,9 @@ def logged_in_as(client):
     return get_user_model().objects.get(pk=user_id).username if user_id else None
 
 
-def test_a_known_email_lands_on_its_roles_start_page(client, organisation, saml_provider):
+def test_a_known_email_lands_on_its_roles_start_page(organisation, saml_provider):
+    # A client that checks CSRF as a browser's requests are checked: the provider's answer carries no token of ours.
+    client = Client(enforce_csrf_checks=True)
     saml_provider.set_person("dl.nord@ballerup.example")
 
     response = saml_sign_in(client, saml_provider, "dl.nord@ballerup.example")
@@ -146,6 +148,16 @@ def test_an_assertion_is_accepted_once_even_for_an_open_request(client, organisa
     assert _refused(second.post("/sso/saml/acs/", fields), second, caplog, "SAML2 validation error")
 
 
+def test_cancelling_at_the_provider_gets_a_danish_page(client, organisation, saml_provider):
+    saml_provider.cancel = True
+
+    response = saml_sign_in(client, saml_provider, "dl.nord@ballerup.example")
+
+    assert response.status_code == 400
+    assert "Log ind blev afbrudt hos Ballerup AD FS, så du er ikke logget ind." in response.content.decode()
+    assert logged_in_as(client) is None
+
+
 def test_roles_follow_the_groups_attribute_with_the_mappings_shared_with_openid_connect(
         client, organisation, saml_provider):
     syd = District.objects.get(name="Distrikt Syd")
@@ -187,6 +199,44 @@ def test_our_metadata_names_our_entity_id_and_assertion_consumer(client, saml_pr
     assert 'entityID="http://testserver/sso/saml/metadata/"' in xml
     assert 'Location="http://testserver/sso/saml/acs/"' in xml
     assert 'WantAssertionsSigned="true"' in xml
+
+
+def test_the_providers_metadata_from_its_url(client, organisation, saml_provider, settings):
+    # As AD FS and Entra ID publish it: SAML_IDP_METADATA is the URL, read once and kept.
+    settings.SAML_IDP_METADATA = f"{saml_provider.url}/metadata"
+    saml_provider.set_person("dl.nord@ballerup.example")
+
+    assert saml_sign_in(client, saml_provider, "dl.nord@ballerup.example").status_code == 302
+    assert logged_in_as(client) == "dl.nord"
+
+
+def test_with_our_key_login_requests_are_signed_and_encrypted_assertions_read(
+        client, organisation, saml_provider, settings, tmp_path, caplog):
+    settings.SAML_KEY_FILE, settings.SAML_CERT_FILE = key_and_certificate(tmp_path, "sp")
+    metadata = client.get("/sso/saml/metadata/").content.decode()
+    assert 'AuthnRequestsSigned="true"' in metadata and "X509Certificate" in metadata
+    # The provider now refuses login requests that our key did not sign.
+    saml_provider.want_signed_requests = True
+    saml_provider.know(metadata)
+    saml_provider.set_person("dl.nord@ballerup.example")
+
+    assert saml_sign_in(client, saml_provider, "dl.nord@ballerup.example").status_code == 302
+    assert logged_in_as(client) == "dl.nord"
+
+    # And an assertion encrypted to our certificate (signed inside) is read.
+    client.post("/logout/")
+    saml_provider.encrypt = True
+    action, fields = saml_answer(client, saml_provider, "dl.nord@ballerup.example")
+    assert "EncryptedAssertion" in decoded(fields["SAMLResponse"])
+    assert "dl.nord@ballerup.example" not in decoded(fields["SAMLResponse"])
+    assert client.post("/sso/saml/acs/", fields).status_code == 302
+    assert logged_in_as(client) == "dl.nord"
+
+    # Encrypted is not signed: an encrypted assertion without a signature inside is refused.
+    client.post("/logout/")
+    saml_provider.sign = False
+    assert _refused(saml_sign_in(client, saml_provider, "dl.nord@ballerup.example"), client, caplog,
+                    "Signature missing for assertion")
 
 
 def test_a_provider_whose_metadata_cannot_be_read_gets_a_danish_page(client, organisation, settings):
