@@ -13,6 +13,7 @@ import html
 from dataclasses import dataclass
 from typing import Callable
 
+from django.forms.utils import pretty_name
 from django.template.defaultfilters import linebreaksbr
 from django.urls import reverse
 from django.utils.safestring import mark_safe
@@ -64,7 +65,7 @@ class _LoadedField:
         self.html_name = form.add_prefix(name)
         self.auto_id = form.auto_id % self.html_name
         self.id_for_label = self.field.widget.id_for_label(self.field.widget.attrs.get("id") or self.auto_id)
-        self.label = self.field.label
+        self.label = pretty_name(name) if self.field.label is None else self.field.label
 
     def __str__(self):
         field, widget = self.field, self.field.widget
