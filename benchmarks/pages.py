@@ -180,7 +180,7 @@ class Server:
         self.process = subprocess.Popen(
             [str(ROOT / ".venv/bin/gunicorn"), "config.wsgi", "--bind", f"127.0.0.1:{self.port}",
              "--workers", str(2 * os.cpu_count()), "--log-level", "warning"], cwd=ROOT)
-        deadline = time.monotonic() + 30
+        deadline = time.monotonic() + 120  # four workers importing Django on a busy 2-core machine: slow
         while time.monotonic() < deadline:
             try:
                 urllib.request.urlopen(self.url(reverse("health")), timeout=1)

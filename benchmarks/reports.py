@@ -92,7 +92,7 @@ def children_peak_mb(pid):
 
 def queued_at_once(round_):
     worker = subprocess.Popen(
-        [str(ROOT / ".venv/bin/celery"), "-A", "dagtilbud", "worker", "-P", "prefork", "-c", str(WORKERS),
+        [str(ROOT / ".venv/bin/celery"), "-A", "config", "worker", "-P", "prefork", "-c", str(WORKERS),
          "--without-mingle", "--without-gossip", "--loglevel=WARNING"], cwd=ROOT)
     try:
         time.sleep(5)  # the pool forks and connects; the broker holds the tasks meanwhile anyway

@@ -13,6 +13,7 @@ import html
 from dataclasses import dataclass
 from typing import Callable
 
+from django.forms.utils import pretty_name
 from django.template.defaultfilters import linebreaksbr
 from django.urls import reverse
 from django.utils.safestring import mark_safe
@@ -47,7 +48,41 @@ class RowView:
         self.number = escape(self.row.initiative.number)  # the initiative's number, escaped: in most cells
 
     def field(self, name):
-        return self.form[name]
+        """The form's field as the cells use it: its HTML (str), errors, auto_id, id_for_label and label."""
+        return self.form[name] if self.form.is_bound else _LoadedField(self.form, name)
+
+
+class _LoadedField:
+    """A field of a form as loaded, not posted (the grid on GET): no errors, its initial value. Writes what Django's
+    BoundField writes (compared in budgetfollowup/tests/test_round_grid.py) without BoundField's bookkeeping on
+    every call, which was a third of the rows' time. A posted form goes through BoundField itself: errors,
+    aria-invalid, the values sent."""
+
+    errors = ()
+
+    def __init__(self, form, name):
+        self.form, self.name, self.field = form, name, form.fields[name]
+        self.html_name = form.add_prefix(name)
+        self.auto_id = form.auto_id % self.html_name
+        self.id_for_label = self.field.widget.id_for_label(self.field.widget.attrs.get("id") or self.auto_id)
+        self.label = pretty_name(name) if self.field.label is None else self.field.label
+
+    def __str__(self):
+        field, widget = self.field, self.field.widget
+        value = field.prepare_value(self.form.get_initial_for_field(field, self.name))
+        attrs = {}
+        if widget.use_required_attribute(value) and field.required and self.form.use_required_attribute:
+            attrs["required"] = True
+        if field.disabled:
+            attrs["disabled"] = True
+        if "id" not in widget.attrs:
+            attrs["id"] = self.auto_id
+        html = widget.render(self.html_name, value, attrs)
+        if field.show_hidden_initial:
+            hidden = {"disabled": True} if field.disabled else {}
+            hidden["id"] = self.form.add_initial_prefix(self.auto_id)
+            html += field.hidden_widget().render(self.form.add_initial_prefix(self.name), value, hidden)
+        return html
 
 
 class Texts:
@@ -60,6 +95,9 @@ class Texts:
         self.deviation, self.economy_edit = escape(_("Afvigelse")), escape(_("Tekst og ændret budget"))
         self.economy_extra = escape(_("Regnskab og budget"))
         self.no_milestone, self.someone_else = _("Ingen milepæl i denne opfølgning."), _("en anden")
+        # With a row's number or a colleague's name put in (%-format): translated once, filled in per row.
+        self.milestone_legend, self.economy_legend = _("Smiley for milepæl, %(n)s"), _("Smiley for økonomi, %(n)s")
+        self.status_label, self.changed_by = _("Status for %(n)s"), _("Ændret af %(who)s til:")
         # Reversed once, the initiative put in per row (reverse is slow forty times).
         self._economy_edit_url = reverse("budgetfollowup:economy_edit", args=[round_.pk, _PLACEHOLDER])
 
@@ -80,17 +118,17 @@ def _errors(bound_field):
 
 def _changed_by(conflict, texts):
     who = conflict.changed_by or texts.someone_else
-    return _("Ændret af %(who)s til:") % {"who": escape(who)}
+    return texts.changed_by % {"who": escape(who)}
 
 
 # The cells, left to right ------------------------------------------------------------------------------------------
 
 def heading_cell(view):
-    row, form, t = view.row, view.form, view.texts
+    row, t = view.row, view.texts
     milestone_text = linebreaksbr(row.milestone.text or t.no_milestone, autoescape=True)
     return (f'<th scope="row" class="milestone-text"><span class="d-block">{view.number}. '
             f'{escape(row.initiative.title)}</span>\n<span class="fw-normal">{milestone_text}</span>\n'
-            f'{form["milestone_version"]}{form["economy_version"]}</th>')
+            f'{view.field("milestone_version")}{view.field("economy_version")}</th>')
 
 
 def milestone_cell(view):
@@ -99,7 +137,7 @@ def milestone_cell(view):
     css = "conflict" if conflict or field.errors else ""
     parts = [f'<td data-label="{t.milestone}" class="{css}">']
     if row.milestone.text:
-        legend = _("Smiley for milepæl, %(n)s") % {"n": view.number}
+        legend = t.milestone_legend % {"n": view.number}
         parts.append(f'<fieldset><legend class="visually-hidden">{legend}</legend>{field}</fieldset>')
     else:
         parts.append("–")
@@ -115,7 +153,7 @@ def economy_cell(view):
     row, form, t, conflict = view.row, view.form, view.texts, view.economy_conflict
     field, spending = view.field("economy_smiley"), view.field("expected_spending")
     css = "conflict" if conflict or field.errors or spending.errors else ""
-    legend = _("Smiley for økonomi, %(n)s") % {"n": view.number}
+    legend = t.economy_legend % {"n": view.number}
     summary = ""
     if row.economy.expected_spending is not None:
         summary = (f'<span class="economy-summary">{t.expected_short}: '
@@ -145,7 +183,7 @@ def economy_cell(view):
 
 def status_cell(view):
     field = view.field("status_text")
-    label = _("Status for %(n)s") % {"n": view.number}
+    label = view.texts.status_label % {"n": view.number}
     return (f'<td data-label="{view.texts.status}"><label class="visually-hidden" '
             f'for="{escape(field.id_for_label)}">{label}</label>{field}</td>')
 

@@ -377,3 +377,21 @@ def test_every_row_of_the_grid_has_a_cell_under_each_heading(agreement_demo, log
     assert len(rows) == Initiative.objects.filter(section__agreement=agreement_demo[2].agreement).count()
     for row in rows:
         assert row.count("<td ") + row.count('<th scope="row"') == len(grid_html.COLUMNS)
+
+
+def test_the_grid_as_loaded_writes_each_input_as_djangos_bound_field_does(agreement_demo):
+    """grid_html writes a loaded (not posted) form's inputs itself, for speed: the same HTML as Django's, field by
+    field, so an upgrade of Django that changes it is noticed here."""
+    from budgetfollowup import grid_html
+    from budgetfollowup.grid import RoundGrid
+
+    grid = RoundGrid(agreement_demo[2])
+    texts = grid_html.Texts(grid.round)
+    assert any(not form.row.milestone.text for form in grid.forms)  # a disabled smiley among them
+    for form in grid.forms:
+        view = grid_html.RowView(form, None, None, texts)
+        for name in form.fields:
+            ours, django = view.field(name), form[name]
+            assert str(ours) == str(django)
+            assert (ours.auto_id, ours.id_for_label, ours.label) == (django.auto_id, django.id_for_label, django.label)
+            assert not django.errors

@@ -32,18 +32,30 @@ def smiley(context, value, scale="milestone", size="md", show_label=True):
     return _rendered_smileys[key]
 
 
-@register.inclusion_tag("components/smiley_symbols.html")
+_rendered_once = {}
+
+
+def _once(key, template, context):
+    """A component that is the same on every page that shows it (per language): rendered once per process."""
+    key = (*key, get_language())
+    if key not in _rendered_once:
+        _rendered_once[key] = mark_safe(render_to_string(template, context))
+    return _rendered_once[key]
+
+
+@register.simple_tag
 def smiley_symbols():
-    return {"faces": list(smileys.MILESTONE.values())}
+    """The three faces every page's smileys refer to (base.html)."""
+    return _once(("symbols",), "components/smiley_symbols.html", {"faces": list(smileys.MILESTONE.values())})
 
 
-@register.inclusion_tag("components/smiley_legend.html")
+@register.simple_tag
 def smiley_legend(heading_level=2):
-    return {
+    return _once(("legend", heading_level), "components/smiley_legend.html", {
         "milestone": list(smileys.MILESTONE.values()),
         "economy": list(smileys.ECONOMY.values()),
         "heading_tag": f"h{heading_level}",
-    }
+    })
 
 
 @register.filter
