@@ -167,10 +167,19 @@ def user_export(request, pk):
     return response
 
 
-@require_POST
 def user_anonymise(request, pk):
+    """GET asks (a page, not the browser's confirm()), POST anonymises."""
     require_perm(request.user, "districts.manage_organisation")
     person = get_object_or_404(Person.objects.for_user(request.user), pk=pk)
+    if request.method != "POST":
+        return render(request, "confirm.html", {
+            "heading": _("Anonymisér %(name)s?") % {"name": person.get_full_name() or person.username},
+            "lead": _("Det kan ikke fortrydes."),
+            "consequences": [_("Navn, e-mail, adgangskode og roller fjernes, og personen kan ikke logge ind."),
+                             _("Historikken bevares med et anonymt brugernavn (slettet-nummer) som forfatter.")],
+            "button": _("Ja, anonymisér"),
+            "cancel_url": reverse("districts:user_roles", args=[person.pk]),
+        })
     try:
         personal_data.person_anonymise(person=person, by=request.user)
     except ValidationError as error:

@@ -135,10 +135,22 @@ def visit_edit(request, pk=None, institution_pk=None):
                                                            "heading": heading, "visit": visit})
 
 
-@require_POST
 def visit_cancel(request, pk):
+    """GET asks (a page, not the browser's confirm()), POST cancels."""
     visit = _visit_for(request, pk)
     require_perm(request.user, "supervision.manage_supervision")
+    if request.method != "POST":
+        if visit.is_completed:
+            messages.error(request, _("Et gennemført tilsyn kan ikke aflyses."))
+            return redirect("supervision:visit", pk=visit.pk)
+        return render(request, "confirm.html", {
+            "heading": _("Aflys tilsynet den %(date)s?") % {"date": danish_date(visit.visit_date)},
+            "lead": visit.institution.name,
+            "consequences": [_("Tilsynet forsvinder fra planen (historikken bevarer det)."),
+                             _("Selvevalueringens svar slettes med det.")],
+            "button": _("Ja, aflys tilsynet"),
+            "cancel_url": reverse("supervision:visit", args=[visit.pk]),
+        })
     try:
         services.visit_cancel(visit=visit, user=request.user)
     except ValidationError as error:

@@ -100,6 +100,7 @@ def test_the_agreement_preview_shows_each_cell_old_and_new_and_warns_before_a_pu
 
     def edit(workbook):
         workbook["Indsatser"]["D3"] = "Pilotprojekt, ny titel"  # 3.2's title
+        workbook["Indsatser"]["F3"] = "Ny aftaletekst"  # and its text: one initiative, two cells
         workbook["Beløb"]["C2"] = "1.234,5"  # 3.1's first amount
 
     response = upload(client, "agreement", agreement_file(edit), "aftale.xlsx")
@@ -107,7 +108,8 @@ def test_the_agreement_preview_shows_each_cell_old_and_new_and_warns_before_a_pu
     assert "Aftale om budget 2019 (2019), Børne- og Skoleudvalget" in page  # the agreement and its year
     assert f"<td>Indsatser!D3</td><td>Titel</td><td>{old_title}</td><td>Pilotprojekt, ny titel</td>" in page
     assert "<td>Beløb!C2</td><td>Beløb 2019</td><td>300.000 kr.</td><td>1.235 kr.</td>" in page
-    assert "Advarsel: 2 ændringer ændrer, hvad en offentliggjort opfølgning viser." in page
+    assert "<caption>3 ændrede celler: cellen i regnearket" in page  # cells, not the two initiatives they are in
+    assert "Advarsel: 3 ændrede celler ændrer, hvad en offentliggjort opfølgning viser." in page
     assert "Ændrer, hvad den offentliggjorte opfølgning viser: 1. budgetopfølgning 2019." in page
     assert 'name="published_confirmed"' in page and "Annullér importen" in page
 
@@ -123,7 +125,22 @@ def test_the_agreement_preview_shows_each_cell_old_and_new_and_warns_before_a_pu
     done = client.post(reverse("budgetfollowup:import_apply", args=[record.pk]), {"published_confirmed": "1"})
     assert done.status_code == 302
     assert Initiative.objects.get(number="3.2").title == "Pilotprojekt, ny titel"
-    assert "Importen er gennemført: 2 ændringer." in text(client.get(done.url))
+    assert "Importen er gennemført: 3 ændrede celler." in text(client.get(done.url))
+
+
+def test_a_blocking_error_is_shown_with_the_other_changes_not_instead_of_them(data, login):
+    client = login("admin")
+
+    def edit(workbook):
+        workbook["Indsatser"]["G2"] = "Center for Ingenting"  # 3.1's centre does not exist: blocks the import
+        workbook["Indsatser"]["D3"] = "Pilotprojekt, ny titel"  # 3.2's title: fine on its own
+
+    page = text(client.get(upload(client, "agreement", agreement_file(edit), "aftale.xlsx").url))
+    assert "1 fejl: intet kan importeres, før den er rettet." in page
+    assert "Centret “Center for Ingenting” findes ikke." in page
+    assert "Det, filen i øvrigt ændrer, når fejlene er rettet" in page
+    assert "<td>Indsatser!D3</td><td>Titel</td>" in page and "<td>Pilotprojekt, ny titel</td>" in page
+    assert "Gennemfør importen" not in page and "Upload en rettet fil" in page
 
 
 def test_a_new_agreement_is_previewed_cell_by_cell_without_a_warning(data, login):
@@ -385,7 +402,7 @@ def test_a_large_import_is_previewed_and_applied_by_a_real_worker(worker, settin
     wait_for(lambda: CapacityImport.objects.get().state == "applied")
     assert MonthlyCapacity.objects.get(pk=record.pk).children == record.children + 2
     assert MonthlyCapacity.objects.get(pk=record.pk).history.first().history_user.username == "admin"
-    assert "Importen er gennemført: 1 ændring." in text(client.get(response.url))
+    assert "Importen er gennemført: 1 ændret celle." in text(client.get(response.url))
     done = client.get(response.url, headers={"HX-Request": "true", "HX-Target": "import-progress"})
     assert done.headers["HX-Refresh"] == "true"  # the polling page reloads to show the result
 

@@ -91,7 +91,7 @@ GET    districts:user_roles             user                      login 200   40
 POST   districts:user_roles             user                      login 200   403     403    403      403    403
 GET    districts:user_export            user                      login 200   403     403    403      403    403
 POST   districts:user_export            user                      login 200   403     403    403      403    403
-GET    districts:user_anonymise         user                      login 405   405     405    405      405    405
+GET    districts:user_anonymise         user                      login 200   403     403    403      403    403
 POST   districts:user_anonymise         user                      login 302   403     403    403      403    403
 GET    districts:user_unlock            user                      login 405   405     405    405      405    405
 POST   districts:user_unlock            user                      login 302   403     403    403      403    403
@@ -299,12 +299,13 @@ GET    evaluations:recommendation_status_add recommendation       login 200   20
 POST   evaluations:recommendation_status_add recommendation       login 200   200     200    403      403    404
 
 # Notifications: everyone logged in has their own; nobody opens another's. Unsubscribing works by the signed link.
+# Marking all read also moves the moment the dashboard counts news from (dashboards/news.py): their own data, "+".
 GET    notifications:notice_list        -                         login 200   200     200    200      200    200
 POST   notifications:notice_list        -                         login 200   200     200    200      200    200
 GET    notifications:notice_open        notice_udvalg             login 404   404     404    404      302    404
 POST   notifications:notice_open        notice_udvalg             login 404   404     404    404      302+   404
 GET    notifications:mark_all_read      -                         login 405   405     405    405      405    405
-POST   notifications:mark_all_read      -                         login 302   302     302    302      302+   302
+POST   notifications:mark_all_read      -                         login 302   302+    302+   302+     302+   302+
 GET    notifications:preferences        -                         login 200   200     200    200      200    200
 POST   notifications:preferences        -                         login 200   200     200    200      200    200
 GET    notifications:unsubscribe        unsubscribe_udvalg        200   200   200     200    200      200    200
@@ -330,7 +331,8 @@ GET    supervision:visit                visit_b                   login 200   40
 POST   supervision:visit                visit_a                   login 200   200     404    200      403    403
 GET    supervision:visit_edit           visit_a                   login 200   403     403    403      403    403
 POST   supervision:visit_edit           visit_a                   login 200   403     403    403      403    403
-GET    supervision:visit_cancel         visit_planned_a           login 405   405     405    405      405    405
+GET    supervision:visit_cancel         visit_planned_a           login 200   403     404    403      403    403
+GET    supervision:visit_cancel         visit_a                   login 302   403     404    403      403    403
 POST   supervision:visit_cancel         visit_planned_a           login 302   403     404    403      403    403
 POST   supervision:visit_cancel         visit_a                   login 302   403     404    403      403    403
 GET    supervision:self_assessment      visit_planned_a           login 200   200     404    200      403    403

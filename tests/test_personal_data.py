@@ -41,7 +41,19 @@ def test_the_user_page_offers_export_and_anonymisation(second_admin):
     anton, _ = second_admin
     page = admin_client().get(reverse("districts:user_roles", args=[anton.pk])).content.decode()
     assert reverse("districts:user_export", args=[anton.pk]) in page
-    assert reverse("districts:user_anonymise", args=[anton.pk]) in page and "data-confirm" in page
+    assert reverse("districts:user_anonymise", args=[anton.pk]) in page and "data-confirm" not in page
+
+
+def test_anonymising_asks_on_a_page_first_and_changes_nothing_until_confirmed(second_admin):
+    anton, _ = second_admin
+    url = reverse("districts:user_anonymise", args=[anton.pk])
+    response = admin_client().get(url)
+    page = response.content.decode()
+    assert response.status_code == 200 and "Det kan ikke fortrydes." in page
+    assert 'id="confirm-action"' in page and "Ja, anonymisér" in page and 'href="#confirm-action"' in page
+    assert reverse("districts:user_roles", args=[anton.pk]) in page  # the way back
+    anton.refresh_from_db()
+    assert anton.username == "anton.adm" and anton.is_active  # looking at the question changes nothing
 
 
 def test_export_has_the_user_their_roles_and_what_they_changed(second_admin):

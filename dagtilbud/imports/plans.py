@@ -45,6 +45,11 @@ class Plan:
         return not self.problems and bool(self.changes)
 
     @property
+    def cell_count(self):
+        """What the preview counts: changed cells (one changed initiative may change three), as the user sees them."""
+        return sum(len(change.cells) for change in self.changes)
+
+    @property
     def warnings(self):
         return [c for c in self.changes if c.published]
 
@@ -60,9 +65,11 @@ class Plan:
         how many there are."""
         return {
             "subject": self.subject, "changes": [asdict(c) for c in self.changes[:SHOWN]],
-            "change_count": len(self.changes), "problems": [str(p) for p in self.problems[:SHOWN]],
+            "change_count": len(self.changes), "cell_count": self.cell_count,
+            "problems": [str(p) for p in self.problems[:SHOWN]],
             "problem_count": len(self.problems), "unchanged": self.unchanged,
-            "warning_count": len(self.warnings), "work": self.work,
+            "warning_count": len(self.warnings), "warning_cells": sum(len(c.cells) for c in self.warnings),
+            "work": self.work,
         }
 
 

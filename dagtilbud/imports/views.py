@@ -77,9 +77,9 @@ def confirm(request, pk, importer):
                                      published_confirmed=bool(request.POST.get("published_confirmed")))
     if outcome.applied:
         record.refresh_from_db()
-        messages.success(request, ngettext("Importen er gennemført: %(n)d ændring.",
-                                           "Importen er gennemført: %(n)d ændringer.",
-                                           outcome.changes) % {"n": outcome.changes})
+        messages.success(request, ngettext("Importen er gennemført: %(n)d ændret celle.",
+                                           "Importen er gennemført: %(n)d ændrede celler.",
+                                           outcome.cells) % {"n": outcome.cells})
         return redirect(importer.done_url(record))
     if outcome.queued:
         messages.info(request, _("Importen kører i baggrunden; siden viser, hvor langt den er."))

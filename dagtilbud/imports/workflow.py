@@ -29,6 +29,7 @@ class Outcome:
     queued: bool = False
     refused: str = ""  # why nothing was imported, in Danish
     changes: int = 0
+    cells: int = 0  # the changed cells, as the message counts them
 
 
 def _content(record):
@@ -106,7 +107,7 @@ def import_confirm(importer, *, record, user, fingerprint="", published_confirme
     seen = fingerprint or record.previewed_fingerprint
     if preview.get("work", 0) > importer.background_after:
         _queue(record, "apply", user, seen)
-        return Outcome(queued=True, changes=preview.get("change_count", 0))
+        return Outcome(queued=True, changes=preview.get("change_count", 0), cells=preview.get("cell_count", 0))
     return apply_now(importer, record.pk, user=user, seen=seen, progress=no_progress)
 
 
@@ -134,7 +135,8 @@ def apply_now(importer, pk, *, user, seen, progress):
             # The row is locked: a double click or a redelivered task applies once, the second finds it applied.
             record = model.objects.select_for_update().get(pk=pk)
             if record.applied_at is not None:
-                return Outcome(applied=True, changes=(record.preview or {}).get("change_count", 0))
+                preview = record.preview or {}
+                return Outcome(applied=True, changes=preview.get("change_count", 0), cells=preview.get("cell_count", 0))
             plan = read_plan(importer, record, progress)
             if plan.problems:
                 raise _Refused(_short(plan.problems))
@@ -146,7 +148,7 @@ def apply_now(importer, pk, *, user, seen, progress):
             record.applied_at, record.state, record.error = timezone.now(), ImportState.APPLIED, ""
             record.summary = "\n".join(c.title for c in plan.changes)
             record.save()
-            return Outcome(applied=True, changes=len(plan.changes))
+            return Outcome(applied=True, changes=len(plan.changes), cells=plan.cell_count)
     except (StaleEdit, _Moved):  # StaleEdit: the app's apply found a row saved meanwhile
         stale = True
     except _Refused as refused:

@@ -29,12 +29,6 @@ document.addEventListener("DOMContentLoaded", () => {
       field.focus();
     });
   });
-  // Forms that ask before a consequential action (publish, reopen) carry data-confirm with the question.
-  document.querySelectorAll("form[data-confirm]").forEach((form) => {
-    form.addEventListener("submit", (event) => {
-      if (!window.confirm(form.dataset.confirm)) event.preventDefault();
-    });
-  });
 });
 
 // A table too wide for the screen scrolls sideways in its region (.table-scroll); only then does the region join the

@@ -125,6 +125,12 @@ def test_a_future_date_cannot_be_a_completed_visit_and_bad_input_is_named(munici
 def test_a_planned_visit_can_be_cancelled_and_a_completed_one_cannot(municipality, login):
     planned = planned_visit("Børnehuset Egebjerg")
     admin = login("admin")
+    assert reverse("supervision:visit_cancel", args=[planned.pk]) in text(
+        admin.get(reverse("supervision:visit", args=[planned.pk])))
+    page = text(admin.get(reverse("supervision:visit_cancel", args=[planned.pk])))  # a page asks, no confirm()
+    assert f"Aflys tilsynet den {danish_date(planned.visit_date)}?" in page
+    assert "Selvevalueringens svar slettes med det." in page and "Ja, aflys tilsynet" in page
+    assert SupervisionVisit.objects.filter(pk=planned.pk).exists()  # asking changes nothing
     page = text(admin.post(reverse("supervision:visit_cancel", args=[planned.pk]), follow=True))
     assert f"Tilsynet den {danish_date(planned.visit_date)} er aflyst." in page
     assert not SupervisionVisit.objects.filter(pk=planned.pk).exists()
@@ -132,6 +138,8 @@ def test_a_planned_visit_can_be_cancelled_and_a_completed_one_cannot(municipalit
     done = SupervisionVisit.objects.completed().filter(institution__name="Børnehuset Egebjerg").first()
     page = text(admin.post(reverse("supervision:visit_cancel", args=[done.pk]), follow=True))
     assert "Et gennemført tilsyn kan ikke aflyses." in page and SupervisionVisit.objects.filter(pk=done.pk).exists()
+    page = text(admin.get(reverse("supervision:visit_cancel", args=[done.pk]), follow=True))
+    assert "Et gennemført tilsyn kan ikke aflyses." in page
 
 
 def test_two_administrators_editing_the_same_visit_do_not_overwrite_each_other(municipality, login):
