@@ -11,6 +11,8 @@ class Kind(models.TextChoices):
     ACTION_DEADLINE = "action_deadline", _("En handling fra en evaluering har frist, er overskredet eller udløber")
     SUPERVISION = "supervision", _("Et tilsyn i mine huse nærmer sig eller er overskredet, eller et påbud er over "
                                    "frist")
+    REPORTING = "reporting", _("En opfølgning er åben for indberetning for mit center, eller fristen nærmer sig")
+    SUBMISSION_RETURNED = "submission_returned", _("Min indberetning er sendt retur med en kommentar")
 
 
 class Delivery(models.TextChoices):
