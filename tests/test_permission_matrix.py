@@ -39,7 +39,7 @@ from django.db import transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from .test_uploads import pdf_bytes
+from dagtilbud.tests.test_uploads import pdf_bytes
 
 PERSONAS = ["anon", "admin", "dl.nord", "dl.syd", "pl.mette", "udvalg", "uden.rolle"]
 
