@@ -120,11 +120,16 @@ class RoundGrid:
     when a colleague saved some cells since this person loaded the page, those cells marked with the colleague's
     values while this person's input is kept."""
 
-    def __init__(self, round_, data=None):
+    def __init__(self, round_, data=None, only=None):
         self.round = round_
         self.data = data
-        self.forms = [GridRowForm(data, row=row) for row in selectors.round_rows(round_, every_round=False)]
-        self.conflicts = {}  # (initiative id, "milestone" or "economy") -> services.Conflict
+        self.only = only  # initiative ids: a reporter's grid holds only their centre's rows they may still change
+        self.forms = [GridRowForm(data, row=row) for row in self._rows()]
+        self.conflicts = {}
+
+    def _rows(self):
+        rows = selectors.round_rows(self.round, every_round=False)
+        return rows if self.only is None else [row for row in rows if row.initiative.pk in self.only]  # (initiative id, "milestone" or "economy") -> services.Conflict
 
     def is_valid(self):
         return all([form.is_valid() for form in self.forms])
@@ -147,7 +152,7 @@ class RoundGrid:
         for (initiative_id, what), conflict in self.conflicts.items():
             data[f"i{initiative_id}-{what}_version"] = conflict.current.version
         self.data = data
-        self.forms = [GridRowForm(data, row=row) for row in selectors.round_rows(self.round, every_round=False)]
+        self.forms = [GridRowForm(data, row=row) for row in self._rows()]
         self.is_valid()
 
     @property
@@ -158,6 +163,28 @@ class RoundGrid:
         """(form, the milestone's conflict or None, the economy's conflict or None) per initiative."""
         return [(form, self.conflicts.get((form.row.initiative.pk, "milestone")),
                  self.conflicts.get((form.row.initiative.pk, "economy"))) for form in self.forms]
+
+
+class ReportingOpenForm(forms.Form):
+    deadline = forms.DateField(label=_("Frist for indberetning"),
+                               widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
+                               help_text=_("Indberetterne får besked nu og en påmindelse før fristen."))
+
+    def clean_deadline(self):
+        from django.utils import timezone
+
+        deadline = self.cleaned_data["deadline"]
+        if deadline < timezone.localdate():
+            raise forms.ValidationError(_("Fristen kan ikke ligge før i dag."))
+        return deadline
+
+
+class ReviewForm(forms.Form):
+    """The administrator's answer to one sent row: approve it, or return it with a comment."""
+
+    comment = forms.CharField(label=_("Kommentar til centret (når du sender retur)"), required=False,
+                              max_length=2000, widget=forms.Textarea(attrs={"rows": 3, "class": "form-control"}))
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
 
 class ReopenForm(forms.Form):

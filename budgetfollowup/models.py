@@ -208,14 +208,18 @@ class RoundQuerySet(models.QuerySet):
             visible |= Q(agreement_id__in=_agreements_of_centers(roles.center_ids))
         return published.filter(visible)
 
-    def open_for(self, user):
-        """The rounds open for reporting with rows of the user's centres (a reporter's work): their reporting page
-        reads the round through this, never through for_user, which shows them published rounds only."""
+    def of_reporter(self, user):
+        """Every round, in any state, of the agreements the user's centres have initiatives in: the reporting page
+        reads its round through this (for_user shows a reporter published rounds only), so that a round closed
+        while the page was open is told as closed, not as not found."""
         roles = roles_of(user)
         if not roles.center_ids:
             return self.none()
-        return self.filter(state=FollowUpRound.State.DRAFT, reporting_open=True,
-                           agreement_id__in=_agreements_of_centers(roles.center_ids))
+        return self.filter(agreement_id__in=_agreements_of_centers(roles.center_ids))
+
+    def open_for(self, user):
+        """The rounds open for reporting with rows of the user's centres: a reporter's work now."""
+        return self.of_reporter(user).filter(state=FollowUpRound.State.DRAFT, reporting_open=True)
 
 
 class FollowUpRound(models.Model):

@@ -17,10 +17,10 @@ from dagtilbud.concurrency import StaleEdit, refuse_stale
 from dagtilbud.history import field_changes
 from dagtilbud.permissions import require_perm
 
-from . import data, selectors, services, spreadsheets
+from . import data, reporting, selectors, services, spreadsheets
 from .forms import (AgreementEditForm, AgreementForm, EconomyForm, InitiativeForm, ReopenForm, RoundGrid,
                     SectionForm)
-from .models import BudgetAgreement, EconomyStatus, FollowUpRound, Initiative, Milestone, Report
+from .models import BudgetAgreement, EconomyStatus, FollowUpRound, Initiative, Milestone, Report, Submission
 
 
 def _round_for(request, pk):
@@ -44,7 +44,8 @@ def round_detail(request, pk):
     """The round laid out like the report, for everyone allowed to read it."""
     round_ = _round_for(request, pk)
     return render(request, "budgetfollowup/round_detail.html", {
-        "versions": _report_versions(request, round_), "round": round_, "body": _round_body(round_)})
+        "versions": _report_versions(request, round_), "round": round_, "body": _round_body(round_),
+        "reporting": reporting.panel(round_) if not round_.is_published else None})
 
 
 def _round_body(round_):
@@ -88,9 +89,12 @@ def round_grid(request, pk):
                                   "Se den anden persons værdi, ret til, og gem igen."))
     elif request.method == "POST":
         messages.error(request, _("Intet er gemt: ret fejlene i de markerede indsatser."))
+    reporting_panel = reporting.panel(round_)
+    for form in grid.forms:  # each row's reporting state, who and when (none for a round never opened for it)
+        form.row.submission = reporting_panel["submissions"].get(form.row.initiative.pk)
     return render(request, "budgetfollowup/round_grid.html", {
         "round": round_, "forms": grid.forms, "conflicts": grid.conflicts, "has_errors": grid.has_errors,
-        "rows": grid.rows(),
+        "rows": grid.rows(), "reporting": reporting_panel,
         # An error in a hidden field would be out of reach: the summary's link must land on it.
         "show_economy": show_economy or any(form.errors.get("expected_spending") for form in grid.forms)})
 
@@ -99,10 +103,14 @@ def round_publish(request, pk):
     """GET: what publishing will do, to confirm (a page, not the browser's own dialog); POST: publish."""
     round_ = _round_for(request, pk)
     require_perm(request.user, "budgetfollowup.publish_round", round_)
-    if request.method != "POST":
+    not_approved = reporting.not_approved(round_)
+    # Rows the centres reported that are not approved are published as they stand only when the administrator
+    # says so explicitly.
+    refused = (request.method == "POST" and not_approved and not request.POST.get("confirm_unapproved"))
+    if request.method != "POST" or refused:
         return render(request, "budgetfollowup/round_publish.html", {
             "round": round_, "missing": selectors.missing_smileys(selectors.round_rows(round_)),
-            "committee": round_.agreement.committee})
+            "committee": round_.agreement.committee, "not_approved": not_approved, "refused": refused})
     report = services.round_publish(round=round_, user=request.user)
     messages.success(request, _("%(round)s er offentliggjort.") % {"round": round_.name})
     documents.warn_if_not_queued(request, report)
@@ -238,7 +246,9 @@ def initiative_detail(request, pk):
     economy = {e.round_id: e for e in initiative.economy.all()}
     history = sorted(
         [*Milestone.history.filter(initiative_id=initiative.pk).select_related("history_user", "round"),
-         *EconomyStatus.history.filter(initiative_id=initiative.pk).select_related("history_user", "round")],
+         *EconomyStatus.history.filter(initiative_id=initiative.pk).select_related("history_user", "round"),
+         # Reporting: every state a centre's row went through (drafted, sent, approved, returned) and the comment.
+         *Submission.history.filter(initiative_id=initiative.pk).select_related("history_user", "round")],
         key=lambda h: h.history_date, reverse=True,
     )
     changes = [(record, change) for record in history if (previous := record.prev_record) is not None

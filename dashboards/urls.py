@@ -7,5 +7,6 @@ urlpatterns = [
     path("", views.overview, name="overview"),
     path("distrikt/<int:pk>/", views.district, name="district"),
     path("historik/", views.history, name="history"),
+    path("indberetning/", views.reporter, name="reporter"),
     path("nyheder/set/", views.news_seen, name="news_seen"),
 ]

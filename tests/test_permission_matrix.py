@@ -492,6 +492,7 @@ def _load_demo():
 
     demo.load_organisation()
     budget_demo.load_agreement()
+    budget_demo.load_reporting()
     evaluation_demo.load_evaluation()
     capacity_demo.load_capacity()
     supervision_demo.load_supervision()
