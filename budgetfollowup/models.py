@@ -509,3 +509,17 @@ class AgreementImport(ImportFile):
     class Meta(ImportFile.Meta):
         verbose_name = _("import")
         verbose_name_plural = _("importer")
+
+
+class RoundImport(ImportFile):
+    """An uploaded round workbook (smileys, status text, expected spending; see round_imports.py): previewed first,
+    applied on confirmation; an administrator's for every row, a reporter's for their centre's rows only."""
+
+    upload_folder = "imports/rounds"
+    importer = "budgetfollowup.round_imports.ROUND_IMPORTER"
+
+    round = models.ForeignKey(FollowUpRound, null=True, blank=True, on_delete=models.SET_NULL, related_name="imports")
+
+    class Meta(ImportFile.Meta):
+        verbose_name = _("import af opfølgning")
+        verbose_name_plural = _("importer af opfølgninger")

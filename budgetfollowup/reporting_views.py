@@ -83,6 +83,21 @@ def reporting_page(request, pk):
         "show_economy": True})
 
 
+def reporting_export(request, pk):
+    """The reporter's rows of an open round as the round workbook, to fill in and import again."""
+    from . import spreadsheets
+    from .views import XLSX, _download
+
+    require_perm(request.user, "budgetfollowup.report")
+    round_ = get_object_or_404(FollowUpRound.objects.open_for(request.user).select_related(
+        "agreement", "agreement__committee"), pk=pk)
+    mine = set(Initiative.objects.filter(section__agreement_id=round_.agreement_id,
+                                         responsible_center_id__in=roles_of(request.user).center_ids)
+               .values_list("pk", flat=True))
+    return _download(spreadsheets.round_workbook(round_, only=mine),
+                     f"indberetning-{round_.agreement.year}-{round_.number}.xlsx", XLSX)
+
+
 def reporting_open(request, pk):
     """Open a draft round for reporting with a deadline (or move the deadline)."""
     round_ = _round_for(request, pk)

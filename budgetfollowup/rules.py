@@ -49,6 +49,7 @@ rules.add_perm("budgetfollowup.view_round", is_administrator | reads_published_r
 rules.add_perm("budgetfollowup.manage_reporting", is_administrator & is_draft)
 rules.add_perm("budgetfollowup.report_round", reports_in_round)
 rules.add_perm("budgetfollowup.report", is_reporter)
+rules.add_perm("budgetfollowup.import_round", is_administrator | is_reporter)
 rules.add_perm("budgetfollowup.edit_round", is_administrator & is_draft)
 rules.add_perm("budgetfollowup.publish_round", is_administrator & is_draft)
 rules.add_perm("budgetfollowup.reopen_round", is_administrator & ~is_draft)

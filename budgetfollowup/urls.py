@@ -3,7 +3,7 @@ from django.urls import path
 from dagtilbud.imports.views import import_urls
 from dagtilbud.documents.views import pdf_download, pdf_retry
 
-from . import imports, reporting_views, views
+from . import imports, reporting_views, round_imports, views
 from .models import Report
 
 app_name = "budgetfollowup"
@@ -23,6 +23,7 @@ urlpatterns = [
     path("opfoelgninger/<int:pk>/genaabn/", views.round_reopen, name="round_reopen"),
     path("opfoelgninger/<int:pk>/rapporter/", views.round_reports, name="round_reports"),
     path("opfoelgninger/<int:pk>/indberet/", reporting_views.reporting_page, name="reporting"),
+    path("opfoelgninger/<int:pk>/indberet/regneark.xlsx", reporting_views.reporting_export, name="reporting_export"),
     path("opfoelgninger/<int:pk>/indberetning/aabn/", reporting_views.reporting_open, name="reporting_open"),
     path("opfoelgninger/<int:pk>/indberetning/luk/", reporting_views.reporting_close, name="reporting_close"),
     path("opfoelgninger/<int:pk>/indberetning/godkend/", reporting_views.submissions_approve,
@@ -39,6 +40,7 @@ urlpatterns = [
     path("import/skabelon.xlsx", views.import_template, {"fmt": "xlsx"}, name="import_template"),
     path("import/skabelon.csv", views.import_template, {"fmt": "csv"}, name="import_template_csv"),
     *import_urls(imports.IMPORTER),
+    *import_urls(round_imports.ROUND_IMPORTER, prefix="opfoelgninger/import/"),
     path("rapporter/", views.report_list, name="report_list"),
     path("rapporter/<int:pk>/hent/", pdf_download, {"model": Report}, name="report_download"),
     path("rapporter/<int:pk>/prov-igen/", pdf_retry, {"model": Report}, name="report_retry"),
