@@ -9,7 +9,8 @@ from django.utils.translation import gettext_lazy as _
 
 from dagtilbud import formatting
 from dagtilbud.history import HistoricalRecords
-from dagtilbud.imports.models import ImportFile
+from dagtilbud.scoping import OwnedQuerySet
+from dagtilbud.imports.models import ImportFile, ImportFileQuerySet
 from dagtilbud.documents.models import RenderedPDF, RenderedPDFQuerySet
 from dagtilbud.smileys import ECONOMY_CHOICES, MILESTONE_CHOICES, MILESTONE, ECONOMY
 from districts.roles import roles_of
@@ -33,7 +34,7 @@ DEFAULT_ECONOMY_GUIDE = (
 
 
 class AgreementQuerySet(models.QuerySet):
-    def for_user(self, user):
+    def for_user(self, user, action="view"):
         roles = roles_of(user)
         if roles.is_administrator:
             return self
@@ -145,6 +146,9 @@ class Initiative(models.Model):
 
     history = HistoricalRecords(m2m_fields=[districts])
 
+    owner_field = "section__agreement"  # seen by whoever sees it (dagtilbud.scoping)
+    objects = OwnedQuerySet.as_manager()
+
     class Meta:
         ordering = ["section__number", "sort_key"]
         verbose_name = _("indsats")
@@ -195,7 +199,7 @@ class InitiativeAmount(models.Model):
 
 
 class RoundQuerySet(models.QuerySet):
-    def for_user(self, user):
+    def for_user(self, user, action="view"):
         """Administrators see every round; committee members and district leaders only published ones."""
         roles = roles_of(user)
         if roles.is_administrator:
@@ -344,6 +348,9 @@ class EconomyStatus(models.Model):
     )
     version = models.PositiveIntegerField(_("version"), default=1)
 
+    owner_field = "round"  # seen by whoever sees it (dagtilbud.scoping)
+    objects = OwnedQuerySet.as_manager()
+
     history = HistoricalRecords()
 
     class Meta:
@@ -411,6 +418,9 @@ class Submission(models.Model):
 
     history = HistoricalRecords()
 
+    owner_field = "round"  # seen by whoever sees it (dagtilbud.scoping)
+    objects = OwnedQuerySet.as_manager()
+
     class Meta:
         ordering = ["round", "initiative__sort_key"]
         verbose_name = _("indberetning")
@@ -433,7 +443,7 @@ class Submission(models.Model):
 
 
 class ReportQuerySet(RenderedPDFQuerySet):
-    def for_user(self, user):
+    def for_user(self, user, action="view"):
         """Administrators see every report; committee members and district leaders the final (published) ones of
         the agreements they may read. Earlier versions stay visible after a round is reopened."""
         roles = roles_of(user)
@@ -511,6 +521,17 @@ class AgreementImport(ImportFile):
         verbose_name_plural = _("importer")
 
 
+class RoundImportQuerySet(ImportFileQuerySet):
+    def for_user(self, user, action="view"):
+        """Administrators open every round import; a reporter only their own uploads."""
+        roles = roles_of(user)
+        if roles.is_administrator:
+            return self
+        if roles.is_reporter:
+            return self.filter(uploaded_by=user)
+        return self.none()
+
+
 class RoundImport(ImportFile):
     """An uploaded round workbook (smileys, status text, expected spending; see round_imports.py): previewed first,
     applied on confirmation; an administrator's for every row, a reporter's for their centre's rows only."""
@@ -519,6 +540,8 @@ class RoundImport(ImportFile):
     importer = "budgetfollowup.round_imports.ROUND_IMPORTER"
 
     round = models.ForeignKey(FollowUpRound, null=True, blank=True, on_delete=models.SET_NULL, related_name="imports")
+
+    objects = RoundImportQuerySet.as_manager()
 
     class Meta(ImportFile.Meta):
         verbose_name = _("import af opfølgning")

@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from dagtilbud.concurrency import check_version
+from dagtilbud.concurrency import CHECKED, check_version, versioned_save
 from districts.roles import roles_of
 
 from . import services
@@ -78,14 +78,12 @@ def _lock_open_round(round):
 
 
 def _set_state(submission, state, user, now, comment=None):
+    """Move a row (locked, its version checked by the caller) to `state`, recording who and when."""
     submission.state = state
     submission.changed_by, submission.changed_at = user, now
     if comment is not None:
         submission.comment = comment
-    submission.version += 1
-    submission.full_clean()
-    submission._history_user = user
-    submission.save()
+    versioned_save(submission, user=user, seen_version=CHECKED)
 
 
 @transaction.atomic
@@ -95,8 +93,8 @@ def reporting_save(*, round, user, changes, send=(), named=()):
     `changes` are the grid's services.CellChange; `named` every initiative id the request named at all. Refused
     with ReportingRefused, nothing saved, when the round is not open for reporting, when a row named is another
     centre's or not the round's, when a row is sent or approved already (read-only until returned), or when a row
-    to send lacks its smileys. Returns the conflicts of services.round_save_grid (someone saved a cell since the
-    page was loaded: nothing saved) or [].
+    to send lacks its smileys. A cell someone saved since the page was loaded is services.GridConflicts (from
+    round_save_grid), and nothing is saved.
     """
     round_ = _lock_open_round(round)
     ids = {c.initiative_id for c in changes} | set(send) | set(named)
@@ -115,10 +113,8 @@ def reporting_save(*, round, user, changes, send=(), named=()):
     if locked:
         raise ReportingRefused(_("Intet er gemt: %(numbers)s er allerede indsendt eller godkendt og kan ikke ændres, "
                                  "medmindre den sendes retur.") % {"numbers": _numbers(locked)})
-    conflicts = services.round_save_grid(round=round_, changes=changes, user=user)
-    if conflicts:
-        transaction.set_rollback(True)
-        return conflicts
+    if changes:
+        services.round_save_grid(round=round_, changes=changes, user=user)
     incomplete = [initiatives[pk] for pk in send if not _complete(round_, pk)]
     if incomplete:
         raise ReportingRefused(_("Intet er gemt: %(numbers)s kan ikke indsendes uden smiley for milepæl (når der er "
@@ -135,7 +131,6 @@ def reporting_save(*, round, user, changes, send=(), named=()):
         elif pk in changed:
             # A draft saved again, or a returned row being corrected: the same state, the save in history.
             _set_state(submission, submission.state, user, now)
-    return []
 
 
 def _complete(round_, initiative_id):

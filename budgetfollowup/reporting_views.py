@@ -9,12 +9,13 @@ from django.urls import reverse
 from django.utils.translation import gettext as _, ngettext
 from django.views.decorators.http import require_POST
 
-from dagtilbud.concurrency import StaleEdit
+from dagtilbud.concurrency import StaleEdit, stale_who
 from dagtilbud.permissions import require_perm
 from districts.roles import roles_of
 
-from . import reporting, selectors
-from .forms import ReportingOpenForm, ReviewForm, RoundGrid
+from . import reporting, selectors, services
+from .forms import ReportingOpenForm, ReviewForm
+from .grid import RoundGrid
 from .models import FollowUpRound, Initiative, Submission
 from .views import _round_for
 
@@ -58,23 +59,24 @@ def reporting_page(request, pk):
             pk for pk in named if request.POST.get(f"i{pk}-send")}
         if grid.is_valid():
             try:
-                conflicts = reporting.reporting_save(round=round_, user=request.user, changes=grid.changes(),
-                                                     send=send, named=named)
+                reporting.reporting_save(round=round_, user=request.user, changes=grid.changes(), send=send,
+                                         named=named)
             except reporting.ReportingRefused as refused:
                 messages.error(request, str(refused))
                 return redirect("budgetfollowup:reporting", pk=round_.pk)
-            if not conflicts:
+            except services.GridConflicts as stale:
+                grid.show_conflicts(stale.conflicts)
+                for form in grid.forms:
+                    form.row.submission = submissions.get(form.row.initiative.pk)
+                messages.error(request, _("Intet er gemt: en anden har ændret de markerede indsatser, mens du "
+                                          "arbejdede. Se den anden persons værdi, ret til, og gem igen."))
+            else:
                 if send:
                     messages.success(request, ngettext("%(n)d indsats er indsendt.", "%(n)d indsatser er indsendt.",
                                                        len(send)) % {"n": len(send)})
                 else:
                     messages.success(request, _("Kladden er gemt. Husk at indsende, når du er færdig."))
                 return redirect("budgetfollowup:reporting", pk=round_.pk)
-            grid.show_conflicts(conflicts)
-            for form in grid.forms:
-                form.row.submission = submissions.get(form.row.initiative.pk)
-            messages.error(request, _("Intet er gemt: en anden har ændret de markerede indsatser, mens du arbejdede. "
-                                      "Se den anden persons værdi, ret til, og gem igen."))
         else:
             messages.error(request, _("Intet er gemt: ret fejlene i de markerede indsatser."))
     return render(request, "budgetfollowup/reporting.html", {
@@ -148,7 +150,7 @@ def submission_review(request, pk, initiative_pk):
             form.add_error("comment" if action == "return" else None, str(refused))
         except StaleEdit as stale:
             form.add_error(None, _("Intet er gemt: %(who)s har ændret indberetningen, mens du så på den. Se den igen.")
-                           % {"who": stale.who or _("en anden")})
+                           % {"who": stale_who(stale)})
             form.data = form.data.copy()
             form.data["version"] = stale.current.version if stale.current else 0
         else:

@@ -11,7 +11,6 @@ from django.utils import translation
 from django.utils.translation import gettext as _, gettext_lazy
 
 from dagtilbud import formatting
-from dagtilbud.concurrency import StaleEdit
 from dagtilbud.imports.plans import CellChange, Change, Importer, Plan
 from dagtilbud.imports.reading import Problem, Rows, open_book
 from dagtilbud.smileys import ECONOMY, MILESTONE, Smiley
@@ -178,16 +177,14 @@ def round_import_plan(content, progress=None, user=None):
 
 def round_import_apply(*, plan, record, user, progress):
     """Save the plan through the grids' workflows, inside the flow's transaction; StaleEdit if a cell moved."""
-    round_ = plan.round
+    round_ = plan.round  # a cell saved meanwhile is services.GridConflicts, a StaleEdit the flow handles
     if roles_of(user).is_administrator:
-        conflicts = services.round_save_grid(round=round_, changes=plan.changes_to_save, user=user)
+        services.round_save_grid(round=round_, changes=plan.changes_to_save, user=user)
     else:
         try:
-            conflicts = reporting.reporting_save(round=round_, user=user, changes=plan.changes_to_save)
+            reporting.reporting_save(round=round_, user=user, changes=plan.changes_to_save)
         except reporting.ReportingRefused as refused:
             raise ValidationError(str(refused)) from refused
-    if conflicts:
-        raise StaleEdit(conflicts[0].current, conflicts[0].changed_by)
     record.round = round_
     record.save(update_fields=["round"])
 
@@ -201,13 +198,6 @@ def _done_url(record):
     return reverse("home")
 
 
-def _records(user):
-    """Administrators open every round import; a reporter only their own uploads."""
-    if roles_of(user).is_administrator:
-        return RoundImport.objects.all()
-    return RoundImport.objects.filter(uploaded_by=user)
-
-
 ROUND_IMPORTER = Importer(
     model=RoundImport, read=round_import_plan, apply=round_import_apply, permission="budgetfollowup.import_round",
     namespace="budgetfollowup", upload_url="round_import", name="round_import",
@@ -216,6 +206,6 @@ ROUND_IMPORTER = Importer(
                        "udfyld smileys (Grøn, Gul eller Rød), status og forventet regnskab, og importér det her. Du "
                        "ser hver ændret celle med den gamle og den nye værdi, før noget gemmes. En indberetter kan "
                        "kun ændre sit eget centers indsatser; de gemmes som kladde og indsendes på siden."),
-    templates=(), done_url=_done_url, reads_uploader=True, records=_records,
+    templates=(), done_url=_done_url, reads_uploader=True,
     stale_message=gettext_lazy("Opfølgningen er ændret, siden du så forhåndsvisningen. Se forhåndsvisningen igen, "
                                "før du importerer."))

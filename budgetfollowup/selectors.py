@@ -7,6 +7,7 @@ from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 
 from dagtilbud import formatting
+from dagtilbud.history import field_changes
 
 from .models import EconomyStatus, FollowUpRound, Initiative, Milestone
 
@@ -353,3 +354,25 @@ def agreement_amounts(agreement):
         table.append((section, rows, totals))
     totals = [sum((section_totals[i] for _s, _r, section_totals in table), Decimal(0)) for i in range(len(years))]
     return AmountsTable(years=years, sections=table, totals=totals)
+
+
+def initiative_rounds(initiative):
+    """(milestone, economy or None) per round of the initiative's year, in round order."""
+    milestones = list(initiative.milestones.select_related("round").order_by("round__number"))
+    economy = {e.round_id: e for e in initiative.economy.all()}
+    return [(m, economy.get(m.round_id)) for m in milestones]
+
+
+def initiative_changes(initiative):
+    """Every change to the initiative's milestones and economy, and its centre's reporting of it (each state a row
+    went through, with the comment), newest first: (history record, field change)."""
+    from .models import Submission
+
+    history = sorted(
+        [*Milestone.history.filter(initiative_id=initiative.pk).select_related("history_user", "round"),
+         *EconomyStatus.history.filter(initiative_id=initiative.pk).select_related("history_user", "round"),
+         *Submission.history.filter(initiative_id=initiative.pk).select_related("history_user", "round")],
+        key=lambda h: h.history_date, reverse=True,
+    )
+    return [(record, change) for record in history if (previous := record.prev_record) is not None
+            for change in field_changes(record, previous)]

@@ -5,7 +5,6 @@ Each is one transaction and leaves its trace in history (django-simple-history r
 
 import datetime
 from dataclasses import dataclass, field
-from decimal import Decimal
 
 from django.db import transaction
 from django.db.models import F
@@ -13,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dagtilbud.documents import workflow as documents
-from dagtilbud.concurrency import StaleEdit, check_version, stale
+from dagtilbud.concurrency import CHECKED, StaleEdit, check_version, stale, versioned_save
 
 from .models import Report, BudgetAgreement, EconomyStatus, FollowUpRound, Initiative, InitiativeAmount, Milestone
 
@@ -76,13 +75,9 @@ def agreement_update(*, agreement, values, round_dates, seen_revision, user=None
     return current
 
 
-# What an import passes instead of a version: it checks the whole agreement's revision against its preview itself.
-CHECKED_BY_IMPORT = object()
-
-
 @transaction.atomic
 def initiative_save(*, initiative, districts=(), amounts=None, milestone_texts=None,
-                    seen_version=CHECKED_BY_IMPORT, user=None):
+                    seen_version=CHECKED, user=None):
     """Save an initiative with its amounts per year and its milestone text per round (1-4; "" for none; a round
     left out of `milestone_texts` keeps its text, as a published round must).
 
@@ -91,13 +86,7 @@ def initiative_save(*, initiative, districts=(), amounts=None, milestone_texts=N
     both pass. Only the import, which checks the agreement's revision against what its preview showed, leaves it
     out.
     """
-    if initiative.pk and seen_version is not CHECKED_BY_IMPORT:
-        check_version(Initiative, initiative.pk, seen_version)
-    if initiative.pk:
-        initiative.version += 1
-    initiative.full_clean()
-    initiative._history_user = user
-    initiative.save()
+    versioned_save(initiative, user=user, seen_version=seen_version)
     BudgetAgreement.objects.filter(pk=initiative.section.agreement_id).update(revision=F("revision") + 1)
     initiative.districts.set(districts)
     if amounts is not None:
@@ -116,9 +105,7 @@ def initiative_save(*, initiative, districts=(), amounts=None, milestone_texts=N
                 milestone.text = text
                 if not text:
                     milestone.smiley = ""
-                milestone.version += 1
-                milestone.full_clean()
-                milestone.save()
+                versioned_save(milestone, user=user, seen_version=CHECKED)
     return initiative
 
 
@@ -128,6 +115,15 @@ class Conflict:
     what: str  # "milestone" or "economy"
     current: object  # the row as the other person left it
     changed_by: object = None
+
+
+class GridConflicts(StaleEdit):
+    """Rows of a grid that someone else saved since the page was loaded: a StaleEdit for each (the first one is
+    this exception's own `current` and `who`), so the page can mark every one."""
+
+    def __init__(self, conflicts):
+        super().__init__(conflicts[0].current, conflicts[0].changed_by)
+        self.conflicts = conflicts
 
 
 @dataclass
@@ -145,8 +141,8 @@ class CellChange:
 def round_save_grid(*, round, changes, user):
     """Save the changed cells of a round's grid, all or nothing.
 
-    A row saved by someone else since this user loaded the page is a conflict: nothing is saved, and the conflicts
-    (with the other person's values) are returned so the page can show them. Rows are locked while checked, so two
+    A row saved by someone else since this user loaded the page is a conflict: nothing is saved, and GridConflicts
+    names them all (with the other person's values) so the page can show them. Rows are locked while checked, so two
     simultaneous saves cannot both pass the version check.
     """
     round_ = FollowUpRound.objects.select_for_update().get(pk=round.pk)
@@ -169,16 +165,11 @@ def round_save_grid(*, round, changes, user):
                 continue
             for name, value in values.items():
                 setattr(row, name, value)
-            row.version += 1
             to_save.append(row)
     if conflicts:
-        transaction.set_rollback(True)
-        return conflicts
+        raise GridConflicts(conflicts)
     for row in to_save:
-        row.full_clean()
-        row._history_user = user
-        row.save()
-    return []
+        versioned_save(row, user=user, seen_version=CHECKED)
 
 
 @transaction.atomic
@@ -209,16 +200,3 @@ def round_reopen(*, round, user, reason):
     round_._change_reason = reason
     round_.save()
     return round_
-
-
-def set_aside_for_year(initiative_ids, year):
-    """{initiative id: amount set aside in the year}, in one query."""
-    return dict(
-        InitiativeAmount.objects.filter(initiative_id__in=initiative_ids, year=year).values_list(
-            "initiative_id", "amount"
-        )
-    )
-
-
-def as_decimal(value):
-    return None if value in (None, "") else Decimal(value)

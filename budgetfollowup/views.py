@@ -14,13 +14,12 @@ from django.views.decorators.http import require_POST
 from dagtilbud import fragments
 from dagtilbud.documents import workflow as documents
 from dagtilbud.concurrency import StaleEdit, refuse_stale
-from dagtilbud.history import field_changes
 from dagtilbud.permissions import require_perm
 
-from . import data, reporting, selectors, services, spreadsheets
-from .forms import (AgreementEditForm, AgreementForm, EconomyForm, InitiativeForm, ReopenForm, RoundGrid,
-                    SectionForm)
-from .models import BudgetAgreement, EconomyStatus, FollowUpRound, Initiative, Milestone, Report, Submission
+from . import json_export, reporting, selectors, services, spreadsheets
+from .forms import AgreementEditForm, AgreementForm, EconomyForm, InitiativeForm, ReopenForm, SectionForm
+from .grid import RoundGrid
+from .models import BudgetAgreement, EconomyStatus, FollowUpRound, Initiative, Report
 
 
 def _round_for(request, pk):
@@ -75,18 +74,19 @@ def round_grid(request, pk):
     if request.method == "POST" and grid.is_valid():
         changes = grid.changes()
         try:
-            conflicts = services.round_save_grid(round=round_, changes=changes, user=request.user)
+            services.round_save_grid(round=round_, changes=changes, user=request.user)
         except services.RoundLocked as error:
             messages.error(request, str(error))
             return redirect("budgetfollowup:round_detail", pk=round_.pk)
-        if not conflicts:
+        except services.GridConflicts as stale:
+            grid.show_conflicts(stale.conflicts)
+            messages.error(request, _("Intet er gemt: en anden har ændret de markerede indsatser, mens du arbejdede. "
+                                      "Se den anden persons værdi, ret til, og gem igen."))
+        else:
             messages.success(request, ngettext("%(n)d indsats er gemt.", "%(n)d indsatser er gemt.",
                                                len(changes)) % {"n": len(changes)})
             url = reverse("budgetfollowup:round_grid", args=[round_.pk])
             return redirect(f"{url}?regnskab=1" if show_economy else url)
-        grid.show_conflicts(conflicts)
-        messages.error(request, _("Intet er gemt: en anden har ændret de markerede indsatser, mens du arbejdede. "
-                                  "Se den anden persons værdi, ret til, og gem igen."))
     elif request.method == "POST":
         messages.error(request, _("Intet er gemt: ret fejlene i de markerede indsatser."))
     reporting_panel = reporting.panel(round_)
@@ -165,7 +165,7 @@ def agreement_create(request):
 
 def agreement_detail(request, pk):
     require_perm(request.user, "budgetfollowup.manage_agreements")
-    agreement = get_object_or_404(BudgetAgreement.objects.select_related("committee"), pk=pk)
+    agreement = get_object_or_404(BudgetAgreement.objects.for_user(request.user).select_related("committee"), pk=pk)
     return render(request, "budgetfollowup/agreement_detail.html", {
         "agreement": agreement, "amounts": selectors.agreement_amounts(agreement), "rounds": agreement.rounds.all()})
 
@@ -173,7 +173,7 @@ def agreement_detail(request, pk):
 def agreement_edit(request, pk):
     """The agreement's details and its four rounds' dates (a published round's date is shown, not editable)."""
     require_perm(request.user, "budgetfollowup.manage_agreements")
-    agreement = get_object_or_404(BudgetAgreement, pk=pk)
+    agreement = get_object_or_404(BudgetAgreement.objects.for_user(request.user), pk=pk)
     form = AgreementEditForm(request.POST or None, instance=agreement)
     if request.method == "POST" and form.is_valid():
         try:
@@ -183,7 +183,7 @@ def agreement_edit(request, pk):
         except StaleEdit as stale:
             refuse_stale(form, stale, _(
                 "Intet er gemt: %(who)s har ændret aftalen eller en af dens indsatser, mens du arbejdede. Se aftalen "
-                "i et andet vindue, ret dine ændringer til, og gem igen.") % {"who": stale.who or _("en anden")})
+                "i et andet vindue, ret dine ændringer til, og gem igen."))
         except services.RoundLocked as error:
             form.add_error(None, str(error))
         else:
@@ -194,7 +194,7 @@ def agreement_edit(request, pk):
 
 def section_create(request, pk):
     require_perm(request.user, "budgetfollowup.manage_agreements")
-    agreement = get_object_or_404(BudgetAgreement, pk=pk)
+    agreement = get_object_or_404(BudgetAgreement.objects.for_user(request.user), pk=pk)
     form = SectionForm(request.POST or None, agreement=agreement)
     if request.method == "POST" and form.is_valid():
         form.save()
@@ -204,10 +204,10 @@ def section_create(request, pk):
 
 def initiative_edit(request, pk, initiative_pk=None):
     require_perm(request.user, "budgetfollowup.manage_agreements")
-    agreement = get_object_or_404(BudgetAgreement, pk=pk)
+    agreement = get_object_or_404(BudgetAgreement.objects.for_user(request.user), pk=pk)
     instance = None
     if initiative_pk:
-        instance = get_object_or_404(Initiative, pk=initiative_pk, section__agreement=agreement)
+        instance = get_object_or_404(Initiative.objects.for_user(request.user), pk=initiative_pk, section__agreement=agreement)
     section = None
     if not instance and request.GET.get("afsnit", "").isdecimal():
         section = agreement.sections.filter(pk=request.GET["afsnit"]).first()
@@ -221,9 +221,7 @@ def initiative_edit(request, pk, initiative_pk=None):
         except StaleEdit as stale:
             refuse_stale(form, stale, _(
                 "Intet er gemt: %(who)s har gemt indsatsen, mens du arbejdede. Titlen er nu “%(title)s”. Se den "
-                "nuværende indsats i et andet vindue, ret dine ændringer til, og gem igen.") % {
-                "who": stale.who or _("en anden"),
-                "title": stale.current.title})
+                "nuværende indsats i et andet vindue, ret dine ændringer til, og gem igen."), title=stale.current.title)
         except services.RoundLocked as error:
             form.add_error(None, str(error))
         else:
@@ -241,42 +239,33 @@ def initiative_detail(request, pk):
     """An initiative's milestones and smileys across the year's rounds, and the history of every change."""
     require_perm(request.user, "budgetfollowup.manage_agreements")
     initiative = get_object_or_404(
-        Initiative.objects.select_related("section__agreement", "responsible_center", "responsible_committee"), pk=pk)
-    milestones = list(initiative.milestones.select_related("round").order_by("round__number"))
-    economy = {e.round_id: e for e in initiative.economy.all()}
-    history = sorted(
-        [*Milestone.history.filter(initiative_id=initiative.pk).select_related("history_user", "round"),
-         *EconomyStatus.history.filter(initiative_id=initiative.pk).select_related("history_user", "round"),
-         # Reporting: every state a centre's row went through (drafted, sent, approved, returned) and the comment.
-         *Submission.history.filter(initiative_id=initiative.pk).select_related("history_user", "round")],
-        key=lambda h: h.history_date, reverse=True,
-    )
-    changes = [(record, change) for record in history if (previous := record.prev_record) is not None
-               for change in field_changes(record, previous)]
+        Initiative.objects.for_user(request.user).select_related(
+            "section__agreement", "responsible_center", "responsible_committee"), pk=pk)
     return render(request, "budgetfollowup/initiative_detail.html", {
-        "initiative": initiative, "amounts": list(initiative.amounts.all()), "rounds": [(m, economy.get(m.round_id)) for m in milestones], "changes": changes})
+        "initiative": initiative, "amounts": list(initiative.amounts.all()),
+        "rounds": selectors.initiative_rounds(initiative), "changes": selectors.initiative_changes(initiative)})
 
 
 def economy_edit(request, pk, initiative_pk):
     round_ = _round_for(request, pk)
     require_perm(request.user, "budgetfollowup.edit_round", round_)
-    economy = get_object_or_404(EconomyStatus.objects.select_related("initiative"), round=round_,
+    economy = get_object_or_404(EconomyStatus.objects.for_user(request.user).select_related("initiative"), round=round_,
                                 initiative_id=initiative_pk)
     initial = {"text": economy.text, "corrected_budget": economy.corrected_budget,
                "approval_reference": economy.approval_reference, "version": economy.version}
     form = EconomyForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         values = {k: form.cleaned_data[k] for k in ("text", "corrected_budget", "approval_reference")}
-        conflicts = services.round_save_grid(round=round_, user=request.user, changes=[services.CellChange(
-            initiative_id=economy.initiative_id, milestone_version=0, economy_version=form.cleaned_data["version"],
-            economy=values)])
-        if not conflicts:
+        try:
+            services.round_save_grid(round=round_, user=request.user, changes=[services.CellChange(
+                initiative_id=economy.initiative_id, milestone_version=0,
+                economy_version=form.cleaned_data["version"], economy=values)])
+        except StaleEdit as stale:
+            refuse_stale(form, stale, _("Intet er gemt: %(who)s har ændret økonomien, mens du arbejdede. Den nye "
+                                        "tekst er: %(text)s"), text=stale.current.text or "–")
+        else:
             messages.success(request, _("Økonomien for %(n)s er gemt.") % {"n": economy.initiative.number})
             return redirect("budgetfollowup:round_grid", pk=round_.pk)
-        stale = StaleEdit(conflicts[0].current, conflicts[0].changed_by)
-        refuse_stale(form, stale, _("Intet er gemt: %(who)s har ændret økonomien, mens du arbejdede. Den nye tekst "
-                                    "er: %(text)s") % {"who": stale.who or _("en anden"),
-                                                       "text": stale.current.text or "–"})
     heading = _("Økonomi for %(n)s, %(round)s") % {"n": economy.initiative, "round": round_.name}
     return render(request, "form.html", {"form": form, "heading": heading})
 
@@ -302,7 +291,7 @@ def _agreement_file(agreement, name, fmt):
 def agreement_export(request, pk, fmt):
     """The whole agreement as the import template: sections, initiatives, amounts and milestones."""
     require_perm(request.user, "budgetfollowup.manage_agreements")
-    agreement = get_object_or_404(BudgetAgreement.objects.select_related("committee"), pk=pk)
+    agreement = get_object_or_404(BudgetAgreement.objects.for_user(request.user).select_related("committee"), pk=pk)
     return _agreement_file(agreement, f"budgetaftale-{agreement.year}-{agreement.pk}", fmt)
 
 
@@ -328,10 +317,10 @@ def agreement_json(request, pk):
     require_perm(request.user, "budgetfollowup.view_agreement_list")
     rounds = list(FollowUpRound.objects.for_user(request.user).filter(agreement=agreement))
     with translation.override(settings.LANGUAGE_CODE):  # the warehouse reads the same words whoever asked
-        return JsonResponse(data.agreement_data(agreement, rounds), json_dumps_params={"ensure_ascii": False})
+        return JsonResponse(json_export.agreement_data(agreement, rounds), json_dumps_params={"ensure_ascii": False})
 
 
 def round_json(request, pk):
     round_ = _round_for(request, pk)
     with translation.override(settings.LANGUAGE_CODE):
-        return JsonResponse(data.round_data(round_), json_dumps_params={"ensure_ascii": False})
+        return JsonResponse(json_export.round_data(round_), json_dumps_params={"ensure_ascii": False})

@@ -5,6 +5,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from dagtilbud import formatting
+from dagtilbud.concurrency import stale_who
 
 
 from .models import AgeGroup
@@ -82,7 +83,7 @@ class MonthForm(forms.Form):
         """Nothing was saved: say so, and show beside each age group what is stored now where it differs from what
         the user sent. The form then carries the stored versions of the month (`records`), so saving again is a
         choice made knowing the other person's figures."""
-        who = stale.who or _("en anden")
+        who = stale_who(stale)
         if stale.current is None:
             self.add_error(None, _("Intet er gemt: %(who)s har ændret måneden, mens du arbejdede. Hent måneden igen, "
                                    "og ret til.") % {"who": who})

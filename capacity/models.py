@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from dagtilbud.history import HistoricalRecords
 from dagtilbud.imports.models import ImportFile
-from districts.models import Institution
+from districts.models import ANSWER, Institution
 
 
 class AgeGroup(models.TextChoices):
@@ -33,9 +33,9 @@ def utilisation(children, places):
 
 
 class MonthlyCapacityQuerySet(models.QuerySet):
-    def for_user(self, user):
+    def for_user(self, user, action="view"):
         """The months of the houses the user answers for: a pedagogical leader's own, not the neighbours'."""
-        return self.filter(institution__in=Institution.objects.in_charge_of(user))
+        return self.filter(institution__in=Institution.objects.for_user(user, ANSWER))
 
 
 class MonthlyCapacity(models.Model):

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from dagtilbud import formatting
 from dagtilbud.formatting import danish_number
-from districts.models import District, Institution, Municipality
+from districts.models import District, Municipality
 
 from .models import AgeGroup, MonthlyCapacity, utilisation
 
@@ -91,11 +91,6 @@ def add_months(month, n):
 
 def months_up_to(last, count=MONTHS):
     return [add_months(last, -n) for n in range(count - 1, -1, -1)]
-
-
-def institutions_for(user):
-    """The institutions whose capacity the user may see (see rules.py)."""
-    return Institution.objects.in_charge_of(user).select_related("district")
 
 
 def last_month(institutions):

@@ -3,7 +3,7 @@
 from django.db import IntegrityError, transaction
 from django.db.models import Sum
 
-from dagtilbud.concurrency import check_version, stale
+from dagtilbud.concurrency import CHECKED, check_version, stale, versioned_save
 
 from .models import MonthlyCapacity
 
@@ -21,16 +21,11 @@ def month_save(*, institution, month, figures, seen_versions, user):
                                institution=institution, age_group=age_group, month=month)
         if record is None:
             record = MonthlyCapacity(institution=institution, age_group=age_group, month=month)
-        else:
-            if (record.places, record.children) == (places, children):
-                continue  # unchanged: no new version, no history row
-            record.version += 1
+        elif (record.places, record.children) == (places, children):
+            continue  # unchanged: no new version, no history row
         record.places, record.children = places, children
-        record.full_clean(validate_unique=False)
-        record._history_user = user
         try:
-            with transaction.atomic():
-                record.save()
+            versioned_save(record, user=user, seen_version=CHECKED, validate_unique=False)
         except IntegrityError:  # someone created the same month at the same moment
             raise stale(MonthlyCapacity.objects.get(institution=institution, age_group=age_group, month=month))
         saved.append(record)

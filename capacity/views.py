@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from dagtilbud.concurrency import StaleEdit
 from dagtilbud.fragments import lazy
 from dagtilbud.permissions import require_perm
-from districts.models import District, Institution
+from districts.models import ANSWER, District, Institution
 from districts.roles import roles_of
 
 from . import charts, selectors, services, spreadsheets
@@ -30,7 +30,7 @@ def overview(request):
 
 
 def _overview(user):
-    institutions = selectors.institutions_for(user)
+    institutions = Institution.objects.for_user(user, ANSWER).select_related("district")
     months = _months(institutions)
     # Whoever sees several districts (the administration) finds each district's houses on its page: a year of
     # every house in the municipality is thousands of cells no one reads on one page.
@@ -41,7 +41,7 @@ def _overview(user):
 
 def district(request, pk):
     require_perm(request.user, "capacity.view_capacity")
-    district_ = get_object_or_404(District.objects.in_charge_of(request.user), pk=pk)
+    district_ = get_object_or_404(District.objects.for_user(request.user, ANSWER), pk=pk)
     require_perm(request.user, "capacity.view_district_capacity", district_)
     institutions = Institution.objects.filter(district=district_).select_related("district")
     months = _months(institutions)
@@ -55,7 +55,7 @@ def district(request, pk):
 
 def institution(request, pk):
     require_perm(request.user, "capacity.view_capacity")
-    institution_ = get_object_or_404(selectors.institutions_for(request.user), pk=pk)
+    institution_ = get_object_or_404(Institution.objects.for_user(request.user, ANSWER).select_related("district"), pk=pk)
     require_perm(request.user, "capacity.view_institution_capacity", institution_)
     institutions = Institution.objects.filter(pk=institution_.pk)
     months = _months(institutions)
@@ -79,7 +79,7 @@ def _groups_for(institution):
 def month_edit(request, pk):
     """Record (or correct) a month of an institution; the month's current figures are shown when it is chosen."""
     require_perm(request.user, "capacity.manage_capacity")
-    institution_ = get_object_or_404(Institution.objects.select_related("district"), pk=pk)
+    institution_ = get_object_or_404(Institution.objects.for_user(request.user, ANSWER).select_related("district"), pk=pk)
     groups = _groups_for(institution_)
     try:
         month = MonthField(required=False).clean(request.GET.get("maaned", ""))
@@ -116,7 +116,7 @@ def _download(content, filename, content_type):
 def export(request, fmt):
     """What the user may see, as the import template: a row per institution, age group and month."""
     require_perm(request.user, "capacity.view_capacity")
-    institutions = selectors.institutions_for(request.user)
+    institutions = Institution.objects.for_user(request.user, ANSWER).select_related("district")
     if fmt == "csv":
         return _download(spreadsheets.capacity_csv(institutions), "kapacitet.csv", "text/csv; charset=utf-8")
     return _download(spreadsheets.capacity_workbook(institutions), "kapacitet.xlsx", XLSX)

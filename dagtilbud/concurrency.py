@@ -5,7 +5,7 @@ One rule for every form that carries a version: a stale version is refused, and 
 without the version it was loaded with, by an old tab or a script, cannot show that it saw the current row)."""
 
 from django.core.exceptions import FieldDoesNotExist
-from django.db import models
+from django.db import models, transaction
 from django.utils import formats
 from django.utils.translation import gettext as _
 
@@ -24,6 +24,11 @@ class StaleEdit(Exception):
         if self.changed_by is None:
             return None
         return self.changed_by.get_full_name() or self.changed_by.get_username()
+
+
+def stale_who(error):
+    """Who saved in between, as a refusal names them."""
+    return error.who or _("en anden")
 
 
 def stale(current):
@@ -49,10 +54,34 @@ def check_version(model, pk=None, seen_version=None, **lookup):
     return current
 
 
-def refuse_stale(form, error, message):
+# Passed as `seen_version` by a caller that checked the version itself: it locked the row by another key
+# (check_version(..., **lookup)), or an import checked the whole agreement's revision against its preview.
+CHECKED = object()
+
+
+def versioned_save(instance, *, user, seen_version, validate_unique=True):
+    """The one way to save a row that carries a version. A change of a stored row must name the version it was
+    based on: a newer one in the database (someone saved meanwhile), or none, is StaleEdit and nothing is saved.
+    The version moves on, the row is validated, and its history names `user`. A new row starts at its default."""
+    with transaction.atomic():
+        if instance.pk is not None:
+            if seen_version is not CHECKED:
+                check_version(type(instance), instance.pk, seen_version)
+            instance.version += 1
+        instance.full_clean(validate_unique=validate_unique)
+        instance._history_user = user
+        instance.save()
+    return instance
+
+
+def refuse_stale(form, error, message, **values):
     """Show on `form` that nothing was saved: `message` above the form and, beside each field whose stored value
     now differs from what the user sent, the stored value, so the user sees the colleague's change. The user's
-    input is kept, and a new save is based on the current version: saving again is a choice, not an accident."""
+    input is kept, and a new save is based on the current version: saving again is a choice, not an accident.
+
+    `message` names the other person as %(who)s (their name, or "en anden" when history does not know); `values`
+    fill its other placeholders."""
+    message = message % {"who": stale_who(error), **values}
     current = error.current
     stored = _stored_values(form, current) if current is not None else {}
     form.data = form.data.copy()

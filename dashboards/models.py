@@ -2,7 +2,7 @@ from django.conf import settings
 from django.db import models
 
 
-class Visit(models.Model):
+class NewsSeen(models.Model):
     """When a person last marked the news on their dashboard as seen: "Nyt siden dit sidste besøg" is measured from
     it, so the news stay until the person says they have read them (opening the page is not reading it)."""
 

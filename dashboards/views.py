@@ -20,9 +20,9 @@ from evaluations.models import Action, Evaluation
 from supervision import selectors as supervision
 
 from . import charts, selectors
-from . import history as history_
+from . import change_log
 from .forms import ActionStateFilter, AgreementFilter, YearFilter
-from .models import Visit
+from .models import NewsSeen
 
 DASHBOARD_MONTHS = 6
 
@@ -59,8 +59,8 @@ def reporter(request):
 def _news_since(user):
     """When the user last marked their news as seen. A person's first dashboard sets that moment (the one write a
     dashboard's GET makes, once per person): the data that was there before them is not news."""
-    visit, _created = Visit.objects.get_or_create(user=user, defaults={"seen_at": timezone.now()})
-    return visit.seen_at
+    seen, _created = NewsSeen.objects.get_or_create(user=user, defaults={"seen_at": timezone.now()})
+    return seen.seen_at
 
 
 @require_POST
@@ -74,7 +74,7 @@ def news_seen(request):
         until = now
     if timezone.is_naive(until):
         until = timezone.make_aware(until)
-    Visit.objects.update_or_create(user=request.user, defaults={"seen_at": min(until, now)})
+    NewsSeen.objects.update_or_create(user=request.user, defaults={"seen_at": min(until, now)})
     messages.success(request, _("Nyhederne er markeret som set."))
     return redirect(next_url(request) or reverse("home"))
 
@@ -187,13 +187,13 @@ def _overview(user, query, *, today):
 def history(request):
     """Every change to domain data, with who, when, before and after (administrators only)."""
     require_perm(request.user, "dashboards.view_history")
-    models = history_.tracked_models()
+    models = change_log.tracked_models()
     label = request.GET.get("model") if request.GET.get("model") in models else "budgetfollowup.Milestone"
     try:
-        page = min(max(1, int(request.GET.get("side", 1))), history_.MAX_PAGE)
+        page = min(max(1, int(request.GET.get("side", 1))), change_log.MAX_PAGE)
     except ValueError:
         page = 1
-    entries, more = history_.changes(models[label], page)
+    entries, more = change_log.changes(models[label], page)
     return render(request, "dashboards/history.html", {
         "models": sorted(((key, m._meta.verbose_name_plural) for key, m in models.items()), key=lambda i: str(i[1])),
         "label": label, "entries": entries, "page": page, "more": more})

@@ -17,12 +17,6 @@ from .models import Profile
 SESSION_KEY = "language"
 
 
-def language_of(user):
-    """The language a person reads the app and their e-mails in."""
-    profile = Profile.objects.filter(user=user).first() if user and user.pk else None
-    return profile.language if profile else settings.LANGUAGE_CODE
-
-
 def languages_of(user_ids):
     """{user id: language} for many people at once (e-mails, notices); a missing id means the default."""
     return dict(Profile.objects.filter(user_id__in=user_ids).values_list("user_id", "language"))

@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.contrib.auth.models import User
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -87,21 +88,27 @@ class Center(models.Model):
         return self.name
 
 
-class DistrictQuerySet(models.QuerySet):
-    def for_user(self, user):
-        """The districts a user may see: all for administrators, their own for district and pedagogical leaders."""
-        roles = roles_of(user)
-        if roles.is_administrator:
-            return self
-        return self.filter(pk__in=roles.visible_district_ids)
+# What a view asks of a scope (for_user's `action`): to see the rows, or to answer for their own figures.
+VIEW, ANSWER = "view", "answer"
 
-    def in_charge_of(self, user):
-        """The districts whose figures as a whole the user answers for (capacity): all for administrators, a district
-        leader's own; a pedagogical leader answers for houses, not a district (Institution.objects.in_charge_of)."""
+
+class AdministeredQuerySet(models.QuerySet):
+    """Rows only administrators manage (people, their roles, the group mappings): all of them to an administrator,
+    none to anyone else."""
+
+    def for_user(self, user, action=VIEW):
+        return self if roles_of(user).is_administrator else self.none()
+
+
+class DistrictQuerySet(models.QuerySet):
+    def for_user(self, user, action=VIEW):
+        """VIEW: the districts a user may see: all for administrators, their own for district and pedagogical
+        leaders. ANSWER: those whose figures as a whole the user answers for (capacity): all for administrators, a
+        district leader's own; a pedagogical leader answers for houses, not a district."""
         roles = roles_of(user)
         if roles.is_administrator:
             return self
-        return self.filter(pk__in=roles.district_ids)
+        return self.filter(pk__in=roles.visible_district_ids if action == VIEW else roles.district_ids)
 
 
 class District(models.Model):
@@ -120,19 +127,15 @@ class District(models.Model):
 
 
 class InstitutionQuerySet(models.QuerySet):
-    def for_user(self, user):
+    def for_user(self, user, action=VIEW):
+        """VIEW: the houses a user may see (their districts' and their own). ANSWER: those whose own figures the
+        user answers for (capacity, supervision): all for administrators, a district leader's district, a
+        pedagogical leader's own houses (not their neighbours in the district)."""
         roles = roles_of(user)
         if roles.is_administrator:
             return self
-        return self.filter(Q(district_id__in=roles.visible_district_ids) | Q(pk__in=roles.institution_ids))
-
-    def in_charge_of(self, user):
-        """The houses whose own figures the user answers for (capacity, supervision): all for administrators, a
-        district leader's district, a pedagogical leader's own houses (not their neighbours in the district)."""
-        roles = roles_of(user)
-        if roles.is_administrator:
-            return self
-        return self.filter(Q(district_id__in=roles.district_ids) | Q(pk__in=roles.institution_ids))
+        districts = roles.visible_district_ids if action == VIEW else roles.district_ids
+        return self.filter(Q(district_id__in=districts) | Q(pk__in=roles.institution_ids))
 
 
 class Institution(models.Model):
@@ -168,7 +171,7 @@ class Institution(models.Model):
         return self.name
 
 
-class RoleQuerySet(models.QuerySet):
+class RoleQuerySet(AdministeredQuerySet):
     def span_of_control(self, *, district):
         """The pedagogical leaders of a district's houses, each with `houses`: how many of them they lead."""
         from django.contrib.auth import get_user_model  # the user model is not ready while models load
@@ -310,3 +313,18 @@ class Profile(models.Model):
 
     def __str__(self):
         return str(self.user)
+
+
+class PersonQuerySet(AdministeredQuerySet):
+    pass
+
+
+class Person(User):
+    """A login as the administration manages it ("Brugere"): the user model, scoped like every other row."""
+
+    objects = PersonQuerySet.as_manager()
+
+    class Meta:
+        proxy = True
+        verbose_name = _("person")
+        verbose_name_plural = _("personer")

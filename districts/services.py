@@ -4,20 +4,15 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from dagtilbud.concurrency import check_version
+from dagtilbud.concurrency import versioned_save
 
-from .models import Municipality, Role
+from .models import Role
 
 
 @transaction.atomic
 def municipality_save(*, municipality, seen_version, user):
     """Save the municipality's settings; a save based on an older version than the stored one is StaleEdit."""
-    check_version(Municipality, municipality.pk, seen_version)
-    municipality.version += 1
-    municipality.full_clean()
-    municipality._history_user = user
-    municipality.save()
-    return municipality
+    return versioned_save(municipality, user=user, seen_version=seen_version)
 
 
 @transaction.atomic

@@ -16,7 +16,7 @@ from dagtilbud.permissions import require_perm
 
 from . import personal_data, services
 from .forms import MunicipalityForm, RoleForm, UserCreateForm
-from .models import District, Institution, Municipality, Role
+from .models import District, Institution, Municipality, Person, Role
 
 
 @login_not_required
@@ -102,7 +102,7 @@ def user_create(request):
 
 def user_roles(request, pk):
     require_perm(request.user, "districts.manage_organisation")
-    person = get_object_or_404(get_user_model(), pk=pk)
+    person = get_object_or_404(Person.objects.for_user(request.user), pk=pk)
     form = RoleForm(request.POST or None, user=person)
     if request.method == "POST" and form.is_valid():
         form.save()
@@ -117,7 +117,7 @@ def user_roles(request, pk):
 def user_unlock(request, pk):
     """Lift a login lockout before the cool-off ends (the person called to say they are locked out)."""
     require_perm(request.user, "districts.manage_organisation")
-    person = get_object_or_404(get_user_model(), pk=pk)
+    person = get_object_or_404(Person.objects.for_user(request.user), pk=pk)
     lockout.username_unlock(username=person.username)
     messages.success(request, _("Spærringen er ophævet: %(username)s kan logge ind igen.") % {
         "username": person.username})
@@ -127,7 +127,7 @@ def user_unlock(request, pk):
 @require_POST
 def role_delete(request, pk):
     require_perm(request.user, "districts.manage_organisation")
-    role = get_object_or_404(Role, pk=pk)
+    role = get_object_or_404(Role.objects.for_user(request.user), pk=pk)
     try:
         services.role_remove(role=role, by=request.user)
     except ValidationError as error:
@@ -147,8 +147,7 @@ def municipality_settings(request):
                                        user=request.user)
         except StaleEdit as stale:
             refuse_stale(form, stale, _("Intet er gemt: %(who)s har ændret indstillingerne, mens du arbejdede. Det, "
-                                        "den anden har gemt, står ved felterne. Ret til, og gem igen.") % {
-                "who": stale.who or _("en anden")})
+                                        "den anden har gemt, står ved felterne. Ret til, og gem igen."))
         else:
             messages.success(request, _("Indstillingerne er gemt."))
             return redirect("districts:municipality_settings")
@@ -158,7 +157,7 @@ def municipality_settings(request):
 def user_export(request, pk):
     """The person's data as a JSON download: what the municipality answers a request for access with."""
     require_perm(request.user, "districts.manage_organisation")
-    person = get_object_or_404(get_user_model(), pk=pk)
+    person = get_object_or_404(Person.objects.for_user(request.user), pk=pk)
     response = JsonResponse(personal_data.person_export(person=person), encoder=DjangoJSONEncoder,
                             json_dumps_params={"ensure_ascii": False, "indent": 2})
     response["Content-Disposition"] = f'attachment; filename="persondata-{person.pk}.json"'
@@ -168,7 +167,7 @@ def user_export(request, pk):
 @require_POST
 def user_anonymise(request, pk):
     require_perm(request.user, "districts.manage_organisation")
-    person = get_object_or_404(get_user_model(), pk=pk)
+    person = get_object_or_404(Person.objects.for_user(request.user), pk=pk)
     try:
         personal_data.person_anonymise(person=person, by=request.user)
     except ValidationError as error:

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from dagtilbud.history import HistoricalRecords
+from dagtilbud.scoping import OwnedQuerySet
 from dagtilbud.documents.models import RenderedPDF
 from districts.roles import roles_of
 from districts.models import District
@@ -17,7 +18,7 @@ SOON = datetime.timedelta(days=60)
 
 
 class EvaluationQuerySet(models.QuerySet):
-    def for_user(self, user):
+    def for_user(self, user, action="view"):
         """Evaluations concern the whole municipality: every role reads them; a login without a role does not."""
         return self if roles_of(user).has_any else self.none()
 
@@ -56,6 +57,9 @@ class Goal(models.Model):
     number = models.PositiveSmallIntegerField(_("nummer"))
     text = models.TextField(_("mål"))
 
+    owner_field = "evaluation"  # seen by whoever sees it (dagtilbud.scoping)
+    objects = OwnedQuerySet.as_manager()
+
     history = HistoricalRecords()
 
     class Meta:
@@ -85,6 +89,9 @@ class Recommendation(models.Model):
         District, blank=True, verbose_name=_("distrikter"), help_text=_("Ingen valgt: hele kommunen."))
 
     history = HistoricalRecords(m2m_fields=[goals, districts])
+
+    owner_field = "evaluation"  # seen by whoever sees it (dagtilbud.scoping)
+    objects = OwnedQuerySet.as_manager()
 
     class Meta:
         ordering = ["evaluation", "kind", "pk"]
@@ -137,7 +144,7 @@ class StatusUpdate(models.Model):
 
 
 class ActionQuerySet(models.QuerySet):
-    def for_user(self, user):
+    def for_user(self, user, action="view"):
         return self if roles_of(user).has_any else self.none()
 
     def open(self):

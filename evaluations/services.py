@@ -2,9 +2,9 @@
 
 from django.db import transaction
 
-from dagtilbud.concurrency import check_version
+from dagtilbud.concurrency import versioned_save
 
-from .models import Action, Evaluation, Goal, StatusUpdate
+from .models import Goal, StatusUpdate
 
 
 @transaction.atomic
@@ -23,23 +23,11 @@ def status_add(*, target, as_of, assessment, text, user):
 @transaction.atomic
 def evaluation_save(*, evaluation, seen_version=None, user):
     """Create or change an evaluation; a change based on an older version than the stored one is StaleEdit."""
-    if evaluation.pk:
-        check_version(Evaluation, evaluation.pk, seen_version)
-        evaluation.version += 1
-    evaluation.full_clean()
-    evaluation._history_user = user
-    evaluation.save()
-    return evaluation
+    return versioned_save(evaluation, user=user, seen_version=seen_version)
 
 
 @transaction.atomic
 def action_save(*, action, seen_version=None, user):
     """Create or change an action. A change names the version it was based on; a newer one in the database
     means someone else saved meanwhile: StaleEdit, and nothing is saved."""
-    if action.pk:
-        check_version(Action, action.pk, seen_version)
-        action.version += 1
-    action.full_clean()
-    action._history_user = user
-    action.save()
-    return action
+    return versioned_save(action, user=user, seen_version=seen_version)

@@ -90,7 +90,7 @@ def _form_page(request, form, heading):
 
 def evaluation_edit(request, pk=None):
     require_perm(request.user, "evaluations.manage_evaluations")
-    instance = get_object_or_404(Evaluation, pk=pk) if pk else None
+    instance = get_object_or_404(Evaluation.objects.for_user(request.user), pk=pk) if pk else None
     form = EvaluationForm(request.POST or None, request.FILES or None, instance=instance)
     if request.method == "POST" and form.is_valid():
         try:
@@ -98,8 +98,7 @@ def evaluation_edit(request, pk=None):
                                                   seen_version=form.cleaned_data["version"], user=request.user)
         except StaleEdit as stale:
             refuse_stale(form, stale, _("Intet er gemt: %(who)s har ændret evalueringen, mens du arbejdede. Det, "
-                                        "den anden har gemt, står ved felterne. Ret til, og gem igen.") % {
-                "who": stale.who or _("en anden")})
+                                        "den anden har gemt, står ved felterne. Ret til, og gem igen."))
         else:
             messages.success(request, _("Evalueringen er gemt."))
             return redirect("evaluations:evaluation_detail", pk=evaluation.pk)
@@ -108,7 +107,7 @@ def evaluation_edit(request, pk=None):
 
 def goal_create(request, pk):
     require_perm(request.user, "evaluations.manage_evaluations")
-    evaluation = get_object_or_404(Evaluation, pk=pk)
+    evaluation = get_object_or_404(Evaluation.objects.for_user(request.user), pk=pk)
     form = GoalForm(request.POST or None, evaluation=evaluation)
     if request.method == "POST" and form.is_valid():
         form.save()
@@ -118,7 +117,7 @@ def goal_create(request, pk):
 
 def recommendation_create(request, pk):
     require_perm(request.user, "evaluations.manage_evaluations")
-    evaluation = get_object_or_404(Evaluation, pk=pk)
+    evaluation = get_object_or_404(Evaluation.objects.for_user(request.user), pk=pk)
     form = RecommendationForm(request.POST or None, evaluation=evaluation)
     if request.method == "POST" and form.is_valid():
         form.save()
@@ -129,9 +128,9 @@ def recommendation_create(request, pk):
 def status_add(request, kind, pk):
     """A new status on a goal or a recommendation."""
     if kind == "maal":
-        target = get_object_or_404(Goal.objects.select_related("evaluation"), pk=pk)
+        target = get_object_or_404(Goal.objects.for_user(request.user).select_related("evaluation"), pk=pk)
     else:
-        target = get_object_or_404(Recommendation.objects.select_related("evaluation"), pk=pk)
+        target = get_object_or_404(Recommendation.objects.for_user(request.user).select_related("evaluation"), pk=pk)
         target.district_ids = list(target.districts.values_list("pk", flat=True))
     _evaluation_for(request, target.evaluation_id)
     require_perm(request.user, "evaluations.add_status", target)
@@ -151,7 +150,7 @@ def action_edit(request, pk, action_pk=None):
     """Administrators create and change every field; a district leader moves their own district's actions."""
     evaluation = _evaluation_for(request, pk)
     action = get_object_or_404(
-        Action.objects.select_related("owner_district", "recommendation").prefetch_related("recommendation__goals"),
+        Action.objects.for_user(request.user).select_related("owner_district", "recommendation").prefetch_related("recommendation__goals"),
         pk=action_pk, evaluation=evaluation) if action_pk else None
     if action is None:
         require_perm(request.user, "evaluations.manage_evaluations")
@@ -166,8 +165,7 @@ def action_edit(request, pk, action_pk=None):
                                          user=request.user)
         except StaleEdit as stale:
             refuse_stale(form, stale, _("Intet er gemt: %(who)s har ændret handlingen, mens du arbejdede. Status "
-                                        "er nu “%(state)s”. Ret til, og gem igen.") % {
-                "who": stale.who or _("en anden"), "state": stale.current.get_state_display()})
+                                        "er nu “%(state)s”. Ret til, og gem igen."), state=stale.current.get_state_display())
         else:
             messages.success(request, _("Handlingen er gemt."))
             return redirect(back_to(request, fragment=f"action-{saved.pk}", default=reverse(

@@ -22,7 +22,7 @@ class Delivery(models.TextChoices):
 
 
 class NoticeQuerySet(models.QuerySet):
-    def for_user(self, user):
+    def for_user(self, user, action="view"):
         """A user's own notices; nobody sees another's."""
         if not user.is_authenticated:
             return self.none()

@@ -3,7 +3,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from districts.models import Center, Committee, District, Institution, Role
+from districts.models import AdministeredQuerySet, Center, Committee, District, Institution, Role
 
 
 class GroupRoleMapping(models.Model):
@@ -27,6 +27,8 @@ class GroupRoleMapping(models.Model):
                                related_name="+", verbose_name=_("center"))
 
     history = HistoricalRecords()
+
+    objects = AdministeredQuerySet.as_manager()
 
     class Meta:
         ordering = ["group", "kind", "pk"]

@@ -180,7 +180,7 @@ def group_mappings(request):
 @require_POST
 def group_mapping_delete(request, pk):
     require_perm(request.user, "sso.manage_group_mappings")
-    mapping = get_object_or_404(GroupRoleMapping, pk=pk)
+    mapping = get_object_or_404(GroupRoleMapping.objects.for_user(request.user), pk=pk)
     services.group_mapping_delete(mapping=mapping, user=request.user)
     messages.success(request, _("Gruppen %(group)s giver ikke længere rollen %(role)s. Personerne mister den ved "
                                 "deres næste log ind.") % {"group": mapping.group, "role": mapping.role_label()})

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from dagtilbud.history import HistoricalRecords
 from dagtilbud.documents.models import RenderedPDF
-from districts.models import Institution
+from districts.models import ANSWER, Institution
 
 
 class SupervisionSettings(models.Model):
@@ -112,8 +112,8 @@ class SelfAssessmentQuestion(models.Model):
 
 
 class VisitQuerySet(models.QuerySet):
-    def for_user(self, user):
-        return self.filter(institution__in=Institution.objects.in_charge_of(user))
+    def for_user(self, user, action="view"):
+        return self.filter(institution__in=Institution.objects.for_user(user, ANSWER))
 
     def completed(self):
         return self.filter(state=SupervisionVisit.State.COMPLETED)
@@ -192,7 +192,7 @@ class Assessment(models.Model):
 
 
 class OrderQuerySet(models.QuerySet):
-    def for_user(self, user):
+    def for_user(self, user, action="view"):
         return self.filter(visit__in=SupervisionVisit.objects.for_user(user))
 
     def open(self):

@@ -5,7 +5,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from dagtilbud.concurrency import check_version
+from dagtilbud.concurrency import versioned_save
 from districts.models import Institution
 
 from . import selectors
@@ -18,17 +18,12 @@ def visit_save(*, visit, assessments, seen_version=None, user):
     """Create or change a visit with its assessments (`assessments`: dimension -> (level, note); dimensions left
     out are removed). A completed pedagogical visit must assess every dimension in use: the rule for the next
     visit is decided by them. A change names the version it was based on (StaleEdit if someone saved since)."""
-    if visit.pk:
-        check_version(SupervisionVisit, visit.pk, seen_version)
-        visit.version += 1
     if visit.is_completed and visit.is_pedagogical:
         missing = [d.name for d in QualityDimension.objects.filter(active=True) if d not in assessments]
         if missing:
             raise ValidationError(_("Et gennemført pædagogisk tilsyn skal have en vurdering af: %(names)s.")
                                   % {"names": ", ".join(missing)})
-    visit.full_clean()
-    visit._history_user = user
-    visit.save()
+    versioned_save(visit, user=user, seen_version=seen_version)
     current = {a.dimension_id: a for a in visit.assessments.all()}
     for dimension, (level, note) in assessments.items():
         assessment = current.pop(dimension.pk, None) or Assessment(visit=visit, dimension=dimension)

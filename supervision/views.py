@@ -12,7 +12,7 @@ from dagtilbud.formatting import danish_date
 from dagtilbud.fragments import lazy
 from dagtilbud.paging import page_of
 from dagtilbud.permissions import require_perm
-from districts.models import Institution, Municipality
+from districts.models import ANSWER, Institution, Municipality
 from districts.roles import roles_of
 
 from . import selectors, services
@@ -36,7 +36,7 @@ from .models import (
 
 def _institution_for(request, pk):
     require_perm(request.user, "supervision.view_supervision")
-    institution = get_object_or_404(Institution.objects.in_charge_of(request.user).select_related("district"), pk=pk)
+    institution = get_object_or_404(Institution.objects.for_user(request.user, ANSWER).select_related("district"), pk=pk)
     require_perm(request.user, "supervision.view_institution_supervision", institution)
     return institution
 
@@ -65,7 +65,7 @@ def overview(request):
 
 def _overview(user, query, *, today):
     levels = selectors.levels()
-    institutions = Institution.objects.in_charge_of(user)
+    institutions = Institution.objects.for_user(user, ANSWER)
     total, districts = selectors.rollup(institutions, today=today, levels=levels,
                                         municipality=Municipality.objects.current())
     district_filter = DistrictFilter(query or None, districts=[line.obj for line in districts])
@@ -123,8 +123,7 @@ def visit_edit(request, pk=None, institution_pk=None):
                                         seen_version=form.cleaned_data["version"], user=request.user)
         except StaleEdit as stale:
             refuse_stale(form, stale, _("Intet er gemt: %(who)s har ændret tilsynet, mens du arbejdede. Det, den anden "
-                                        "har gemt, står ved felterne. Ret til her, og gem igen.") % {
-                "who": stale.who or _("en anden")})
+                                        "har gemt, står ved felterne. Ret til her, og gem igen."))
         except ValidationError as error:
             form.add_error(None, error)
         else:

@@ -17,7 +17,7 @@ from capacity.selectors import add_months
 from dagtilbud.testing import uncached_queries
 from districts import demo
 from districts.generate import generate_organisation
-from districts.models import District, Institution, Municipality
+from districts.models import ANSWER, District, Institution, Municipality
 
 
 @pytest.fixture(autouse=True)
@@ -100,15 +100,15 @@ def test_each_role_sees_only_its_own_houses(organisation, login):
 
 
 def test_the_capacity_scope_is_the_houses_a_person_answers_for(organisation, user):
-    """MonthlyCapacity.objects.for_user and District.objects.in_charge_of: a pedagogical leader's own houses only,
+    """MonthlyCapacity.objects.for_user and District.objects.for_user(…, ANSWER): a pedagogical leader's own houses only,
     never the neighbours in her district, and no district as a whole."""
     mine = {"Børnehuset Egebjerg", "Børnehuset Lundebjerg"}
     seen = set(MonthlyCapacity.objects.for_user(user("pl.mette")).values_list("institution__name", flat=True))
     assert seen == mine
-    assert not District.objects.in_charge_of(user("pl.mette")).exists()
+    assert not District.objects.for_user(user("pl.mette"), ANSWER).exists()
     leader = set(MonthlyCapacity.objects.for_user(user("dl.nord")).values_list("institution__name", flat=True))
     assert mine < leader and "Børnehuset Skovlunde" not in leader
-    assert list(District.objects.in_charge_of(user("dl.nord")).values_list("name", flat=True)) == ["Distrikt Nord"]
+    assert list(District.objects.for_user(user("dl.nord"), ANSWER).values_list("name", flat=True)) == ["Distrikt Nord"]
 
 
 def test_an_administrator_records_a_month_and_the_institution_page_shows_it(organisation, login):

@@ -8,16 +8,5 @@
 - pdf.py: WeasyPrint, reading only static/, writing PDF/A-2a with the PDF/UA-1 claim.
 - views.py: one download and one retry view, wired in each app's urls.py with its model.
 
-Adding a kind of document (an app's models.py, reports.py and urls.py):
-
-    class LearningPlanPDF(RenderedPDF):
-        evaluation = models.ForeignKey(Evaluation, on_delete=models.CASCADE, related_name="pdfs")
-        owner_field = "evaluation"
-        html_builder = "learningplans.reports.evaluation_html"   # document -> HTML, read by the worker
-        download_view, view_permission = "learningplans:pdf", "learningplans.view_evaluation"
-        filename = property(lambda self: f"evaluering-{self.evaluation_id}-v{self.version}.pdf")
-        def pdf_folder(self): return "laereplaner"
-
-    path("pdf/<int:pk>/", pdf_download, {"model": LearningPlanPDF}, name="pdf")            # urls.py
-    workflow.request(LearningPlanPDF, owner=evaluation, user=request.user)                  # a service
+Adding a kind of document: README.md, "Reports", shows it in a dozen lines.
 """

@@ -5,16 +5,15 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from dagtilbud.scoping import OwnedQuerySet
+
 
 def pdf_upload_to(document, filename):
     return f"{document.pdf_folder()}/{filename}"
 
 
-class RenderedPDFQuerySet(models.QuerySet):
-    def for_user(self, user):
-        """The versions whose owner the user may read, by the owner's own `for_user` scope."""
-        owner = self.model._meta.get_field(self.model.owner_field).related_model
-        return self.filter(**{f"{self.model.owner_field}__in": owner.objects.for_user(user)})
+class RenderedPDFQuerySet(OwnedQuerySet):
+    """The versions whose owner the user may read, by the owner's own `for_user` scope."""
 
 
 class RenderedPDF(models.Model):

@@ -22,15 +22,6 @@ The package: models.py (the abstract ImportFile row), plans.py (Plan, Change, Ce
 steps as services), progress.py (a worker's progress for the page), tasks.py (import_run), views.py (the pages and
 `import_urls`).
 
-Adding an importer (an app's models.py, imports.py and urls.py):
-
-    class ForecastImport(ImportFile):
-        importer = "capacity.forecast_imports.IMPORTER"
-
-    def read(content, progress) -> Plan: ...      # reading.open_book + Rows; problems at their cells; no writes
-    def apply(*, plan, record, user, progress): ...  # the plan's changes through the app's services
-    IMPORTER = Importer(model=ForecastImport, read=read, apply=apply, permission="capacity.import_forecast",
-                        namespace="capacity", upload_url="capacity:forecast_import", title=..., intro=..., templates=...)
-
-    urlpatterns += import_urls(IMPORTER, prefix="prognose/import/")
+Adding an importer: README.md, "Spreadsheets and data out", shows it in a dozen lines; a second importer in
+an app's URL namespace sets `Importer.name`.
 """

@@ -21,6 +21,14 @@ def upload_to(instance, filename):
     return f"{instance.upload_folder}/{filename}"
 
 
+class ImportFileQuerySet(models.QuerySet):
+    def for_user(self, user, action="view"):
+        """The uploads of an app whose importer the user may use; an app with a narrower rule overrides this."""
+        from .plans import importer_for  # plans name the model by dotted path: no import at model loading
+
+        return self if user.has_perm(importer_for(self.model).permission) else self.none()
+
+
 class ImportFile(models.Model):
     """An uploaded spreadsheet, kept with its checksum, the preview it gave and what became of it."""
 
@@ -41,6 +49,8 @@ class ImportFile(models.Model):
     queued_at = models.DateTimeField(null=True, blank=True, editable=False)  # when a worker was last asked
     applied_at = models.DateTimeField(null=True, blank=True)
     summary = models.TextField(blank=True)
+
+    objects = ImportFileQuerySet.as_manager()
 
     class Meta:
         abstract = True

@@ -89,10 +89,8 @@ class Importer:
     name: str = "import"  # the steps' URL names: "import_preview", "import_apply"; a second importer of an app
     # in the same namespace takes another ("forecast_import" -> "forecast_import_preview")
     # An importer whose reading depends on who uploaded (what they may change) sets `reads_uploader`: its read is
-    # called read(content, progress, user=<the uploader>). One open to people who must not see each other's
-    # uploads gives `records(user)`: the rows of its model that user may open (else every row, behind permission).
+    # called read(content, progress, user=<the uploader>). (Who may open whose uploads: the row's for_user.)
     reads_uploader: bool = False
-    records: Callable = None
 
     @property
     def label(self):

@@ -30,11 +30,6 @@ def _url(importer, step, *args):
     return reverse(f"{importer.namespace}:{importer.name}_{step}", args=args)
 
 
-def _records(importer, user):
-    """The import rows the user may open: the importer's own scoping, or every row (the permission decides)."""
-    return importer.records(user) if importer.records else importer.model.objects.all()
-
-
 def _limits():
     return {"rows": formatting.danish_number(settings.IMPORT_MAX_ROWS),
             "cells": formatting.danish_number(settings.IMPORT_MAX_CELLS)}
@@ -54,7 +49,7 @@ def upload(request, importer):
 def preview(request, pk, importer):
     """GET shows the stored preview and writes nothing; POST reads the file again against today's data."""
     require_perm(request.user, importer.permission)
-    record = get_object_or_404(_records(importer, request.user), pk=pk)
+    record = get_object_or_404(importer.model.objects.for_user(request.user), pk=pk)
     if request.method == "POST" and record.may_refresh:
         workflow.preview_refresh(importer, record)
         record.refresh_from_db()
@@ -73,8 +68,7 @@ def preview(request, pk, importer):
 @require_POST
 def confirm(request, pk, importer):
     require_perm(request.user, importer.permission)
-    record = get_object_or_404(_records(importer, request.user), pk=pk, applied_at__isnull=True,
-                               state=ImportState.PLANNED)
+    record = get_object_or_404(importer.model.objects.for_user(request.user), pk=pk, applied_at__isnull=True, state=ImportState.PLANNED)
     outcome = workflow.import_confirm(importer, record=record, user=request.user,
                                      fingerprint=request.POST.get("fingerprint", ""),
                                      published_confirmed=bool(request.POST.get("published_confirmed")))
@@ -92,7 +86,7 @@ def confirm(request, pk, importer):
 @require_POST
 def cancel(request, pk, importer):
     require_perm(request.user, importer.permission)
-    record = get_object_or_404(_records(importer, request.user), pk=pk, applied_at__isnull=True,
+    record = get_object_or_404(importer.model.objects.for_user(request.user), pk=pk, applied_at__isnull=True,
                                state__in=[ImportState.PLANNED, ImportState.FAILED])
     workflow.import_cancel(importer, record=record)
     messages.info(request, _("Importen er annulleret. Intet er ændret."))

@@ -14,7 +14,7 @@ from budgetfollowup.models import FollowUpRound
 from capacity import demo as capacity_demo
 from capacity.models import MonthlyCapacity
 from dagtilbud.testing import uncached_queries
-from dashboards.models import Visit
+from dashboards.models import NewsSeen
 from districts import demo
 from districts.generate import generate_organisation
 from districts.models import District, Institution, Role
@@ -108,12 +108,12 @@ def test_news_stay_until_the_person_marks_them_seen(municipality, login):
                                 assessment="positive", text="Sparring i faste rammer.", author=admin)
     budget_services.round_publish(round=FollowUpRound.objects.get(number=2), user=admin)
 
-    seen_before = list(Visit.objects.values_list("seen_at", flat=True))
+    seen_before = list(NewsSeen.objects.values_list("seen_at", flat=True))
     for _ in range(2):  # opening the page is not reading it: the second look shows the same news
         page = leader.get(url).content.decode()
         assert "2. budgetopfølgning 2019 af Aftale om budget 2019 er offentliggjort." in page
         assert "Anja Økonomisen har givet en ny status pr. 31. august 2025" in page
-    assert list(Visit.objects.values_list("seen_at", flat=True)) == seen_before  # no write on a GET
+    assert list(NewsSeen.objects.values_list("seen_at", flat=True)) == seen_before  # no write on a GET
 
     until = re.search(r'name="until" value="([^"]+)"', page).group(1)
     StatusUpdate.objects.create(goal=Goal.objects.get(number=3), as_of=datetime.date(2025, 9, 1),

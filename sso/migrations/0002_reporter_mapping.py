@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('districts', '0006_reporter_role'),
+        ('districts', '0007_reporter_role'),
         ('sso', '0001_group_role_mappings'),
     ]
 

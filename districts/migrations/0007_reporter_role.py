@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('districts', '0005_profile'),
+        ('districts', '0006_person'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
