@@ -56,8 +56,8 @@ GET    logout                           -                         login 405   40
 POST   logout                           -                         login login login   login  login    login  login      login
 GET    accessibility                    -                         200   200   200     200    200      200    200        200
 POST   accessibility                    -                         200   200   200     200    200      200    200        200
-GET    home                             -                         login 302   302     302    302      302    200        200
-POST   home                             -                         login 302   302     302    302      302    200        200
+GET    home                             -                         login 302   302     302    302      302    200        302
+POST   home                             -                         login 302   302     302    302      302    200        302
 GET    health                           -                         200   200   200     200    200      200    200        200
 POST   health                           -                         200   200   200     200    200      200    200        200
 GET    language                         -                         405   405   405     405    405      405    405        405
@@ -152,7 +152,7 @@ POST   budgetfollowup:economy_edit      round_draft,initiative    login 200   40
 POST   budgetfollowup:economy_edit      round_published,initiative login 403  403     403    404      403    404        403
 GET    budgetfollowup:round_publish     round_draft               login 200   404     404    404      404    404        404
 GET    budgetfollowup:round_publish     round_published           login 403   403     403    404      403    404        403
-POST   budgetfollowup:round_publish     round_draft               login 302   404     404    404      404    404        404
+POST   budgetfollowup:round_publish     round_draft               login 200   404     404    404      404    404        404
 POST   budgetfollowup:round_publish     round_published           login 403   403     403    404      403    404        403
 GET    budgetfollowup:round_reopen      round_published           login 200   403     403    404      403    404        403
 POST   budgetfollowup:round_reopen      round_published           login 200   403     403    404      403    404        403
@@ -160,6 +160,36 @@ POST   budgetfollowup:round_reopen      round_draft               login 403   40
 GET    budgetfollowup:round_reports     round_published           login 200   200     200    404      200    404        200
 GET    budgetfollowup:round_reports     round_draft               login 200   404     404    404      404    404        404
 POST   budgetfollowup:round_reports     round_published           login 200   200     200    404      200    404        200
+
+# Reporting (indberetning): round 2 is open for reporting in the demo (3.1 sent by center.sik); a reporter fills in
+# their centre's rows, the administrator opens, closes, reviews; the round workbook is imported by either (a
+# reporter's own upload, changed only by themselves: "+")
+GET    budgetfollowup:reporting         round_draft               login 403   403     403    403      403    403        200
+GET    budgetfollowup:reporting         round_published           login 403   403     403    403      403    403        302
+POST   budgetfollowup:reporting         round_draft               login 403   403     403    403      403    403        302
+POST   budgetfollowup:reporting         round_published           login 403   403     403    403      403    403        302
+GET    budgetfollowup:reporting_export  round_draft               login 403   403     403    403      403    403        200
+GET    budgetfollowup:reporting_export  round_published           login 403   403     403    403      403    403        404
+POST   budgetfollowup:reporting_export  round_draft               login 403   403     403    403      403    403        200
+GET    budgetfollowup:reporting_open    round_draft               login 200   404     404    404      404    404        404
+GET    budgetfollowup:reporting_open    round_published           login 403   403     403    404      403    404        403
+POST   budgetfollowup:reporting_open    round_draft               login 200   404     404    404      404    404        404
+POST   budgetfollowup:reporting_open    round_published           login 403   403     403    404      403    404        403
+GET    budgetfollowup:reporting_close   round_draft               login 405   405     405    405      405    405        405
+POST   budgetfollowup:reporting_close   round_draft               login 302   404     404    404      404    404        404
+GET    budgetfollowup:submissions_approve round_draft             login 405   405     405    405      405    405        405
+POST   budgetfollowup:submissions_approve round_draft             login 302   404     404    404      404    404        404
+GET    budgetfollowup:submission_review round_draft,initiative    login 200   404     404    404      404    404        404
+POST   budgetfollowup:submission_review round_draft,initiative    login 200   404     404    404      404    404        404
+POST   budgetfollowup:submission_review round_published,initiative login 403  403     403    404      403    404        403
+GET    budgetfollowup:round_import      -                         login 200   403     403    403      403    403        200
+POST   budgetfollowup:round_import      -                         login 200   403     403    403      403    403        200
+GET    budgetfollowup:round_import_preview round_import           login 200   403     403    403      403    403        200
+POST   budgetfollowup:round_import_preview round_import           login 200   403     403    403      403    403        200+
+GET    budgetfollowup:round_import_apply round_import             login 405   405     405    405      405    405        405
+POST   budgetfollowup:round_import_apply round_import             login 302   403     403    403      403    403        302+
+GET    budgetfollowup:round_import_cancel round_import            login 405   405     405    405      405    405        405
+POST   budgetfollowup:round_import_cancel round_import            login 302   403     403    403      403    403        302+
 
 # Reports: final ones for district leaders and the committee, drafts for administrators only
 GET    budgetfollowup:report_preview    round_draft               login 405   405     405    405      405    405        405
@@ -208,6 +238,8 @@ GET    dashboards:district              district_b                login 200   40
 POST   dashboards:district              district_a                login 200   200+    404    403      404    404        404
 GET    dashboards:history               -                         login 200   403     403    403      403    403        403
 POST   dashboards:history               -                         login 200   403     403    403      403    403        403
+GET    dashboards:reporter              -                         login 403   403     403    403      403    403        200
+POST   dashboards:reporter              -                         login 403   403     403    403      403    403        200
 GET    dashboards:news_seen             -                         login 405   405     405    405      405    405        405
 POST   dashboards:news_seen             -                         login 302   302+    302+   302+     302+   302+       302+
 
@@ -423,6 +455,23 @@ def _agreement_import():
     return record.pk
 
 
+def _round_import():
+    """A reporter's upload waiting for confirmation: center.sik's rows of the open round 2, as exported."""
+    import hashlib
+
+    from budgetfollowup import spreadsheets
+    from budgetfollowup.models import Initiative, RoundImport
+
+    round_ = _round(2)
+    mine = set(Initiative.objects.filter(responsible_center__name="Skoler, Institutioner og Kultur").values_list(
+        "pk", flat=True))
+    content = spreadsheets.round_workbook(round_, only=mine)
+    record = RoundImport(original_name="status.xlsx", sha256=hashlib.sha256(content).hexdigest(),
+                         uploaded_by=get_user_model().objects.get(username="center.sik"))
+    record.file.save("status.xlsx", ContentFile(content))
+    return record.pk
+
+
 def _group_mapping():
     from districts.models import District, Role
     from sso.models import GroupRoleMapping
@@ -460,6 +509,7 @@ def _objects():
         "report_draft": lambda: _ready_report(_round(2), "draft"),
         "report_failed": lambda: _failed_report(_round(1)),
         "agreement_import": _agreement_import,
+        "round_import": _round_import,
         "capacity_import": _capacity_import,
         "evaluation": _evaluation_with_file,
         "status_report_ready": lambda: _status_report(ready=True),
