@@ -34,7 +34,7 @@ def test_reporters_hear_of_the_opening_the_return_the_reminder_and_the_deadline_
     returned = next(m for m in sik if "retur" in subject(m))
     assert "Skriv venligst, hvornår forløbet starter" in body(returned)
     bur = smtp.to("center.bur@ballerup.example")
-    assert [subject(m) for m in bur] == [f"2. budget follow-up 2019 is open for reporting: deadline "
+    assert [subject(m) for m in bur] == [f"Budget follow-up 2, 2019 is open for reporting: deadline "
                                          f"{english_date(deadline)}"]
     assert "3.9. Headspace" in body(bur[0])
     assert not smtp.to("udvalg@ballerup.example") and not smtp.to("admin@ballerup.example")
