@@ -49,7 +49,7 @@ def test_a_centre_reports_its_initiatives_and_the_administrator_reviews_and_publ
     assert reporter.locator("h1").inner_text() == "Din indberetning"
     assert "8 indsatser mangler at blive indsendt" in reporter.content()
     problems += check_page(reporter, "reporter-dashboard")
-    reporter.get_by_role("link", name=re.compile("^Indberet")).click()
+    reporter.get_by_role("link", name=re.compile("^Indberet –")).click()
     reporter.wait_for_url(re.compile(rf"/opfoelgninger/{second.pk}/indberet/$"))
     problems += check_page(reporter, "reporting-grid")
 
@@ -98,7 +98,7 @@ def test_a_centre_reports_its_initiatives_and_the_administrator_reviews_and_publ
     # center.sik sees the comment, corrects the row by keyboard and sends it again.
     reporter.goto(f"{demo_site}/")
     assert "Hvornår starter forløbet?" in reporter.content()
-    reporter.get_by_role("link", name=re.compile("^Indberet")).click()
+    reporter.get_by_role("link", name=re.compile("^Indberet –")).click()
     reporter.wait_for_url(re.compile(r"/indberet/$"))
     assert "Hvornår starter forløbet?" in reporter.content()
     problems += check_page(reporter, "reporting-grid-returned")
