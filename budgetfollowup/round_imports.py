@@ -203,7 +203,7 @@ ROUND_IMPORTER = Importer(
     namespace="budgetfollowup", upload_url="round_import", name="round_import",
     title=gettext_lazy("Importér status fra regneark"),
     intro=gettext_lazy("Hent opfølgningens regneark (.xlsx) fra din indberetning eller fra opfølgningens status, "
-                       "udfyld smileys (Grøn, Gul eller Rød), status og forventet regnskab, og importér det her. Du "
+                       "udfyld smileys (grøn, gul eller rød), status og forventet regnskab, og importér det her. Du "
                        "ser hver ændret celle med den gamle og den nye værdi, før noget gemmes. En indberetter kan "
                        "kun ændre sit eget centers indsatser; de gemmes som kladde og indsendes på siden."),
     templates=(), done_url=_done_url, reads_uploader=True,

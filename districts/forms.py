@@ -44,3 +44,9 @@ class MunicipalityForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["version"].initial = self.instance.version
+        # Added with reporting (#30): a form posted without it keeps the stored number.
+        self.fields["reporting_reminder_days"].required = False
+
+    def clean_reporting_reminder_days(self):
+        days = self.cleaned_data.get("reporting_reminder_days")
+        return self.instance.reporting_reminder_days if days is None else days

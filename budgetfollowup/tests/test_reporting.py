@@ -264,3 +264,67 @@ def test_the_reporters_dashboard_says_what_to_report_and_when_there_is_nothing(a
     assert "6 indsatser mangler at blive indsendt" in page  # 3.3 returned, the five from 3.4 not started
     assert "Skriv venligst, hvornår forløbet starter" in page
     assert "7 dage tilbage" in page
+
+
+def _count(client, url):
+    from django.db import connection
+
+    from dagtilbud.testing import uncached_queries
+
+    with uncached_queries(connection) as captured:
+        assert client.get(url).status_code == 200
+    return len(captured)
+
+
+def test_the_reporting_pages_read_in_a_fixed_number_of_queries_at_ten_times_the_initiatives(open_round, client, user):
+    """The reporter's grid and dashboard, and the administrator's grid with its states: the same count at 8 and at
+    88 initiatives of the centre."""
+    from budgetfollowup import services
+    from budgetfollowup.models import Section
+
+    second = open_round
+    pages = [("center.sik", reverse("budgetfollowup:reporting", args=[second.pk])),
+             ("center.sik", reverse("dashboards:reporter")),
+             ("admin", reverse("budgetfollowup:round_grid", args=[second.pk]))]
+
+    def counts():
+        result = []
+        for username, url in pages:
+            client.force_login(user(username))
+            result.append(_count(client, url))
+        return result
+
+    small = counts()
+    section = Section.objects.get(agreement=second.agreement)
+    center = Center.objects.get(name="Skoler, Institutioner og Kultur")
+    committee = second.agreement.committee
+    for n in range(20, 100):
+        services.initiative_save(initiative=Initiative(
+            section=section, number=f"3.{n}", title=f"Indsats {n}", responsible_center=center,
+            responsible_committee=committee), milestone_texts={2: f"Milepæl {n}"})
+    reporting.reporting_open(round=second, deadline=second.reporting_deadline, user=user("admin"))
+    assert Submission.objects.filter(round=second).count() == 91
+    assert counts() == small
+
+
+def test_the_reporter_role_is_given_on_the_roles_page_and_by_a_single_sign_on_group(agreement_demo, client, user):
+    from sso.models import GroupRoleMapping
+    from sso.services import roles_follow_groups
+
+    person = get_user_model().objects.create(username="ny.indberetter")
+    center = Center.objects.get(name="Børne- og Ungerådgivning")
+    client.force_login(user("admin"))
+    url = reverse("districts:user_roles", args=[person.pk])
+    assert 'value="reporter"' in client.get(url).content.decode()
+    response = client.post(url, {"kind": "reporter"})  # no centre: refused with the rule's words
+    assert response.status_code == 200 and "en indberetter et center" in response.content.decode()
+    assert client.post(url, {"kind": "reporter", "center": center.pk}).status_code == 302
+    assert roles_of(get_user_model().objects.get(pk=person.pk)).center_ids == {center.pk}
+    # The group mapping's choice, and a login that follows it.
+    response = client.post(reverse("sso:group_mappings"), {"group": "bur-indberettere", "kind": "reporter",
+                                                            "center": center.pk})
+    assert response.status_code == 302
+    other = get_user_model().objects.create(username="fra.gruppe")
+    added, _removed = roles_follow_groups(user=other, groups=["bur-indberettere"])
+    assert added == ["Indberetter: Børne- og Ungerådgivning"]
+    assert GroupRoleMapping.objects.get(group="bur-indberettere").center == center
