@@ -41,7 +41,9 @@ def reports_in_round(user, round):
 rules.add_perm("budgetfollowup.manage_agreements", is_administrator)
 rules.add_perm(
     "budgetfollowup.view_agreement_list",
-    is_administrator | is_reporter | rules.predicate(lambda user: roles_of(user).is_district_leader or roles_of(user).is_committee_member),
+    is_administrator
+    | is_reporter
+    | rules.predicate(lambda user: roles_of(user).is_district_leader or roles_of(user).is_committee_member),
 )
 rules.add_perm("budgetfollowup.view_round", is_administrator | reads_published_round)
 # Reporting (indberetning): the administrator opens and closes a round for it and approves or returns rows; a
@@ -69,5 +71,7 @@ rules.add_perm("budgetfollowup.request_preview", is_administrator)
 rules.add_perm("budgetfollowup.retry_report", is_administrator)
 rules.add_perm(
     "budgetfollowup.view_report_list",
-    is_administrator | is_reporter | rules.predicate(lambda user: roles_of(user).is_district_leader or roles_of(user).is_committee_member),
+    is_administrator
+    | is_reporter
+    | rules.predicate(lambda user: roles_of(user).is_district_leader or roles_of(user).is_committee_member),
 )

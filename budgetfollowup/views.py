@@ -16,7 +16,7 @@ from dagtilbud.documents import workflow as documents
 from dagtilbud.concurrency import StaleEdit, refuse_stale
 from dagtilbud.permissions import require_perm
 
-from . import json_export, reporting, selectors, services, spreadsheets
+from . import grid_html, json_export, reporting, selectors, services, spreadsheets
 from .forms import AgreementEditForm, AgreementForm, EconomyForm, InitiativeForm, ReopenForm, SectionForm
 from .grid import RoundGrid
 from .models import BudgetAgreement, EconomyStatus, FollowUpRound, Initiative, Report
@@ -90,11 +90,13 @@ def round_grid(request, pk):
     elif request.method == "POST":
         messages.error(request, _("Intet er gemt: ret fejlene i de markerede indsatser."))
     reporting_panel = reporting.panel(round_)
-    for form in grid.forms:  # each row's reporting state, who and when (none for a round never opened for it)
-        form.row.submission = reporting_panel["submissions"].get(form.row.initiative.pk)
+    if reporting_panel["opened"]:  # each row's reporting state, who and when (grid_html.reporting_state)
+        for form in grid.forms:
+            form.row.submission = reporting_panel["submissions"].get(form.row.initiative.pk)
     return render(request, "budgetfollowup/round_grid.html", {
         "round": round_, "forms": grid.forms, "conflicts": grid.conflicts, "has_errors": grid.has_errors,
-        "rows": grid.rows(), "reporting": reporting_panel,
+        "rows": grid.rows(), "grid_head": grid_html.head(), "grid_rows": grid_html.rows(grid),
+        "reporting": reporting_panel,
         # An error in a hidden field would be out of reach: the summary's link must land on it.
         "show_economy": show_economy or any(form.errors.get("expected_spending") for form in grid.forms)})
 
@@ -207,7 +209,8 @@ def initiative_edit(request, pk, initiative_pk=None):
     agreement = get_object_or_404(BudgetAgreement.objects.for_user(request.user), pk=pk)
     instance = None
     if initiative_pk:
-        instance = get_object_or_404(Initiative.objects.for_user(request.user), pk=initiative_pk, section__agreement=agreement)
+        instance = get_object_or_404(Initiative.objects.for_user(request.user), pk=initiative_pk,
+                                     section__agreement=agreement)
     section = None
     if not instance and request.GET.get("afsnit", "").isdecimal():
         section = agreement.sections.filter(pk=request.GET["afsnit"]).first()

@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('budgetfollowup', '0010_danish_field_names'),
+        ('budgetfollowup', '0011_alter_historicalinitiativeamount_options_and_more'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

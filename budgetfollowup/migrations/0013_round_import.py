@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('budgetfollowup', '0011_reporting'),
+        ('budgetfollowup', '0012_reporting'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

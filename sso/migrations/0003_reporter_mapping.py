@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('districts', '0007_reporter_role'),
-        ('sso', '0001_group_role_mappings'),
+        ('sso', '0002_used_assertions'),
     ]
 
     operations = [
