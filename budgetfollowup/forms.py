@@ -27,6 +27,28 @@ class DanishAmountField(forms.CharField):
             raise forms.ValidationError(str(error), code="invalid") from error
 
 
+class ReportingOpenForm(forms.Form):
+    deadline = forms.DateField(label=_("Frist for indberetning"),
+                               widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
+                               help_text=_("Indberetterne får besked nu og en påmindelse før fristen."))
+
+    def clean_deadline(self):
+        from django.utils import timezone
+
+        deadline = self.cleaned_data["deadline"]
+        if deadline < timezone.localdate():
+            raise forms.ValidationError(_("Fristen kan ikke ligge før i dag."))
+        return deadline
+
+
+class ReviewForm(forms.Form):
+    """The administrator's answer to one sent row: approve it, or return it with a comment."""
+
+    comment = forms.CharField(label=_("Kommentar til centret (når du sender retur)"), required=False,
+                              max_length=2000, widget=forms.Textarea(attrs={"rows": 3, "class": "form-control"}))
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+
 class ReopenForm(forms.Form):
     reason = forms.CharField(label=_("Begrundelse for genåbning"), widget=forms.Textarea(attrs={"rows": 3}),
                              max_length=1000)

@@ -114,11 +114,16 @@ class RoundGrid:
     when a colleague saved some cells since this person loaded the page, those cells marked with the colleague's
     values while this person's input is kept."""
 
-    def __init__(self, round_, data=None):
+    def __init__(self, round_, data=None, only=None):
         self.round = round_
         self.data = data
-        self.forms = [GridRowForm(data, row=row) for row in selectors.round_rows(round_, every_round=False)]
+        self.only = only  # initiative ids: a reporter's grid holds only their centre's rows they may still change
+        self.forms = [GridRowForm(data, row=row) for row in self._rows()]
         self.conflicts = {}  # (initiative id, "milestone" or "economy") -> services.Conflict
+
+    def _rows(self):
+        rows = selectors.round_rows(self.round, every_round=False)
+        return rows if self.only is None else [row for row in rows if row.initiative.pk in self.only]
 
     def is_valid(self):
         return all([form.is_valid() for form in self.forms])
@@ -141,7 +146,7 @@ class RoundGrid:
         for (initiative_id, what), conflict in self.conflicts.items():
             data[f"i{initiative_id}-{what}_version"] = conflict.current.version
         self.data = data
-        self.forms = [GridRowForm(data, row=row) for row in selectors.round_rows(self.round, every_round=False)]
+        self.forms = [GridRowForm(data, row=row) for row in self._rows()]
         self.is_valid()
 
     @property

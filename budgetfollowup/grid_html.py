@@ -16,6 +16,7 @@ from typing import Callable
 from django.forms.utils import pretty_name
 from django.template.defaultfilters import linebreaksbr
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
@@ -128,7 +129,31 @@ def heading_cell(view):
     milestone_text = linebreaksbr(row.milestone.text or t.no_milestone, autoescape=True)
     return (f'<th scope="row" class="milestone-text"><span class="d-block">{view.number}. '
             f'{escape(row.initiative.title)}</span>\n<span class="fw-normal">{milestone_text}</span>\n'
-            f'{view.field("milestone_version")}{view.field("economy_version")}</th>')
+            f'{reporting_state(view)}{view.field("milestone_version")}{view.field("economy_version")}</th>')
+
+
+def reporting_state(view):
+    """In a round opened for reporting (the view then sets each row's `submission`, None if not started): the
+    row's state with who and when, and for a sent (or reviewed) row the link to approve or return it."""
+    if not hasattr(view.row, "submission"):
+        return ""
+    submission = view.row.submission
+    if submission is None:
+        return f'<span class="d-block small fw-normal mt-1">{escape(_("Ikke påbegyndt"))}</span>\n'
+    parts = [escape(submission.get_state_display())]
+    if submission.changed_by:
+        parts.append(" · " + escape(submission.changed_by.get_full_name() or submission.changed_by.username))
+    if submission.changed_at:
+        when = timezone.localtime(submission.changed_at)
+        parts.append(f", {escape(formatting.danish_date(when.date()))} {when:%H:%M}")
+    if submission.late:
+        parts.append(f' · <strong>{escape(_("indsendt efter fristen"))}</strong>')
+    if submission.state in ("sent", "approved", "returned"):
+        label = _("Godkend eller send retur") if submission.state == "sent" else _("Se indberetningen")
+        url = reverse("budgetfollowup:submission_review", args=[submission.round_id, submission.initiative_id])
+        parts.append(f' <a href="{escape(url)}">{escape(label)}<span class="visually-hidden"> – {view.number}'
+                     f'</span></a>')
+    return f'<span class="d-block small fw-normal mt-1">{"".join(parts)}</span>\n'
 
 
 def milestone_cell(view):

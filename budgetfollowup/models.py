@@ -11,7 +11,7 @@ from django.utils.translation import pgettext_lazy
 from dagtilbud import formatting
 from dagtilbud.history import HistoricalRecords
 from dagtilbud.scoping import OwnedQuerySet
-from dagtilbud.imports.models import ImportFile
+from dagtilbud.imports.models import ImportFile, ImportFileQuerySet
 from dagtilbud.documents.models import RenderedPDF, RenderedPDFQuerySet
 from dagtilbud.smileys import ECONOMY_CHOICES, MILESTONE_CHOICES, MILESTONE, ECONOMY
 from districts.roles import roles_of
@@ -42,9 +42,17 @@ class AgreementQuerySet(models.QuerySet):
         visible = Q(committee_id__in=roles.committee_ids)
         if roles.is_district_leader:
             visible = Q()
+        elif roles.center_ids:
+            # A reporter reads the agreements their centre has initiatives in, as a committee member reads theirs.
+            visible |= Q(pk__in=_agreements_of_centers(roles.center_ids))
         elif not roles.committee_ids:
             return self.none()
         return self.filter(visible, rounds__state=FollowUpRound.State.PUBLISHED).distinct()
+
+
+def _agreements_of_centers(center_ids):
+    """The ids of agreements with an initiative some of these centres are responsible for (a subquery)."""
+    return Initiative.objects.filter(responsible_center_id__in=center_ids).values("section__agreement_id")
 
 
 class BudgetAgreement(models.Model):
@@ -202,7 +210,23 @@ class RoundQuerySet(models.QuerySet):
         published = self.filter(state=FollowUpRound.State.PUBLISHED)
         if roles.is_district_leader:
             return published
-        return published.filter(agreement__committee_id__in=roles.committee_ids)
+        visible = Q(agreement__committee_id__in=roles.committee_ids)
+        if roles.center_ids:
+            visible |= Q(agreement_id__in=_agreements_of_centers(roles.center_ids))
+        return published.filter(visible)
+
+    def of_reporter(self, user):
+        """Every round, in any state, of the agreements the user's centres have initiatives in: the reporting page
+        reads its round through this (for_user shows a reporter published rounds only), so that a round closed
+        while the page was open is told as closed, not as not found."""
+        roles = roles_of(user)
+        if not roles.center_ids:
+            return self.none()
+        return self.filter(agreement_id__in=_agreements_of_centers(roles.center_ids))
+
+    def open_for(self, user):
+        """The rounds open for reporting with rows of the user's centres: a reporter's work now."""
+        return self.of_reporter(user).filter(state=FollowUpRound.State.DRAFT, reporting_open=True)
 
 
 class FollowUpRound(models.Model):
@@ -220,6 +244,10 @@ class FollowUpRound(models.Model):
     published_at = models.DateTimeField(_("offentliggjort"), null=True, blank=True)
     published_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                      related_name="+", verbose_name=_("offentliggjort af"))
+    # Opened for reporting: the responsible centres' reporters (indberettere) give their initiatives' status by the
+    # deadline, and the administrator approves or returns each row (Submission) before publishing.
+    reporting_open = models.BooleanField(_("åben for indberetning"), default=False)
+    reporting_deadline = models.DateField(_("frist for indberetning"), null=True, blank=True)
 
     objects = RoundQuerySet.as_manager()
     history = HistoricalRecords()
@@ -238,6 +266,12 @@ class FollowUpRound(models.Model):
                 condition=Q(number__gte=1, number__lte=4),
                 name="round_number_1_to_4",
                 violation_error_message=_("Der er fire opfølgninger om året: nummer 1 til 4."),
+            ),
+            models.CheckConstraint(
+                condition=Q(reporting_open=False) | Q(reporting_deadline__isnull=False, state="draft"),
+                name="round_reporting_needs_deadline_and_draft",
+                violation_error_message=_("En opfølgning åben for indberetning skal have en frist og må ikke være "
+                                          "offentliggjort."),
             ),
         ]
 
@@ -262,6 +296,10 @@ class FollowUpRound(models.Model):
     @property
     def is_published(self):
         return self.state == self.State.PUBLISHED
+
+    @property
+    def is_open_for_reporting(self):
+        return self.reporting_open and not self.is_published
 
 
 class Milestone(models.Model):
@@ -351,6 +389,64 @@ class EconomyStatus(models.Model):
     def meaning(self):
         return ECONOMY.get(self.smiley)
 
+class Submission(models.Model):
+    """A responsible centre's report (indberetning) on one initiative in a round opened for reporting: its state,
+    who moved it there and when, and the administrator's comment when it was returned. The values themselves live
+    in the round's Milestone and EconomyStatus, as an administrator's do; this row is the workflow around them.
+
+    Its history (who, when, each state and comment) is part of the initiative's history.
+    """
+
+    class State(models.TextChoices):
+        NOT_STARTED = "not_started", _("Ikke påbegyndt")
+        DRAFT = "draft", _("Kladde")
+        SENT = "sent", _("Indsendt")
+        APPROVED = "approved", _("Godkendt")
+        RETURNED = "returned", _("Sendt retur")
+
+    # The states in which the reporter may still change the row; sent and approved rows are read-only to them.
+    EDITABLE = (State.NOT_STARTED, State.DRAFT, State.RETURNED)
+
+    initiative = models.ForeignKey(Initiative, on_delete=models.CASCADE, related_name="submissions",
+                                   verbose_name=_("indsats"))
+    round = models.ForeignKey(FollowUpRound, on_delete=models.CASCADE, related_name="submissions",
+                              verbose_name=_("opfølgning"))
+    state = models.CharField(_("tilstand"), max_length=20, choices=State.choices, default=State.NOT_STARTED)
+    changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+", verbose_name=_("ændret af"))
+    changed_at = models.DateTimeField(_("ændret"), null=True, blank=True)
+    sent_at = models.DateTimeField(_("indsendt"), null=True, blank=True)
+    late = models.BooleanField(_("indsendt efter fristen"), default=False)
+    comment = models.TextField(_("kommentar"), blank=True)
+    # Optimistic lock for the administrator's approve and return (the cells keep their own versions).
+    version = models.PositiveIntegerField(_("version"), default=1)
+
+    history = HistoricalRecords()
+
+    owner_field = "round"  # seen by whoever sees it (dagtilbud.scoping)
+    objects = OwnedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["round", "initiative__sort_key"]
+        verbose_name = _("indberetning")
+        verbose_name_plural = _("indberetninger")
+        constraints = [
+            models.UniqueConstraint(fields=["initiative", "round"], name="submission_one_per_round"),
+            models.CheckConstraint(
+                condition=~Q(state="returned") | ~Q(comment=""),
+                name="submission_returned_needs_comment",
+                violation_error_message=_("En indberetning sendes retur med en kommentar."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.initiative.number}, {self.round.name}: {self.get_state_display()}"
+
+    @property
+    def editable_by_reporter(self):
+        return self.state in self.EDITABLE
+
+
 class ReportQuerySet(RenderedPDFQuerySet):
     def for_user(self, user, action="view"):
         """Administrators see every report; committee members and district leaders the final (published) ones of
@@ -361,7 +457,10 @@ class ReportQuerySet(RenderedPDFQuerySet):
         final = self.filter(kind=Report.Kind.FINAL)
         if roles.is_district_leader:
             return final
-        return final.filter(round__agreement__committee_id__in=roles.committee_ids)
+        visible = Q(round__agreement__committee_id__in=roles.committee_ids)
+        if roles.center_ids:
+            visible |= Q(round__agreement_id__in=_agreements_of_centers(roles.center_ids))
+        return final.filter(visible)
 
 
 class Report(RenderedPDF):
@@ -425,3 +524,30 @@ class AgreementImport(ImportFile):
     class Meta(ImportFile.Meta):
         verbose_name = _("import")
         verbose_name_plural = _("importer")
+
+
+class RoundImportQuerySet(ImportFileQuerySet):
+    def for_user(self, user, action="view"):
+        """Administrators open every round import; a reporter only their own uploads."""
+        roles = roles_of(user)
+        if roles.is_administrator:
+            return self
+        if roles.is_reporter:
+            return self.filter(uploaded_by=user)
+        return self.none()
+
+
+class RoundImport(ImportFile):
+    """An uploaded round workbook (smileys, status text, expected spending; see round_imports.py): previewed first,
+    applied on confirmation; an administrator's for every row, a reporter's for their centre's rows only."""
+
+    upload_folder = "imports/rounds"
+    importer = "budgetfollowup.round_imports.ROUND_IMPORTER"
+
+    round = models.ForeignKey(FollowUpRound, null=True, blank=True, on_delete=models.SET_NULL, related_name="imports")
+
+    objects = RoundImportQuerySet.as_manager()
+
+    class Meta(ImportFile.Meta):
+        verbose_name = _("import af opfølgning")
+        verbose_name_plural = _("importer af opfølgninger")

@@ -385,10 +385,14 @@ def initiative_rounds(initiative):
 
 
 def initiative_changes(initiative):
-    """Every change to the initiative's milestones and economy, newest first: (history record, field change)."""
+    """Every change to the initiative's milestones and economy, and its centre's reporting of it (each state a row
+    went through, with the comment), newest first: (history record, field change)."""
+    from .models import Submission
+
     history = sorted(
         [*Milestone.history.filter(initiative_id=initiative.pk).select_related("history_user", "round"),
-         *EconomyStatus.history.filter(initiative_id=initiative.pk).select_related("history_user", "round")],
+         *EconomyStatus.history.filter(initiative_id=initiative.pk).select_related("history_user", "round"),
+         *Submission.history.filter(initiative_id=initiative.pk).select_related("history_user", "round")],
         key=lambda h: h.history_date, reverse=True,
     )
     return [(record, change) for record in history if (previous := record.prev_record) is not None

@@ -179,6 +179,7 @@ def round_publish(*, round, user):
     if round_.is_published:
         return None
     round_.state = FollowUpRound.State.PUBLISHED
+    round_.reporting_open = False  # publishing closes reporting: a reporter's page still open is refused
     round_.published_at = timezone.now()
     round_.published_by = user
     round_._history_user = user

@@ -79,11 +79,20 @@ def agreement_csv(agreement):
     return sheets_csv(_agreement_sheets(agreement))
 
 
-def _round_table(round_):
-    header = ["Nummer", "Indsats", "Milepæl", "Smiley for milepæl", "Status", "Smiley for økonomi", "Økonomi",
-              "Afsat (kr.)", "Forventet regnskab (kr.)"]
+# The round workbook is also the round import's format (imports.ROUND_IMPORTER): its status sheet, and a sheet that
+# names the round. Sheet and column names are Danish in every language, as the agreement workbook's.
+STATUS_SHEET, ROUND_SHEET = "Status", "Opfølgning"
+ROUND_COLUMNS = ["Nummer", "Indsats", "Milepæl", "Smiley for milepæl", "Status", "Smiley for økonomi", "Økonomi",
+                 "Afsat (kr.)", "Forventet regnskab (kr.)"]
+ROUND_FIELDS = ["Budgetaftale", "Udvalg", "Budgetår", "Opfølgning"]
+
+
+def _round_table(round_, only=None):
+    header = ROUND_COLUMNS
     rows = []
     for row in selectors.round_rows(round_):
+        if only is not None and row.initiative.pk not in only:
+            continue
         milestone, economy = MILESTONE.get(row.milestone.smiley), ECONOMY.get(row.economy.smiley)
         rows.append(([
             row.initiative.number, row.initiative.title, row.milestone.text,
@@ -95,11 +104,12 @@ def _round_table(round_):
     return header, rows
 
 
-def round_workbook(round_):
-    """The round's status grid; the smileys as words, and the cell filled with the smiley's colour."""
-    header, rows = _round_table(round_)
+def round_workbook(round_, only=None):
+    """The round's status grid; the smileys as words, and the cell filled with the smiley's colour. `only`: the
+    initiative ids to include (a reporter's centre's rows). Read back by the round import."""
+    header, rows = _round_table(round_, only)
     workbook = new_workbook()
-    sheet = add_sheet(workbook, round_.name[:31], header, [values for values, _m, _e in rows])
+    sheet = add_sheet(workbook, STATUS_SHEET, header, [values for values, _m, _e in rows])
     for n, (_values, milestone, economy) in enumerate(rows, start=2):
         for column, smiley in ((4, milestone), (6, economy)):
             if smiley:
@@ -107,6 +117,10 @@ def round_workbook(round_):
                 sheet.cell(row=n, column=column).fill = PatternFill("solid", start_color=colour, end_color=colour)
         for column in (8, 9):
             sheet.cell(row=n, column=column).number_format = "#,##0"
+    agreement = round_.agreement
+    add_sheet(workbook, ROUND_SHEET, ["Felt", "Værdi"], [
+        ["Budgetaftale", agreement.title], ["Udvalg", agreement.committee.name], ["Budgetår", agreement.year],
+        ["Opfølgning", round_.number]])
     return workbook_bytes(workbook)
 
 

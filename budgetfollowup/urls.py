@@ -3,7 +3,7 @@ from django.urls import path
 from dagtilbud.imports.views import import_urls
 from dagtilbud.documents.views import pdf_download, pdf_retry
 
-from . import imports, views
+from . import imports, reporting_views, round_imports, views
 from .models import Report
 
 app_name = "budgetfollowup"
@@ -22,6 +22,14 @@ urlpatterns = [
     path("opfoelgninger/<int:pk>/offentliggoer/", views.round_publish, name="round_publish"),
     path("opfoelgninger/<int:pk>/genaabn/", views.round_reopen, name="round_reopen"),
     path("opfoelgninger/<int:pk>/rapporter/", views.round_reports, name="round_reports"),
+    path("opfoelgninger/<int:pk>/indberet/", reporting_views.reporting_page, name="reporting"),
+    path("opfoelgninger/<int:pk>/indberet/regneark.xlsx", reporting_views.reporting_export, name="reporting_export"),
+    path("opfoelgninger/<int:pk>/indberetning/aabn/", reporting_views.reporting_open, name="reporting_open"),
+    path("opfoelgninger/<int:pk>/indberetning/luk/", reporting_views.reporting_close, name="reporting_close"),
+    path("opfoelgninger/<int:pk>/indberetning/godkend/", reporting_views.submissions_approve,
+         name="submissions_approve"),
+    path("opfoelgninger/<int:pk>/indberetning/<int:initiative_pk>/", reporting_views.submission_review,
+         name="submission_review"),
     path("opfoelgninger/<int:pk>/udkast/", views.report_preview, name="report_preview"),
     path("opfoelgninger/<int:pk>/regneark.xlsx", views.round_export, {"fmt": "xlsx"}, name="round_export_xlsx"),
     path("opfoelgninger/<int:pk>/regneark.csv", views.round_export, {"fmt": "csv"}, name="round_export_csv"),
@@ -32,6 +40,7 @@ urlpatterns = [
     path("import/skabelon.xlsx", views.import_template, {"fmt": "xlsx"}, name="import_template"),
     path("import/skabelon.csv", views.import_template, {"fmt": "csv"}, name="import_template_csv"),
     *import_urls(imports.IMPORTER),
+    *import_urls(round_imports.ROUND_IMPORTER, prefix="opfoelgninger/import/"),
     path("rapporter/", views.report_list, name="report_list"),
     path("rapporter/<int:pk>/hent/", pdf_download, {"model": Report}, name="report_download"),
     path("rapporter/<int:pk>/prov-igen/", pdf_retry, {"model": Report}, name="report_retry"),

@@ -16,7 +16,7 @@ from dagtilbud.documents import workflow as documents
 from dagtilbud.concurrency import StaleEdit, refuse_stale
 from dagtilbud.permissions import require_perm
 
-from . import grid_html, json_export, selectors, services, spreadsheets
+from . import grid_html, json_export, reporting, selectors, services, spreadsheets
 from .forms import AgreementEditForm, AgreementForm, EconomyForm, InitiativeForm, ReopenForm, SectionForm
 from .grid import RoundGrid
 from .models import BudgetAgreement, EconomyStatus, FollowUpRound, Initiative, Report
@@ -43,7 +43,8 @@ def round_detail(request, pk):
     """The round laid out like the report, for everyone allowed to read it."""
     round_ = _round_for(request, pk)
     return render(request, "budgetfollowup/round_detail.html", {
-        "versions": _report_versions(request, round_), "round": round_, "body": _round_body(round_)})
+        "versions": _report_versions(request, round_), "round": round_, "body": _round_body(round_),
+        "reporting": reporting.panel(round_) if not round_.is_published else None})
 
 
 def _round_body(round_):
@@ -88,9 +89,14 @@ def round_grid(request, pk):
             return redirect(f"{url}?regnskab=1" if show_economy else url)
     elif request.method == "POST":
         messages.error(request, _("Intet er gemt: ret fejlene i de markerede indsatser."))
+    reporting_panel = reporting.panel(round_)
+    if reporting_panel["opened"]:  # each row's reporting state, who and when (grid_html.reporting_state)
+        for form in grid.forms:
+            form.row.submission = reporting_panel["submissions"].get(form.row.initiative.pk)
     return render(request, "budgetfollowup/round_grid.html", {
         "round": round_, "forms": grid.forms, "conflicts": grid.conflicts, "has_errors": grid.has_errors,
         "rows": grid.rows(), "grid_head": grid_html.head(), "grid_rows": grid_html.rows(grid),
+        "reporting": reporting_panel,
         # An error in a hidden field would be out of reach: the summary's link must land on it.
         "show_economy": show_economy or any(form.errors.get("expected_spending") for form in grid.forms)})
 
@@ -99,10 +105,14 @@ def round_publish(request, pk):
     """GET: what publishing will do, to confirm (a page, not the browser's own dialog); POST: publish."""
     round_ = _round_for(request, pk)
     require_perm(request.user, "budgetfollowup.publish_round", round_)
-    if request.method != "POST":
+    not_approved = reporting.not_approved(round_)
+    # Rows the centres reported that are not approved are published as they stand only when the administrator
+    # says so explicitly.
+    refused = (request.method == "POST" and not_approved and not request.POST.get("confirm_unapproved"))
+    if request.method != "POST" or refused:
         return render(request, "budgetfollowup/round_publish.html", {
             "round": round_, "missing": selectors.missing_smileys(selectors.round_rows(round_)),
-            "committee": round_.agreement.committee})
+            "committee": round_.agreement.committee, "not_approved": not_approved, "refused": refused})
     report = services.round_publish(round=round_, user=request.user)
     messages.success(request, _("%(round)s er offentliggjort.") % {"round": round_.name})
     documents.warn_if_not_queued(request, report)

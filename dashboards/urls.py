@@ -8,5 +8,6 @@ urlpatterns = [
     path("distrikt/<int:pk>/", views.district, name="district"),
     path("mine-huse/", views.houses, name="houses"),
     path("historik/", views.history, name="history"),
+    path("indberetning/", views.reporter, name="reporter"),
     path("nyheder/set/", views.news_seen, name="news_seen"),
 ]

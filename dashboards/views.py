@@ -6,6 +6,7 @@ from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from budgetfollowup import reporting
 from budgetfollowup.models import BudgetAgreement, FollowUpRound, Initiative
 from capacity import charts as capacity_charts
 from capacity import selectors as capacity
@@ -39,9 +40,21 @@ def home(request):
         return redirect("dashboards:houses")
     if roles.is_district_leader or roles.is_pedagogical_leader:
         return redirect("districts:district_list")
+    if roles.is_reporter:
+        return redirect("dashboards:reporter")
     if roles.is_committee_member:
         return redirect("budgetfollowup:report_list")
     return render(request, "districts/no_role.html")
+
+
+def reporter(request):
+    """A reporter's day (indberetter): what to report in which round by when, what was returned with which comment;
+    and the published rounds they read."""
+    require_perm(request.user, "dashboards.view_reporter_dashboard")
+    published = list(FollowUpRound.objects.for_user(request.user).select_related("agreement")
+                     .order_by("-agreement__year", "-number")[:8])
+    return render(request, "dashboards/reporter.html", {"work": reporting.reporter_work(request.user),
+                                                        "published": published})
 
 
 def _news_since(user):

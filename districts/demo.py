@@ -18,6 +18,11 @@ CENTERS = [
     "Arbejdsmarked",
 ]
 COMMITTEES = ["Børne- og Skoleudvalget", "Kultur- og Fritidsudvalget"]
+# The responsible centres' reporters (indberettere): username -> (first name, last name, centre).
+REPORTERS = {
+    "center.sik": ("Signe", "Kronborg", "Skoler, Institutioner og Kultur"),
+    "center.bur": ("Bent", "Ulriksen", "Børne- og Ungerådgivning"),
+}
 
 # district -> (district leader, [(institution, kind, places, pedagogical leader username)])
 DISTRICTS = {
@@ -108,6 +113,10 @@ def load_organisation():
         user=member, kind=Role.Kind.COMMITTEE_MEMBER, committee=committees["Børne- og Skoleudvalget"]
     )
     logins = [("admin", "Administrator (Økonomi og Styring)"), ("udvalg", "Udvalgsmedlem, Børne- og Skoleudvalget")]
+    for username, (first, last, center) in REPORTERS.items():
+        reporter = _user(username, first, last)
+        Role.objects.get_or_create(user=reporter, kind=Role.Kind.REPORTER, center=Center.objects.get(name=center))
+        logins.append((username, f"Indberetter, {center}"))
 
     for district_name, ((leader_username, first, last), institutions) in DISTRICTS.items():
         district, _ = District.objects.get_or_create(name=district_name)

@@ -19,7 +19,7 @@ class UserCreateForm(UserCreationForm):
 class RoleForm(RequiredChoices, forms.ModelForm):
     class Meta:
         model = Role
-        fields = ["kind", "district", "institution", "committee"]
+        fields = ["kind", "district", "institution", "committee", "center"]
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -28,6 +28,7 @@ class RoleForm(RequiredChoices, forms.ModelForm):
         self.fields["district"].help_text = _("Kun for distriktsledere.")
         self.fields["institution"].help_text = _("Kun for pædagogiske ledere.")
         self.fields["committee"].help_text = _("Kun for udvalgsmedlemmer.")
+        self.fields["center"].help_text = _("Kun for indberettere: de indberetter for centrets indsatser.")
 
 
 class MunicipalityForm(forms.ModelForm):
@@ -37,8 +38,15 @@ class MunicipalityForm(forms.ModelForm):
 
     class Meta:
         model = Municipality
-        fields = ["name", "unit", "span_of_control_limit", "utilisation_low", "utilisation_high"]
+        fields = ["name", "unit", "span_of_control_limit", "utilisation_low", "utilisation_high",
+                  "reporting_reminder_days"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["version"].initial = self.instance.version
+        # Added with reporting (#30): a form posted without it keeps the stored number.
+        self.fields["reporting_reminder_days"].required = False
+
+    def clean_reporting_reminder_days(self):
+        days = self.cleaned_data.get("reporting_reminder_days")
+        return self.instance.reporting_reminder_days if days is None else days

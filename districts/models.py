@@ -38,6 +38,10 @@ class Municipality(models.Model):
     utilisation_high = models.PositiveSmallIntegerField(
         _("overbelægning over (%)"), default=100,
         help_text=_("En institution med flere børn end denne andel af pladserne markeres som overbelagt."))
+    reporting_reminder_days = models.PositiveSmallIntegerField(
+        _("påmindelse om indberetning (dage før fristen)"), default=5,
+        help_text=_("Indberettere med indsatser, der ikke er sendt, får en påmindelse så mange dage før fristen og "
+                    "igen på selve dagen."))
     # Optimistic lock: an edit names the version it was based on (services.municipality_save).
     version = models.PositiveIntegerField(default=1, editable=False)
 
@@ -194,7 +198,8 @@ class Role(models.Model):
 
     Administrators see and change everything; a district leader has one district; a pedagogical leader has one row
     per institution they lead (their span of control is the number of such rows); a committee member has one row per
-    committee whose reports they read.
+    committee whose reports they read; a reporter (indberetter) has one row per centre whose initiatives they report
+    on in an open round.
     """
 
     Kind = RoleKind
@@ -217,6 +222,9 @@ class Role(models.Model):
     committee = models.ForeignKey(
         Committee, on_delete=models.CASCADE, null=True, blank=True, related_name="roles", verbose_name=_("udvalg")
     )
+    center = models.ForeignKey(
+        Center, on_delete=models.CASCADE, null=True, blank=True, related_name="roles", verbose_name=_("center")
+    )
 
     objects = RoleQuerySet.as_manager()
     history = HistoricalRecords()
@@ -228,29 +236,40 @@ class Role(models.Model):
             models.CheckConstraint(
                 name="role_scope_matches_kind",
                 condition=(
-                    Q(kind="administrator", district__isnull=True, institution__isnull=True, committee__isnull=True)
+                    Q(kind="administrator", district__isnull=True, institution__isnull=True, committee__isnull=True,
+                      center__isnull=True)
                     | Q(
                         kind="district_leader",
                         district__isnull=False,
                         institution__isnull=True,
                         committee__isnull=True,
+                        center__isnull=True,
                     )
                     | Q(
                         kind="pedagogical_leader",
                         district__isnull=True,
                         institution__isnull=False,
                         committee__isnull=True,
+                        center__isnull=True,
                     )
                     | Q(
                         kind="committee_member",
                         district__isnull=True,
                         institution__isnull=True,
                         committee__isnull=False,
+                        center__isnull=True,
+                    )
+                    | Q(
+                        kind="reporter",
+                        district__isnull=True,
+                        institution__isnull=True,
+                        committee__isnull=True,
+                        center__isnull=False,
                     )
                 ),
                 violation_error_message=_(
-                    "En distriktsleder skal have et distrikt, en pædagogisk leder en institution og et "
-                    "udvalgsmedlem et udvalg; en administrator har intet af dem."
+                    "En distriktsleder skal have et distrikt, en pædagogisk leder en institution, et "
+                    "udvalgsmedlem et udvalg og en indberetter et center; en administrator har intet af dem."
                 ),
             ),
             models.UniqueConstraint(
@@ -277,10 +296,16 @@ class Role(models.Model):
                 name="role_unique_committee_member",
                 violation_error_message=_("Brugeren er allerede medlem af det udvalg."),
             ),
+            models.UniqueConstraint(
+                fields=["user", "center"],
+                condition=Q(kind="reporter"),
+                name="role_unique_reporter",
+                violation_error_message=_("Brugeren er allerede indberetter for det center."),
+            ),
         ]
 
     def __str__(self):
-        scope = self.district or self.institution or self.committee
+        scope = self.district or self.institution or self.committee or self.center
         return f"{self.get_kind_display()}: {scope}" if scope else self.get_kind_display()
 
 

@@ -26,6 +26,7 @@ class RoleKind(models.TextChoices):
     DISTRICT_LEADER = "district_leader", _("Distriktsleder")
     PEDAGOGICAL_LEADER = "pedagogical_leader", _("Pædagogisk leder")
     COMMITTEE_MEMBER = "committee_member", _("Udvalgsmedlem")
+    REPORTER = "reporter", _("Indberetter")
 
 
 @dataclass(frozen=True)
@@ -35,6 +36,7 @@ class Roles:
     institution_ids: frozenset = field(default_factory=frozenset)  # institutions led
     institution_district_ids: frozenset = field(default_factory=frozenset)  # districts of those institutions
     committee_ids: frozenset = field(default_factory=frozenset)
+    center_ids: frozenset = field(default_factory=frozenset)  # centres reported for (indberetter)
 
     @property
     def is_district_leader(self):
@@ -49,6 +51,10 @@ class Roles:
         return bool(self.committee_ids)
 
     @property
+    def is_reporter(self):
+        return bool(self.center_ids)
+
+    @property
     def visible_district_ids(self):
         """Districts whose pages the user may read: led directly, or through an institution they lead."""
         return self.district_ids | self.institution_district_ids
@@ -61,7 +67,7 @@ class Roles:
 
     @property
     def has_any(self):
-        return self.is_administrator or bool(self.visible_district_ids or self.committee_ids)
+        return self.is_administrator or bool(self.visible_district_ids or self.committee_ids or self.center_ids)
 
 
 NO_ROLES = Roles()
@@ -82,16 +88,17 @@ def read_roles(user) -> Roles:
     """A user's roles from the database (roles_of remembers them)."""
     rows = list(
         user.roles.values_list("kind", "district_id", "institution_id", "institution__district_id",
-                                                   "committee_id")
+                                                   "committee_id", "center_id")
     )
     roles = Roles(
         is_administrator=any(kind == RoleKind.ADMINISTRATOR for kind, *_ in rows),
         district_ids=frozenset(d for kind, d, *_ in rows if kind == RoleKind.DISTRICT_LEADER),
         institution_ids=frozenset(i for kind, _d, i, *_ in rows if kind == RoleKind.PEDAGOGICAL_LEADER),
         institution_district_ids=frozenset(
-            idist for kind, _d, _i, idist, _c in rows if kind == RoleKind.PEDAGOGICAL_LEADER
+            idist for kind, _d, _i, idist, *_ in rows if kind == RoleKind.PEDAGOGICAL_LEADER
         ),
-        committee_ids=frozenset(c for kind, *_, c in rows if kind == RoleKind.COMMITTEE_MEMBER),
+        committee_ids=frozenset(c for kind, _d, _i, _idist, c, _ce in rows if kind == RoleKind.COMMITTEE_MEMBER),
+        center_ids=frozenset(ce for kind, *_, ce in rows if kind == RoleKind.REPORTER),
     )
     return roles
 

@@ -29,6 +29,17 @@ def is_committee_member(user):
 
 
 @rules.predicate
+def is_reporter(user):
+    return roles_of(user).is_reporter
+
+
+@rules.predicate
+def reports_for_center(user, center_id):
+    """Reports (indberetter) for the centre with this id: its initiatives' status is theirs to give."""
+    return center_id is not None and center_id in roles_of(user).center_ids
+
+
+@rules.predicate
 def leads_district(user, district):
     return district is not None and district.pk in roles_of(user).district_ids
 

@@ -87,7 +87,7 @@ def user_list(request):
         get_user_model()
         .objects.order_by("username")
         .prefetch_related(
-            Prefetch("roles", queryset=Role.objects.select_related("district", "institution", "committee"))
+            Prefetch("roles", queryset=Role.objects.select_related("district", "institution", "committee", "center"))
         )
     )
     return render(request, "districts/user_list.html", {"users": users})
@@ -111,7 +111,7 @@ def user_roles(request, pk):
         form.save()
         messages.success(request, _("Rollen er tilføjet."))
         return redirect("districts:user_roles", pk=person.pk)
-    roles = person.roles.select_related("district", "institution", "committee")
+    roles = person.roles.select_related("district", "institution", "committee", "center")
     return render(request, "districts/user_roles.html", {"person": person, "roles": roles, "form": form,
                                                          "locked_from": lockout.locked_addresses(person.username)})
 

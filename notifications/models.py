@@ -14,6 +14,8 @@ class Kind(models.TextChoices):
     LEARNING_PLAN = "learning_plan", _(
         "En evaluering af læreplanen venter på mig, er sendt retur eller godkendt, eller evalueringen nærmer sig "
         "eller er overskredet")
+    REPORTING = "reporting", _("En opfølgning er åben for indberetning for mit center, eller fristen nærmer sig")
+    SUBMISSION_RETURNED = "submission_returned", _("Min indberetning er sendt retur med en kommentar")
 
 
 class Delivery(models.TextChoices):

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from budgetfollowup import selectors
-from budgetfollowup.models import FollowUpRound, Initiative, Report
+from budgetfollowup.models import FollowUpRound, Initiative, Report, Submission
 from dagtilbud import formatting
 from dagtilbud.smileys import meaning
 from districts.models import Institution, Role
@@ -280,4 +280,71 @@ def learning_plan(now):
             yield Candidate(user_id, Kind.LEARNING_PLAN, f"{what}:{house.pk}:{due.due_on}", subject, body, url)
 
 
-SOURCES = [reports_ready, smiley_changes, rounds_due, reports_failed, action_deadlines, supervision, learning_plan]
+def _reporters():
+    """centre id -> the active users who report for it."""
+    by_center = {}
+    for role in Role.objects.filter(kind=Role.Kind.REPORTER, user__is_active=True):
+        by_center.setdefault(role.center_id, set()).add(role.user_id)
+    return by_center
+
+
+def reporting(now):
+    """A round open for reporting: each reporter of a centre with rows in it hears of it once when it opens (their
+    initiatives and the deadline), once `Municipality.reporting_reminder_days` before the deadline and once on the
+    deadline while some of their rows are not sent. The keys hold the deadline, so a moved deadline is news again."""
+    from districts.models import Municipality
+
+    today = timezone.localdate(now)
+    municipality = Municipality.objects.current()
+    days = municipality.reporting_reminder_days if municipality else 5
+    reporters = _reporters()
+    for round_ in FollowUpRound.objects.filter(state=FollowUpRound.State.DRAFT, reporting_open=True).select_related(
+            "agreement"):
+        deadline = round_.reporting_deadline
+        by_center = {}
+        for submission in Submission.objects.filter(round=round_).select_related("initiative").order_by(
+                "initiative__sort_key"):
+            by_center.setdefault(submission.initiative.responsible_center_id, []).append(submission)
+        url = reverse("budgetfollowup:reporting", args=[round_.pk])
+        when = formatting.danish_date(deadline)
+        for center_id, submissions in by_center.items():
+            lines = "\n".join(f"- {s.initiative.number}. {s.initiative.title}" for s in submissions)
+            opened = (_("%(round)s er åben for indberetning: frist %(date)s") % {"round": round_.name, "date": when},
+                      _("Giv status på dit centers indsatser i %(title)s senest %(date)s:") % {
+                          "title": round_.agreement.title, "date": when} + "\n\n" + lines)
+            notices = [(f"reporting:{round_.pk}:{deadline}", opened)]
+            missing = [s for s in submissions if s.editable_by_reporter]
+            if missing and today <= deadline:
+                missing_lines = "\n".join(f"- {s.initiative.number}. {s.initiative.title}" for s in missing)
+                if today == deadline:
+                    notices.append((f"reporting-deadline:{round_.pk}:{deadline}", (
+                        _("Fristen for indberetning til %(round)s er i dag") % {"round": round_.name},
+                        _("Disse indsatser er ikke indsendt endnu:") + "\n\n" + missing_lines)))
+                elif (deadline - today).days <= days:
+                    notices.append((f"reporting-reminder:{round_.pk}:{deadline}", (
+                        _("Påmindelse: indberetning til %(round)s senest %(date)s") % {"round": round_.name,
+                                                                                       "date": when},
+                        _("Disse indsatser er ikke indsendt endnu:") + "\n\n" + missing_lines)))
+            for user_id in reporters.get(center_id, ()):
+                for key, (subject, body) in notices:
+                    yield Candidate(user_id, Kind.REPORTING, key, subject, body, url)
+
+
+def submissions_returned(now):
+    """A row sent back with a comment: its centre's reporters hear of it, with the comment. Once per return (the
+    key holds the submission's version)."""
+    reporters = _reporters()
+    for submission in Submission.objects.filter(state=Submission.State.RETURNED, changed_at__gte=now - LOOK_BACK,
+                                                round__reporting_open=True).select_related("initiative", "round"):
+        initiative = submission.initiative
+        subject = _("Sendt retur: %(number)s. %(title)s") % {"number": initiative.number, "title": initiative.title}
+        body = _("Økonomi og Styring har sendt din indberetning retur med denne kommentar:") + (
+            f"\n\n{submission.comment}\n\n") + _("Ret indsatsen, og indsend den igen.")
+        url = reverse("budgetfollowup:reporting", args=[submission.round_id])
+        for user_id in reporters.get(initiative.responsible_center_id, ()):
+            yield Candidate(user_id, Kind.SUBMISSION_RETURNED, f"returned:{submission.pk}:{submission.version}",
+                            subject, body, url)
+
+
+SOURCES = [reports_ready, smiley_changes, rounds_due, reports_failed, action_deadlines, supervision, learning_plan,
+           reporting, submissions_returned]

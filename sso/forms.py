@@ -10,7 +10,7 @@ from .models import GroupRoleMapping
 class GroupRoleMappingForm(RequiredChoices, forms.ModelForm):
     class Meta:
         model = GroupRoleMapping
-        fields = ["group", "kind", "district", "institution", "committee"]
+        fields = ["group", "kind", "district", "institution", "committee", "center"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -18,6 +18,7 @@ class GroupRoleMappingForm(RequiredChoices, forms.ModelForm):
         self.fields["district"].help_text = _("Kun for distriktsledere.")
         self.fields["institution"].help_text = _("Kun for pædagogiske ledere.")
         self.fields["committee"].help_text = _("Kun for udvalgsmedlemmer.")
+        self.fields["center"].help_text = _("Kun for indberettere: de indberetter for centrets indsatser.")
 
     def clean_group(self):
         group = self.cleaned_data["group"].strip()

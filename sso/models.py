@@ -3,7 +3,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from districts.models import AdministeredQuerySet, Committee, District, Institution, Role
+from districts.models import AdministeredQuerySet, Center, Committee, District, Institution, Role
 
 
 class GroupRoleMapping(models.Model):
@@ -23,6 +23,8 @@ class GroupRoleMapping(models.Model):
                                     related_name="+", verbose_name=_("institution"))
     committee = models.ForeignKey(Committee, on_delete=models.CASCADE, null=True, blank=True,
                                   related_name="+", verbose_name=_("udvalg"))
+    center = models.ForeignKey(Center, on_delete=models.CASCADE, null=True, blank=True,
+                               related_name="+", verbose_name=_("center"))
 
     history = HistoricalRecords()
 
@@ -37,17 +39,20 @@ class GroupRoleMapping(models.Model):
             models.CheckConstraint(
                 name="group_mapping_scope_matches_kind",
                 condition=(
-                    Q(kind="administrator", district__isnull=True, institution__isnull=True, committee__isnull=True)
+                    Q(kind="administrator", district__isnull=True, institution__isnull=True, committee__isnull=True,
+                      center__isnull=True)
                     | Q(kind="district_leader", district__isnull=False, institution__isnull=True,
-                        committee__isnull=True)
+                        committee__isnull=True, center__isnull=True)
                     | Q(kind="pedagogical_leader", district__isnull=True, institution__isnull=False,
-                        committee__isnull=True)
+                        committee__isnull=True, center__isnull=True)
                     | Q(kind="committee_member", district__isnull=True, institution__isnull=True,
-                        committee__isnull=False)
+                        committee__isnull=False, center__isnull=True)
+                    | Q(kind="reporter", district__isnull=True, institution__isnull=True,
+                        committee__isnull=True, center__isnull=False)
                 ),
                 violation_error_message=_(
-                    "En distriktsleder skal have et distrikt, en pædagogisk leder en institution og et "
-                    "udvalgsmedlem et udvalg; en administrator har intet af dem."
+                    "En distriktsleder skal have et distrikt, en pædagogisk leder en institution, et "
+                    "udvalgsmedlem et udvalg og en indberetter et center; en administrator har intet af dem."
                 ),
             ),
             models.UniqueConstraint(
@@ -65,20 +70,24 @@ class GroupRoleMapping(models.Model):
                 fields=["group", "committee"], condition=Q(kind="committee_member"),
                 name="group_mapping_unique_committee_member",
                 violation_error_message=_("Gruppen giver allerede den rolle.")),
+            models.UniqueConstraint(
+                fields=["group", "center"], condition=Q(kind="reporter"),
+                name="group_mapping_unique_reporter",
+                violation_error_message=_("Gruppen giver allerede den rolle.")),
         ]
 
     def __str__(self):
         return f"{self.group} → {self.role_label()}"
 
     def scope(self):
-        return self.district or self.institution or self.committee
+        return self.district or self.institution or self.committee or self.center
 
     def role_label(self):
         scope = self.scope()
         return f"{self.get_kind_display()}, {scope}" if scope else str(self.get_kind_display())
 
     def role_key(self):
-        return (self.kind, self.district_id, self.institution_id, self.committee_id)
+        return (self.kind, self.district_id, self.institution_id, self.committee_id, self.center_id)
 
 
 class GroupGrantedRole(models.Model):

@@ -30,11 +30,11 @@ def roles_follow_groups(*, user, groups):
     # The person's row locked: two logins of the same person at once must not both add the same role.
     get_user_model().objects.select_for_update().filter(pk=user.pk).first()
     held = list(Role.objects.filter(user=user).select_related("group_grant"))
-    held_keys = {(r.kind, r.district_id, r.institution_id, r.committee_id) for r in held}
+    held_keys = {(r.kind, r.district_id, r.institution_id, r.committee_id, r.center_id) for r in held}
     added, removed = [], []
     for role in held:
         grant = getattr(role, "group_grant", None)
-        key = (role.kind, role.district_id, role.institution_id, role.committee_id)
+        key = (role.kind, role.district_id, role.institution_id, role.committee_id, role.center_id)
         if grant is not None and key not in wanted:
             role._change_reason = _reason(_("Log ind: ikke længere i gruppen %(group)s") % {"group": grant.group})
             removed.append(str(role))
@@ -42,9 +42,9 @@ def roles_follow_groups(*, user, groups):
     for key, group in wanted.items():
         if key in held_keys:
             continue  # held already: by hand, or from this or another group
-        kind, district_id, institution_id, committee_id = key
+        kind, district_id, institution_id, committee_id, center_id = key
         role = Role(user=user, kind=kind, district_id=district_id, institution_id=institution_id,
-                    committee_id=committee_id)
+                    committee_id=committee_id, center_id=center_id)
         role._change_reason = _reason(_("Log ind: medlem af gruppen %(group)s") % {"group": group})
         role.full_clean()
         role.save()

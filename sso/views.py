@@ -175,7 +175,7 @@ def group_mappings(request):
         messages.success(request, _("Gruppen %(group)s giver nu rollen %(role)s ved næste log ind.")
                          % {"group": mapping.group, "role": mapping.role_label()})
         return redirect("sso:group_mappings")
-    mappings = list(GroupRoleMapping.objects.select_related("district", "institution", "committee"))
+    mappings = list(GroupRoleMapping.objects.select_related("district", "institution", "committee", "center"))
     return render(request, "sso/group_mappings.html", {"form": form, "mappings": mappings, **_sso_context(),
                                                        "groups_claim": settings.OIDC_GROUPS_CLAIM})
 

@@ -34,6 +34,7 @@ def _loaders(capacity_today):
     return {
         "organisation": demo.load_organisation,
         "agreement": budget_demo.load_agreement,
+        "reporting": budget_demo.load_reporting,  # round 2 open for reporting (seed_demo loads it; not in EVERYTHING)
         "evaluation": evaluation_demo.load_evaluation,
         "capacity": lambda: capacity_demo.load_capacity(today=capacity_today),
         "supervision": supervision_demo.load_supervision,

@@ -44,386 +44,421 @@ from django.utils.http import urlsafe_base64_encode
 
 from dagtilbud.tests.test_uploads import pdf_bytes
 
-PERSONAS = ["anon", "admin", "dl.nord", "dl.syd", "pl.mette", "udvalg", "uden.rolle"]
+PERSONAS = ["anon", "admin", "dl.nord", "dl.syd", "pl.mette", "udvalg", "uden.rolle", "center.sik"]
 
 # dl.nord leads district A (Distrikt Nord), dl.syd district B (Distrikt Syd); pl.mette leads two houses in A;
-# udvalg sits on the committee that owns the demo agreement. Round 1 is published, round 2 a draft.
+# udvalg sits on the committee that owns the demo agreement; center.sik reports (indberetter) for the centre
+# responsible for 8 of its 11 initiatives. Round 1 is published, round 2 a draft.
 MATRIX = """
-method url                              objects                   anon  admin dl.nord dl.syd pl.mette udvalg uden.rolle
+method url                              objects                   anon  admin dl.nord dl.syd pl.mette udvalg uden.rolle center.sik
 
 # Login, logout and public pages (logging out sends you to the login page: "login" there is the intended end)
-GET    login                            -                         200   200   200     200    200      200    200
-POST   login                            -                         200   200   200     200    200      200    200
-GET    logout                           -                         login 405   405     405    405      405    405
-POST   logout                           -                         login login login   login  login    login  login
-GET    password_set                     password_uid,password_token 302 302 302     302    302      302    302
-POST   password_set                     password_uid,password_token 302 302 302     302    302      302    302
-GET    password_set                     password_uid,password_forged 200 200 200     200    200      200    200
-POST   password_set                     password_uid,password_forged 200 200 200     200    200      200    200
-GET    accessibility                    -                         200   200   200     200    200      200    200
-POST   accessibility                    -                         200   200   200     200    200      200    200
-GET    home                             -                         login 302   302     302    302      302    200
-POST   home                             -                         login 302   302     302    302      302    200
-GET    health                           -                         200   200   200     200    200      200    200
-POST   health                           -                         200   200   200     200    200      200    200
-GET    ready                            -                         200   200   200     200    200      200    200
-POST   ready                            -                         200   200   200     200    200      200    200
-GET    language                         -                         405   405   405     405    405      405    405
-POST   language                         -                         302   302   302     302    302      302    302
+GET    login                            -                         200   200   200     200    200      200    200        200
+POST   login                            -                         200   200   200     200    200      200    200        200
+GET    logout                           -                         login 405   405     405    405      405    405        405
+POST   logout                           -                         login login login   login  login    login  login      login
+GET    password_set                     password_uid,password_token 302 302 302     302    302      302    302          302
+POST   password_set                     password_uid,password_token 302 302 302     302    302      302    302          302
+GET    password_set                     password_uid,password_forged 200 200 200     200    200      200    200         200
+POST   password_set                     password_uid,password_forged 200 200 200     200    200      200    200         200
+GET    accessibility                    -                         200   200   200     200    200      200    200        200
+POST   accessibility                    -                         200   200   200     200    200      200    200        200
+GET    home                             -                         login 302   302     302    302      302    200        302
+POST   home                             -                         login 302   302     302    302      302    200        302
+GET    health                           -                         200   200   200     200    200      200    200        200
+POST   health                           -                         200   200   200     200    200      200    200        200
+GET    ready                            -                         200   200   200     200    200      200    200        200
+POST   ready                            -                         200   200   200     200    200      200    200        200
+GET    language                         -                         405   405   405     405    405      405    405        405
+POST   language                         -                         302   302   302     302    302      302    302        302
 
 # Organisation: districts and institutions (IDOR: A's leader must not reach B)
-GET    districts:district_list          -                         login 200   200     200    200      403    403
-POST   districts:district_list          -                         login 200   200     200    200      403    403
-GET    districts:district_detail        district_a                login 200   200     404    200      404    404
-GET    districts:district_detail        district_b                login 200   404     200    404      404    404
-POST   districts:district_detail        district_a                login 200   200     404    200      404    404
-GET    districts:institution_detail     institution_a             login 200   200     404    200      404    404
-GET    districts:institution_detail     institution_a_other       login 200   200     404    200      404    404
-GET    districts:institution_detail     institution_b             login 200   404     200    404      404    404
-POST   districts:institution_detail     institution_a             login 200   200     404    200      404    404
+GET    districts:district_list          -                         login 200   200     200    200      403    403        403
+POST   districts:district_list          -                         login 200   200     200    200      403    403        403
+GET    districts:district_detail        district_a                login 200   200     404    200      404    404        404
+GET    districts:district_detail        district_b                login 200   404     200    404      404    404        404
+POST   districts:district_detail        district_a                login 200   200     404    200      404    404        404
+GET    districts:institution_detail     institution_a             login 200   200     404    200      404    404        404
+GET    districts:institution_detail     institution_a_other       login 200   200     404    200      404    404        404
+GET    districts:institution_detail     institution_b             login 200   404     200    404      404    404        404
+POST   districts:institution_detail     institution_a             login 200   200     404    200      404    404        404
 
 # Users and roles (administrators only)
-GET    districts:user_list              -                         login 200   403     403    403      403    403
-POST   districts:user_list              -                         login 200   403     403    403      403    403
-GET    districts:user_create            -                         login 200   403     403    403      403    403
-POST   districts:user_create            -                         login 200   403     403    403      403    403
-GET    districts:user_roles             user                      login 200   403     403    403      403    403
-POST   districts:user_roles             user                      login 200   403     403    403      403    403
-GET    districts:user_export            user                      login 200   403     403    403      403    403
-POST   districts:user_export            user                      login 200   403     403    403      403    403
-GET    districts:user_anonymise         user                      login 200   403     403    403      403    403
-POST   districts:user_anonymise         user                      login 302   403     403    403      403    403
-GET    districts:user_unlock            user                      login 405   405     405    405      405    405
-POST   districts:user_unlock            user                      login 302   403     403    403      403    403
-GET    districts:role_delete            role                      login 405   405     405    405      405    405
-POST   districts:role_delete            role                      login 302   403     403    403      403    403
-GET    districts:municipality_settings  -                         login 200   403     403    403      403    403
-POST   districts:municipality_settings  -                         login 200   403     403    403      403    403
+GET    districts:user_list              -                         login 200   403     403    403      403    403        403
+POST   districts:user_list              -                         login 200   403     403    403      403    403        403
+GET    districts:user_create            -                         login 200   403     403    403      403    403        403
+POST   districts:user_create            -                         login 200   403     403    403      403    403        403
+GET    districts:user_roles             user                      login 200   403     403    403      403    403        403
+POST   districts:user_roles             user                      login 200   403     403    403      403    403        403
+GET    districts:user_export            user                      login 200   403     403    403      403    403        403
+POST   districts:user_export            user                      login 200   403     403    403      403    403        403
+GET    districts:user_anonymise         user                      login 200   403     403    403      403    403        403
+POST   districts:user_anonymise         user                      login 302   403     403    403      403    403        403
+GET    districts:user_unlock            user                      login 405   405     405    405      405    405        405
+POST   districts:user_unlock            user                      login 302   403     403    403      403    403        403
+GET    districts:role_delete            role                      login 405   405     405    405      405    405        405
+POST   districts:role_delete            role                      login 302   403     403    403      403    403        403
+GET    districts:municipality_settings  -                         login 200   403     403    403      403    403        403
+POST   districts:municipality_settings  -                         login 200   403     403    403      403    403        403
 
 # Budget agreements (building them: administrators only)
-GET    budgetfollowup:agreement_list    -                         login 200   200     200    403      200    403
-POST   budgetfollowup:agreement_list    -                         login 200   200     200    403      200    403
-GET    budgetfollowup:agreement_create  -                         login 200   403     403    403      403    403
-POST   budgetfollowup:agreement_create  -                         login 200   403     403    403      403    403
-GET    budgetfollowup:agreement_detail  agreement                 login 200   403     403    403      403    403
-POST   budgetfollowup:agreement_detail  agreement                 login 200   403     403    403      403    403
-GET    budgetfollowup:agreement_edit    agreement                 login 200   403     403    403      403    403
-POST   budgetfollowup:agreement_edit    agreement                 login 200   403     403    403      403    403
-GET    budgetfollowup:section_create    agreement                 login 200   403     403    403      403    403
-POST   budgetfollowup:section_create    agreement                 login 200   403     403    403      403    403
-GET    budgetfollowup:initiative_create agreement                 login 200   403     403    403      403    403
-POST   budgetfollowup:initiative_create agreement                 login 200   403     403    403      403    403
-GET    budgetfollowup:initiative_edit   agreement,initiative      login 200   403     403    403      403    403
-POST   budgetfollowup:initiative_edit   agreement,initiative      login 200   403     403    403      403    403
-GET    budgetfollowup:initiative_detail initiative                login 200   403     403    403      403    403
-POST   budgetfollowup:initiative_detail initiative                login 200   403     403    403      403    403
+GET    budgetfollowup:agreement_list    -                         login 200   200     200    403      200    403        200
+POST   budgetfollowup:agreement_list    -                         login 200   200     200    403      200    403        200
+GET    budgetfollowup:agreement_create  -                         login 200   403     403    403      403    403        403
+POST   budgetfollowup:agreement_create  -                         login 200   403     403    403      403    403        403
+GET    budgetfollowup:agreement_detail  agreement                 login 200   403     403    403      403    403        403
+POST   budgetfollowup:agreement_detail  agreement                 login 200   403     403    403      403    403        403
+GET    budgetfollowup:agreement_edit    agreement                 login 200   403     403    403      403    403        403
+POST   budgetfollowup:agreement_edit    agreement                 login 200   403     403    403      403    403        403
+GET    budgetfollowup:section_create    agreement                 login 200   403     403    403      403    403        403
+POST   budgetfollowup:section_create    agreement                 login 200   403     403    403      403    403        403
+GET    budgetfollowup:initiative_create agreement                 login 200   403     403    403      403    403        403
+POST   budgetfollowup:initiative_create agreement                 login 200   403     403    403      403    403        403
+GET    budgetfollowup:initiative_edit   agreement,initiative      login 200   403     403    403      403    403        403
+POST   budgetfollowup:initiative_edit   agreement,initiative      login 200   403     403    403      403    403        403
+GET    budgetfollowup:initiative_detail initiative                login 200   403     403    403      403    403        403
+POST   budgetfollowup:initiative_detail initiative                login 200   403     403    403      403    403        403
 
 # Spreadsheets and data: exports read like the pages they come from; imports are for administrators
-GET    budgetfollowup:agreement_export  agreement                 login 200   403     403    403      403    403
-POST   budgetfollowup:agreement_export  agreement                 login 200   403     403    403      403    403
-GET    budgetfollowup:agreement_export_csv agreement              login 200   403     403    403      403    403
-POST   budgetfollowup:agreement_export_csv agreement              login 200   403     403    403      403    403
-GET    budgetfollowup:agreement_json    agreement                 login 200   200     200    404      200    404
-POST   budgetfollowup:agreement_json    agreement                 login 200   200     200    404      200    404
-GET    budgetfollowup:round_export_xlsx round_published           login 200   200     200    404      200    404
-GET    budgetfollowup:round_export_xlsx round_draft               login 200   404     404    404      404    404
-POST   budgetfollowup:round_export_xlsx round_published           login 200   200     200    404      200    404
-GET    budgetfollowup:round_export_csv  round_published           login 200   200     200    404      200    404
-GET    budgetfollowup:round_export_csv  round_draft               login 200   404     404    404      404    404
-POST   budgetfollowup:round_export_csv  round_published           login 200   200     200    404      200    404
-GET    budgetfollowup:round_json        round_published           login 200   200     200    404      200    404
-GET    budgetfollowup:round_json        round_draft               login 200   404     404    404      404    404
-POST   budgetfollowup:round_json        round_published           login 200   200     200    404      200    404
-GET    budgetfollowup:import_template   -                         login 200   403     403    403      403    403
-POST   budgetfollowup:import_template   -                         login 200   403     403    403      403    403
-GET    budgetfollowup:import_template_csv -                       login 200   403     403    403      403    403
-POST   budgetfollowup:import_template_csv -                       login 200   403     403    403      403    403
-GET    budgetfollowup:agreement_import  -                         login 200   403     403    403      403    403
-POST   budgetfollowup:agreement_import  -                         login 200   403     403    403      403    403
-GET    budgetfollowup:import_preview    agreement_import          login 200   403     403    403      403    403
-POST   budgetfollowup:import_preview    agreement_import          login 200   403     403    403      403    403
-GET    budgetfollowup:import_apply      agreement_import          login 405   405     405    405      405    405
-POST   budgetfollowup:import_apply      agreement_import          login 302   403     403    403      403    403
-GET    budgetfollowup:import_cancel     agreement_import          login 405   405     405    405      405    405
-POST   budgetfollowup:import_cancel     agreement_import          login 302   403     403    403      403    403
+GET    budgetfollowup:agreement_export  agreement                 login 200   403     403    403      403    403        403
+POST   budgetfollowup:agreement_export  agreement                 login 200   403     403    403      403    403        403
+GET    budgetfollowup:agreement_export_csv agreement              login 200   403     403    403      403    403        403
+POST   budgetfollowup:agreement_export_csv agreement              login 200   403     403    403      403    403        403
+GET    budgetfollowup:agreement_json    agreement                 login 200   200     200    404      200    404        200
+POST   budgetfollowup:agreement_json    agreement                 login 200   200     200    404      200    404        200
+GET    budgetfollowup:round_export_xlsx round_published           login 200   200     200    404      200    404        200
+GET    budgetfollowup:round_export_xlsx round_draft               login 200   404     404    404      404    404        404
+POST   budgetfollowup:round_export_xlsx round_published           login 200   200     200    404      200    404        200
+GET    budgetfollowup:round_export_csv  round_published           login 200   200     200    404      200    404        200
+GET    budgetfollowup:round_export_csv  round_draft               login 200   404     404    404      404    404        404
+POST   budgetfollowup:round_export_csv  round_published           login 200   200     200    404      200    404        200
+GET    budgetfollowup:round_json        round_published           login 200   200     200    404      200    404        200
+GET    budgetfollowup:round_json        round_draft               login 200   404     404    404      404    404        404
+POST   budgetfollowup:round_json        round_published           login 200   200     200    404      200    404        200
+GET    budgetfollowup:import_template   -                         login 200   403     403    403      403    403        403
+POST   budgetfollowup:import_template   -                         login 200   403     403    403      403    403        403
+GET    budgetfollowup:import_template_csv -                       login 200   403     403    403      403    403        403
+POST   budgetfollowup:import_template_csv -                       login 200   403     403    403      403    403        403
+GET    budgetfollowup:agreement_import  -                         login 200   403     403    403      403    403        403
+POST   budgetfollowup:agreement_import  -                         login 200   403     403    403      403    403        403
+GET    budgetfollowup:import_preview    agreement_import          login 200   403     403    403      403    403        403
+POST   budgetfollowup:import_preview    agreement_import          login 200   403     403    403      403    403        403
+GET    budgetfollowup:import_apply      agreement_import          login 405   405     405    405      405    405        405
+POST   budgetfollowup:import_apply      agreement_import          login 302   403     403    403      403    403        403
+GET    budgetfollowup:import_cancel     agreement_import          login 405   405     405    405      405    405        405
+POST   budgetfollowup:import_cancel     agreement_import          login 302   403     403    403      403    403        403
 
 # Follow-up rounds: published ones are read by district leaders and the committee, drafts by administrators only
-GET    budgetfollowup:round_detail      round_published           login 200   200     200    404      200    404
-GET    budgetfollowup:round_detail      round_draft               login 200   404     404    404      404    404
-POST   budgetfollowup:round_detail      round_published           login 200   200     200    404      200    404
-GET    budgetfollowup:round_grid        round_draft               login 200   404     404    404      404    404
-GET    budgetfollowup:round_grid        round_published           login 403   403     403    404      403    404
-POST   budgetfollowup:round_grid        round_draft               login 302   404     404    404      404    404
-POST   budgetfollowup:round_grid        round_published           login 403   403     403    404      403    404
-GET    budgetfollowup:economy_edit      round_draft,initiative    login 200   404     404    404      404    404
-POST   budgetfollowup:economy_edit      round_draft,initiative    login 200   404     404    404      404    404
-POST   budgetfollowup:economy_edit      round_published,initiative login 403  403     403    404      403    404
-GET    budgetfollowup:round_publish     round_draft               login 200   404     404    404      404    404
-GET    budgetfollowup:round_publish     round_published           login 403   403     403    404      403    404
-POST   budgetfollowup:round_publish     round_draft               login 302   404     404    404      404    404
-POST   budgetfollowup:round_publish     round_published           login 403   403     403    404      403    404
-GET    budgetfollowup:round_reopen      round_published           login 200   403     403    404      403    404
-POST   budgetfollowup:round_reopen      round_published           login 200   403     403    404      403    404
-POST   budgetfollowup:round_reopen      round_draft               login 403   404     404    404      404    404
-GET    budgetfollowup:round_reports     round_published           login 200   200     200    404      200    404
-GET    budgetfollowup:round_reports     round_draft               login 200   404     404    404      404    404
-POST   budgetfollowup:round_reports     round_published           login 200   200     200    404      200    404
+GET    budgetfollowup:round_detail      round_published           login 200   200     200    404      200    404        200
+GET    budgetfollowup:round_detail      round_draft               login 200   404     404    404      404    404        404
+POST   budgetfollowup:round_detail      round_published           login 200   200     200    404      200    404        200
+GET    budgetfollowup:round_grid        round_draft               login 200   404     404    404      404    404        404
+GET    budgetfollowup:round_grid        round_published           login 403   403     403    404      403    404        403
+POST   budgetfollowup:round_grid        round_draft               login 302   404     404    404      404    404        404
+POST   budgetfollowup:round_grid        round_published           login 403   403     403    404      403    404        403
+GET    budgetfollowup:economy_edit      round_draft,initiative    login 200   404     404    404      404    404        404
+POST   budgetfollowup:economy_edit      round_draft,initiative    login 200   404     404    404      404    404        404
+POST   budgetfollowup:economy_edit      round_published,initiative login 403  403     403    404      403    404        403
+GET    budgetfollowup:round_publish     round_draft               login 200   404     404    404      404    404        404
+GET    budgetfollowup:round_publish     round_published           login 403   403     403    404      403    404        403
+POST   budgetfollowup:round_publish     round_draft               login 200   404     404    404      404    404        404
+POST   budgetfollowup:round_publish     round_published           login 403   403     403    404      403    404        403
+GET    budgetfollowup:round_reopen      round_published           login 200   403     403    404      403    404        403
+POST   budgetfollowup:round_reopen      round_published           login 200   403     403    404      403    404        403
+POST   budgetfollowup:round_reopen      round_draft               login 403   404     404    404      404    404        404
+GET    budgetfollowup:round_reports     round_published           login 200   200     200    404      200    404        200
+GET    budgetfollowup:round_reports     round_draft               login 200   404     404    404      404    404        404
+POST   budgetfollowup:round_reports     round_published           login 200   200     200    404      200    404        200
+
+# Reporting (indberetning): round 2 is open for reporting in the demo (3.1 sent by center.sik); a reporter fills in
+# their centre's rows, the administrator opens, closes, reviews; the round workbook is imported by either (a
+# reporter's own upload, changed only by themselves: "+")
+GET    budgetfollowup:reporting         round_draft               login 403   403     403    403      403    403        200
+GET    budgetfollowup:reporting         round_published           login 403   403     403    403      403    403        302
+POST   budgetfollowup:reporting         round_draft               login 403   403     403    403      403    403        302
+POST   budgetfollowup:reporting         round_published           login 403   403     403    403      403    403        302
+GET    budgetfollowup:reporting_export  round_draft               login 403   403     403    403      403    403        200
+GET    budgetfollowup:reporting_export  round_published           login 403   403     403    403      403    403        404
+POST   budgetfollowup:reporting_export  round_draft               login 403   403     403    403      403    403        200
+GET    budgetfollowup:reporting_open    round_draft               login 200   404     404    404      404    404        404
+GET    budgetfollowup:reporting_open    round_published           login 403   403     403    404      403    404        403
+POST   budgetfollowup:reporting_open    round_draft               login 200   404     404    404      404    404        404
+POST   budgetfollowup:reporting_open    round_published           login 403   403     403    404      403    404        403
+GET    budgetfollowup:reporting_close   round_draft               login 405   405     405    405      405    405        405
+POST   budgetfollowup:reporting_close   round_draft               login 302   404     404    404      404    404        404
+GET    budgetfollowup:submissions_approve round_draft             login 405   405     405    405      405    405        405
+POST   budgetfollowup:submissions_approve round_draft             login 302   404     404    404      404    404        404
+GET    budgetfollowup:submission_review round_draft,initiative    login 200   404     404    404      404    404        404
+POST   budgetfollowup:submission_review round_draft,initiative    login 200   404     404    404      404    404        404
+POST   budgetfollowup:submission_review round_published,initiative login 403  403     403    404      403    404        403
+GET    budgetfollowup:round_import      -                         login 200   403     403    403      403    403        200
+POST   budgetfollowup:round_import      -                         login 200   403     403    403      403    403        200
+GET    budgetfollowup:round_import_preview round_import           login 200   403     403    403      403    403        200
+POST   budgetfollowup:round_import_preview round_import           login 200   403     403    403      403    403        200+
+GET    budgetfollowup:round_import_apply round_import             login 405   405     405    405      405    405        405
+POST   budgetfollowup:round_import_apply round_import             login 302   403     403    403      403    403        302+
+GET    budgetfollowup:round_import_cancel round_import            login 405   405     405    405      405    405        405
+POST   budgetfollowup:round_import_cancel round_import            login 302   403     403    403      403    403        302+
 
 # Reports: final ones for district leaders and the committee, drafts for administrators only
-GET    budgetfollowup:report_preview    round_draft               login 405   405     405    405      405    405
-POST   budgetfollowup:report_preview    round_draft               login 302   404     404    404      404    404
-POST   budgetfollowup:report_preview    round_published           login 302   403     403    404      403    404
-GET    budgetfollowup:report_list       -                         login 200   200     200    403      200    403
-POST   budgetfollowup:report_list       -                         login 200   200     200    403      200    403
-GET    budgetfollowup:report_download   report_final              login 200   200     200    404      200    404
-GET    budgetfollowup:report_download   report_draft              login 200   404     404    404      404    404
-POST   budgetfollowup:report_download   report_final              login 200   200     200    404      200    404
-GET    budgetfollowup:report_retry      report_failed             login 405   405     405    405      405    405
-POST   budgetfollowup:report_retry      report_failed             login 302   403     403    404      403    404
-POST   budgetfollowup:report_retry      report_draft              login 302   404     404    404      404    404
+GET    budgetfollowup:report_preview    round_draft               login 405   405     405    405      405    405        405
+POST   budgetfollowup:report_preview    round_draft               login 302   404     404    404      404    404        404
+POST   budgetfollowup:report_preview    round_published           login 302   403     403    404      403    404        403
+GET    budgetfollowup:report_list       -                         login 200   200     200    403      200    403        200
+POST   budgetfollowup:report_list       -                         login 200   200     200    403      200    403        200
+GET    budgetfollowup:report_download   report_final              login 200   200     200    404      200    404        200
+GET    budgetfollowup:report_download   report_draft              login 200   404     404    404      404    404        404
+POST   budgetfollowup:report_download   report_final              login 200   200     200    404      200    404        200
+GET    budgetfollowup:report_retry      report_failed             login 405   405     405    405      405    405        405
+POST   budgetfollowup:report_retry      report_failed             login 302   403     403    404      403    404        403
+POST   budgetfollowup:report_retry      report_draft              login 302   404     404    404      404    404        404
 
 # Capacity: administrators see and record everything; a district leader sees the district's houses, a pedagogical
 # leader their own; committee members and logins without a role nothing.
-GET    capacity:overview                -                         login 200   200     200    200      403    403
-POST   capacity:overview                -                         login 200   200     200    200      403    403
-GET    capacity:district                district_a                login 200   200     404    404      403    403
-GET    capacity:district                district_b                login 200   404     200    404      403    403
-POST   capacity:district                district_a                login 200   200     404    404      403    403
-GET    capacity:institution             institution_a             login 200   200     404    200      403    403
-GET    capacity:institution             institution_a_other       login 200   200     404    404      403    403
-GET    capacity:institution             institution_b             login 200   404     200    404      403    403
-POST   capacity:institution             institution_a             login 200   200     404    200      403    403
-GET    capacity:month_edit              institution_a             login 200   403     403    403      403    403
-POST   capacity:month_edit              institution_a             login 200   403     403    403      403    403
-GET    capacity:export_xlsx             -                         login 200   200     200    200      403    403
-POST   capacity:export_xlsx             -                         login 200   200     200    200      403    403
-GET    capacity:export_csv              -                         login 200   200     200    200      403    403
-POST   capacity:export_csv              -                         login 200   200     200    200      403    403
-GET    capacity:import                  -                         login 200   403     403    403      403    403
-POST   capacity:import                  -                         login 200   403     403    403      403    403
-GET    capacity:import_preview          capacity_import           login 200   403     403    403      403    403
-POST   capacity:import_preview          capacity_import           login 200   403     403    403      403    403
-GET    capacity:import_apply            capacity_import           login 405   405     405    405      405    405
-POST   capacity:import_apply            capacity_import           login 302   403     403    403      403    403
-GET    capacity:import_cancel           capacity_import           login 405   405     405    405      405    405
-POST   capacity:import_cancel           capacity_import           login 302   403     403    403      403    403
+GET    capacity:overview                -                         login 200   200     200    200      403    403        403
+POST   capacity:overview                -                         login 200   200     200    200      403    403        403
+GET    capacity:district                district_a                login 200   200     404    404      403    403        403
+GET    capacity:district                district_b                login 200   404     200    404      403    403        403
+POST   capacity:district                district_a                login 200   200     404    404      403    403        403
+GET    capacity:institution             institution_a             login 200   200     404    200      403    403        403
+GET    capacity:institution             institution_a_other       login 200   200     404    404      403    403        403
+GET    capacity:institution             institution_b             login 200   404     200    404      403    403        403
+POST   capacity:institution             institution_a             login 200   200     404    200      403    403        403
+GET    capacity:month_edit              institution_a             login 200   403     403    403      403    403        403
+POST   capacity:month_edit              institution_a             login 200   403     403    403      403    403        403
+GET    capacity:export_xlsx             -                         login 200   200     200    200      403    403        403
+POST   capacity:export_xlsx             -                         login 200   200     200    200      403    403        403
+GET    capacity:export_csv              -                         login 200   200     200    200      403    403        403
+POST   capacity:export_csv              -                         login 200   200     200    200      403    403        403
+GET    capacity:import                  -                         login 200   403     403    403      403    403        403
+POST   capacity:import                  -                         login 200   403     403    403      403    403        403
+GET    capacity:import_preview          capacity_import           login 200   403     403    403      403    403        403
+POST   capacity:import_preview          capacity_import           login 200   403     403    403      403    403        403
+GET    capacity:import_apply            capacity_import           login 405   405     405    405      405    405        405
+POST   capacity:import_apply            capacity_import           login 302   403     403    403      403    403        403
+GET    capacity:import_cancel           capacity_import           login 405   405     405    405      405    405        405
+POST   capacity:import_cancel           capacity_import           login 302   403     403    403      403    403        403
 
 # The capacity forecast: the administration and every leader read it (a pedagogical leader their houses' district);
 # importing, scenarios, planned changes, district codes and the committee's PDF are the administration's
-GET    capacity:forecast                -                         login 200   200     200    200      403    403
-POST   capacity:forecast                -                         login 200   200     200    200      403    403
-GET    capacity:forecast_xlsx           -                         login 200   200     200    200      403    403
-POST   capacity:forecast_xlsx           -                         login 200   200     200    200      403    403
-GET    capacity:forecast_sample_wide    -                         login 200   403     403    403      403    403
-POST   capacity:forecast_sample_wide    -                         login 200   403     403    403      403    403
-GET    capacity:forecast_sample_long    -                         login 200   403     403    403      403    403
-POST   capacity:forecast_sample_long    -                         login 200   403     403    403      403    403
-GET    capacity:forecast_edit           forecast                  login 200   403     403    403      403    403
-POST   capacity:forecast_edit           forecast                  login 200   403     403    403      403    403
-GET    capacity:forecast_pdfs           forecast                  login 200   403     403    403      403    403
-POST   capacity:forecast_pdfs           forecast                  login 200   403     403    403      403    403
-GET    capacity:forecast_pdf_request    forecast                  login 405   405     405    405      405    405
-POST   capacity:forecast_pdf_request    forecast                  login 302   403     403    403      403    403
-GET    capacity:forecast_pdf_download   forecast_report_ready     login 200   403     403    403      403    403
-POST   capacity:forecast_pdf_download   forecast_report_ready     login 200   403     403    403      403    403
-GET    capacity:forecast_pdf_retry      forecast_report_failed    login 405   405     405    405      405    405
-POST   capacity:forecast_pdf_retry      forecast_report_failed    login 302   403     403    403      403    403
-GET    capacity:scenario_create         -                         login 200   403     403    403      403    403
-POST   capacity:scenario_create         -                         login 200   403     403    403      403    403
-GET    capacity:scenario_edit           scenario                  login 200   403     403    403      403    403
-POST   capacity:scenario_edit           scenario                  login 200   403     403    403      403    403
-GET    capacity:change_create           -                         login 200   403     403    403      403    403
-POST   capacity:change_create           -                         login 200   403     403    403      403    403
-GET    capacity:change_edit             planned_change            login 200   403     403    403      403    403
-POST   capacity:change_edit             planned_change            login 200   403     403    403      403    403
-GET    capacity:district_codes          -                         login 200   403     403    403      403    403
-POST   capacity:district_codes          -                         login 200   403     403    403      403    403
-GET    capacity:forecast_import         -                         login 200   403     403    403      403    403
-POST   capacity:forecast_import         -                         login 200   403     403    403      403    403
-GET    capacity:forecast_import_preview forecast_import           login 200   403     403    403      403    403
-POST   capacity:forecast_import_preview forecast_import           login 200   403     403    403      403    403
-GET    capacity:forecast_import_apply   forecast_import           login 405   405     405    405      405    405
-POST   capacity:forecast_import_apply   forecast_import           login 302   403     403    403      403    403
-GET    capacity:forecast_import_cancel  forecast_import           login 405   405     405    405      405    405
-POST   capacity:forecast_import_cancel  forecast_import           login 302   403     403    403      403    403
+GET    capacity:forecast                -                         login 200   200     200    200      403    403        ?
+POST   capacity:forecast                -                         login 200   200     200    200      403    403        ?
+GET    capacity:forecast_xlsx           -                         login 200   200     200    200      403    403        ?
+POST   capacity:forecast_xlsx           -                         login 200   200     200    200      403    403        ?
+GET    capacity:forecast_sample_wide    -                         login 200   403     403    403      403    403        ?
+POST   capacity:forecast_sample_wide    -                         login 200   403     403    403      403    403        ?
+GET    capacity:forecast_sample_long    -                         login 200   403     403    403      403    403        ?
+POST   capacity:forecast_sample_long    -                         login 200   403     403    403      403    403        ?
+GET    capacity:forecast_edit           forecast                  login 200   403     403    403      403    403        ?
+POST   capacity:forecast_edit           forecast                  login 200   403     403    403      403    403        ?
+GET    capacity:forecast_pdfs           forecast                  login 200   403     403    403      403    403        ?
+POST   capacity:forecast_pdfs           forecast                  login 200   403     403    403      403    403        ?
+GET    capacity:forecast_pdf_request    forecast                  login 405   405     405    405      405    405        ?
+POST   capacity:forecast_pdf_request    forecast                  login 302   403     403    403      403    403        ?
+GET    capacity:forecast_pdf_download   forecast_report_ready     login 200   403     403    403      403    403        ?
+POST   capacity:forecast_pdf_download   forecast_report_ready     login 200   403     403    403      403    403        ?
+GET    capacity:forecast_pdf_retry      forecast_report_failed    login 405   405     405    405      405    405        ?
+POST   capacity:forecast_pdf_retry      forecast_report_failed    login 302   403     403    403      403    403        ?
+GET    capacity:scenario_create         -                         login 200   403     403    403      403    403        ?
+POST   capacity:scenario_create         -                         login 200   403     403    403      403    403        ?
+GET    capacity:scenario_edit           scenario                  login 200   403     403    403      403    403        ?
+POST   capacity:scenario_edit           scenario                  login 200   403     403    403      403    403        ?
+GET    capacity:change_create           -                         login 200   403     403    403      403    403        ?
+POST   capacity:change_create           -                         login 200   403     403    403      403    403        ?
+GET    capacity:change_edit             planned_change            login 200   403     403    403      403    403        ?
+POST   capacity:change_edit             planned_change            login 200   403     403    403      403    403        ?
+GET    capacity:district_codes          -                         login 200   403     403    403      403    403        ?
+POST   capacity:district_codes          -                         login 200   403     403    403      403    403        ?
+GET    capacity:forecast_import         -                         login 200   403     403    403      403    403        ?
+POST   capacity:forecast_import         -                         login 200   403     403    403      403    403        ?
+GET    capacity:forecast_import_preview forecast_import           login 200   403     403    403      403    403        ?
+POST   capacity:forecast_import_preview forecast_import           login 200   403     403    403      403    403        ?
+GET    capacity:forecast_import_apply   forecast_import           login 405   405     405    405      405    405        ?
+POST   capacity:forecast_import_apply   forecast_import           login 302   403     403    403      403    403        ?
+GET    capacity:forecast_import_cancel  forecast_import           login 405   405     405    405      405    405        ?
+POST   capacity:forecast_import_cancel  forecast_import           login 302   403     403    403      403    403        ?
 
 # Dashboards: the overview for administrators, a district's for its leader (recording their visit: "+")
-GET    dashboards:overview              -                         login 200   403     403    403      403    403
-POST   dashboards:overview              -                         login 200   403     403    403      403    403
-GET    dashboards:district              district_a                login 200   200     404    403      404    404
-GET    dashboards:district              district_b                login 200   404     200    404      404    404
-POST   dashboards:district              district_a                login 200   200+    404    403      404    404
-GET    dashboards:history               -                         login 200   403     403    403      403    403
-POST   dashboards:history               -                         login 200   403     403    403      403    403
-GET    dashboards:news_seen             -                         login 405   405     405    405      405    405
-POST   dashboards:news_seen             -                         login 302   302+    302+   302+     302+   302+
+GET    dashboards:overview              -                         login 200   403     403    403      403    403        403
+POST   dashboards:overview              -                         login 200   403     403    403      403    403        403
+GET    dashboards:district              district_a                login 200   200     404    403      404    404        404
+GET    dashboards:district              district_b                login 200   404     200    404      404    404        404
+POST   dashboards:district              district_a                login 200   200+    404    403      404    404        404
+GET    dashboards:history               -                         login 200   403     403    403      403    403        403
+POST   dashboards:history               -                         login 200   403     403    403      403    403        403
+GET    dashboards:reporter              -                         login 403   403     403    403      403    403        200
+POST   dashboards:reporter              -                         login 403   403     403    403      403    403        200
+GET    dashboards:news_seen             -                         login 405   405     405    405      405    405        405
+POST   dashboards:news_seen             -                         login 302   302+    302+   302+     302+   302+       302+
 
 # Evaluations: every role reads them; administrators build them; district leaders add status and move their own
 # district's actions (IDOR: A's leader must not move B's action)
-GET    evaluations:evaluation_list      -                         login 200   200     200    200      200    403
-POST   evaluations:evaluation_list      -                         login 200   200     200    200      200    403
-GET    evaluations:evaluation_create    -                         login 200   403     403    403      403    403
-POST   evaluations:evaluation_create    -                         login 200   403     403    403      403    403
-GET    evaluations:evaluation_detail    evaluation                login 200   200     200    200      200    404
-POST   evaluations:evaluation_detail    evaluation                login 200   200     200    200      200    404
-GET    evaluations:evaluation_edit      evaluation                login 200   403     403    403      403    403
-POST   evaluations:evaluation_edit      evaluation                login 200   403     403    403      403    403
-GET    evaluations:status_report        evaluation                login 200   200     200    200      200    404
-POST   evaluations:status_report        evaluation                login 200   200     200    200      200    404
-GET    evaluations:status_report_pdfs   evaluation                login 200   200     200    200      200    404
-POST   evaluations:status_report_pdfs   evaluation                login 200   200     200    200      200    404
-GET    evaluations:status_report_pdf_request evaluation           login 405   405     405    405      405    405
-POST   evaluations:status_report_pdf_request evaluation           login 302   403     403    403      403    404
-GET    evaluations:status_report_download status_report_ready     login 200   200     200    200      200    404
-POST   evaluations:status_report_download status_report_ready     login 200   200     200    200      200    404
-GET    evaluations:status_report_download status_report_queued    login 404   404     404    404      404    404
-GET    evaluations:status_report_retry status_report_failed       login 405   405     405    405      405    405
-POST   evaluations:status_report_retry status_report_failed       login 302   403     403    403      403    404
-GET    evaluations:evaluation_export    evaluation                login 200   200     200    200      200    404
-POST   evaluations:evaluation_export    evaluation                login 200   200     200    200      200    404
-GET    evaluations:report_file          evaluation                login 200   200     200    200      200    404
-POST   evaluations:report_file          evaluation                login 200   200     200    200      200    404
-GET    evaluations:goal_create          evaluation                login 200   403     403    403      403    403
-POST   evaluations:goal_create          evaluation                login 200   403     403    403      403    403
-GET    evaluations:recommendation_create evaluation               login 200   403     403    403      403    403
-POST   evaluations:recommendation_create evaluation               login 200   403     403    403      403    403
-GET    evaluations:action_create        evaluation                login 200   403     403    403      403    404
-POST   evaluations:action_create        evaluation                login 200   403     403    403      403    404
-GET    evaluations:action_edit          evaluation,action_a       login 200   200     403    403      403    404
-GET    evaluations:action_edit          evaluation,action_b       login 200   403     200    403      403    404
-POST   evaluations:action_edit          evaluation,action_a       login 200   200     403    403      403    404
-POST   evaluations:action_edit          evaluation,action_b       login 200   403     200    403      403    404
-GET    evaluations:goal_status_add      goal                      login 200   200     200    403      403    404
-POST   evaluations:goal_status_add      goal                      login 200   200     200    403      403    404
-GET    evaluations:recommendation_status_add recommendation       login 200   200     200    403      403    404
-POST   evaluations:recommendation_status_add recommendation       login 200   200     200    403      403    404
+GET    evaluations:evaluation_list      -                         login 200   200     200    200      200    403        200
+POST   evaluations:evaluation_list      -                         login 200   200     200    200      200    403        200
+GET    evaluations:evaluation_create    -                         login 200   403     403    403      403    403        403
+POST   evaluations:evaluation_create    -                         login 200   403     403    403      403    403        403
+GET    evaluations:evaluation_detail    evaluation                login 200   200     200    200      200    404        200
+POST   evaluations:evaluation_detail    evaluation                login 200   200     200    200      200    404        200
+GET    evaluations:evaluation_edit      evaluation                login 200   403     403    403      403    403        403
+POST   evaluations:evaluation_edit      evaluation                login 200   403     403    403      403    403        403
+GET    evaluations:status_report        evaluation                login 200   200     200    200      200    404        200
+POST   evaluations:status_report        evaluation                login 200   200     200    200      200    404        200
+GET    evaluations:status_report_pdfs   evaluation                login 200   200     200    200      200    404        200
+POST   evaluations:status_report_pdfs   evaluation                login 200   200     200    200      200    404        200
+GET    evaluations:status_report_pdf_request evaluation           login 405   405     405    405      405    405        405
+POST   evaluations:status_report_pdf_request evaluation           login 302   403     403    403      403    404        403
+GET    evaluations:status_report_download status_report_ready     login 200   200     200    200      200    404        200
+POST   evaluations:status_report_download status_report_ready     login 200   200     200    200      200    404        200
+GET    evaluations:status_report_download status_report_queued    login 404   404     404    404      404    404        404
+GET    evaluations:status_report_retry status_report_failed       login 405   405     405    405      405    405        405
+POST   evaluations:status_report_retry status_report_failed       login 302   403     403    403      403    404        403
+GET    evaluations:evaluation_export    evaluation                login 200   200     200    200      200    404        200
+POST   evaluations:evaluation_export    evaluation                login 200   200     200    200      200    404        200
+GET    evaluations:report_file          evaluation                login 200   200     200    200      200    404        200
+POST   evaluations:report_file          evaluation                login 200   200     200    200      200    404        200
+GET    evaluations:goal_create          evaluation                login 200   403     403    403      403    403        403
+POST   evaluations:goal_create          evaluation                login 200   403     403    403      403    403        403
+GET    evaluations:recommendation_create evaluation               login 200   403     403    403      403    403        403
+POST   evaluations:recommendation_create evaluation               login 200   403     403    403      403    403        403
+GET    evaluations:action_create        evaluation                login 200   403     403    403      403    404        403
+POST   evaluations:action_create        evaluation                login 200   403     403    403      403    404        403
+GET    evaluations:action_edit          evaluation,action_a       login 200   200     403    403      403    404        403
+GET    evaluations:action_edit          evaluation,action_b       login 200   403     200    403      403    404        403
+POST   evaluations:action_edit          evaluation,action_a       login 200   200     403    403      403    404        403
+POST   evaluations:action_edit          evaluation,action_b       login 200   403     200    403      403    404        403
+GET    evaluations:goal_status_add      goal                      login 200   200     200    403      403    404        403
+POST   evaluations:goal_status_add      goal                      login 200   200     200    403      403    404        403
+GET    evaluations:recommendation_status_add recommendation       login 200   200     200    403      403    404        403
+POST   evaluations:recommendation_status_add recommendation       login 200   200     200    403      403    404        403
 
 # Notifications: everyone logged in has their own; nobody opens another's. Unsubscribing works by the signed link.
 # Marking all read also moves the moment the dashboard counts news from (dashboards/news.py): their own data, "+".
-GET    notifications:notice_list        -                         login 200   200     200    200      200    200
-POST   notifications:notice_list        -                         login 200   200     200    200      200    200
-GET    notifications:notice_open        notice_udvalg             login 404   404     404    404      302    404
-POST   notifications:notice_open        notice_udvalg             login 404   404     404    404      302+   404
-GET    notifications:mark_all_read      -                         login 405   405     405    405      405    405
-POST   notifications:mark_all_read      -                         login 302   302+    302+   302+     302+   302+
-GET    notifications:preferences        -                         login 200   200     200    200      200    200
-POST   notifications:preferences        -                         login 200   200     200    200      200    200
-GET    notifications:unsubscribe        unsubscribe_udvalg        200   200   200     200    200      200    200
-GET    notifications:unsubscribe        unsubscribe_forged        400   400   400     400    400      400    400
-POST   notifications:unsubscribe        unsubscribe_udvalg        200+  200   200+    200+   200+     200+   200+
-POST   notifications:unsubscribe        unsubscribe_forged        400   400   400     400    400      400    400
+GET    notifications:notice_list        -                         login 200   200     200    200      200    200        200
+POST   notifications:notice_list        -                         login 200   200     200    200      200    200        200
+GET    notifications:notice_open        notice_udvalg             login 404   404     404    404      302    404        404
+POST   notifications:notice_open        notice_udvalg             login 404   404     404    404      302+   404        404
+GET    notifications:mark_all_read      -                         login 405   405     405    405      405    405        405
+POST   notifications:mark_all_read      -                         login 302   302+    302+   302+     302+   302+       302+
+GET    notifications:preferences        -                         login 200   200     200    200      200    200        200
+POST   notifications:preferences        -                         login 200   200     200    200      200    200        200
+GET    notifications:unsubscribe        unsubscribe_udvalg        200   200   200     200    200      200    200        200
+GET    notifications:unsubscribe        unsubscribe_forged        400   400   400     400    400      400    400        400
+POST   notifications:unsubscribe        unsubscribe_udvalg        200+  200   200+    200+   200+     200+   200+       200+
+POST   notifications:unsubscribe        unsubscribe_forged        400   400   400     400    400      400    400        400
 
 # Supervision: administrators record and configure; a district leader sees the district's houses, a pedagogical
 # leader their own, and both answer the self-assessment and note follow-up on orders; committee members nothing.
-GET    supervision:overview             -                         login 200   200     200    200      403    403
-POST   supervision:overview             -                         login 200   200     200    200      403    403
-GET    supervision:settings             -                         login 200   403     403    403      403    403
-POST   supervision:settings             -                         login 200   403     403    403      403    403
-GET    supervision:institution          institution_a             login 200   200     404    200      403    403
-GET    supervision:institution          institution_a_other       login 200   200     404    404      403    403
-GET    supervision:institution          institution_b             login 200   404     200    404      403    403
-POST   supervision:institution          institution_a             login 200   200     404    200      403    403
-GET    supervision:visit_create         institution_a             login 200   403     403    403      403    403
-POST   supervision:visit_create         institution_a             login 200   403     403    403      403    403
-GET    supervision:visit                visit_a                   login 200   200     404    200      403    403
-GET    supervision:visit                visit_a_other             login 200   200     404    404      403    403
-GET    supervision:visit                visit_b                   login 200   404     200    404      403    403
-POST   supervision:visit                visit_a                   login 200   200     404    200      403    403
-GET    supervision:visit_edit           visit_a                   login 200   403     403    403      403    403
-POST   supervision:visit_edit           visit_a                   login 200   403     403    403      403    403
-GET    supervision:visit_cancel         visit_planned_a           login 200   403     404    403      403    403
-GET    supervision:visit_cancel         visit_a                   login 302   403     404    403      403    403
-POST   supervision:visit_cancel         visit_planned_a           login 302   403     404    403      403    403
-POST   supervision:visit_cancel         visit_a                   login 302   403     404    403      403    403
-GET    supervision:self_assessment      visit_planned_a           login 200   200     404    200      403    403
-POST   supervision:self_assessment      visit_planned_a           login 200   200     404    200      403    403
-POST   supervision:self_assessment      visit_a                   login 200   200     404    200      403    403
-GET    supervision:order_add            visit_a_other             login 200   403     403    403      403    403
-POST   supervision:order_add            visit_a_other             login 200   403     403    403      403    403
-GET    supervision:follow_up_add        order_a_other             login 200   200     404    404      403    403
-POST   supervision:follow_up_add        order_a_other             login 200   200     404    404      403    403
-GET    supervision:report_pdfs          visit_a                   login 200   200     404    200      403    403
-POST   supervision:report_pdfs          visit_a                   login 200   200     404    200      403    403
-GET    supervision:report_pdf_request   visit_a                   login 405   405     405    405      405    405
-POST   supervision:report_pdf_request   visit_a                   login 302   403     404    403      403    403
-GET    supervision:report_download      supervision_report_a      login 200   200     404    200      403    403
-POST   supervision:report_download      supervision_report_a      login 200   200     404    200      403    403
-GET    supervision:report_retry         supervision_report_failed login 405   405     405    405      405    405
-POST   supervision:report_retry         supervision_report_failed login 302   403     404    403      403    403
+GET    supervision:overview             -                         login 200   200     200    200      403    403        403
+POST   supervision:overview             -                         login 200   200     200    200      403    403        403
+GET    supervision:settings             -                         login 200   403     403    403      403    403        403
+POST   supervision:settings             -                         login 200   403     403    403      403    403        403
+GET    supervision:institution          institution_a             login 200   200     404    200      403    403        403
+GET    supervision:institution          institution_a_other       login 200   200     404    404      403    403        403
+GET    supervision:institution          institution_b             login 200   404     200    404      403    403        403
+POST   supervision:institution          institution_a             login 200   200     404    200      403    403        403
+GET    supervision:visit_create         institution_a             login 200   403     403    403      403    403        403
+POST   supervision:visit_create         institution_a             login 200   403     403    403      403    403        403
+GET    supervision:visit                visit_a                   login 200   200     404    200      403    403        403
+GET    supervision:visit                visit_a_other             login 200   200     404    404      403    403        403
+GET    supervision:visit                visit_b                   login 200   404     200    404      403    403        403
+POST   supervision:visit                visit_a                   login 200   200     404    200      403    403        403
+GET    supervision:visit_edit           visit_a                   login 200   403     403    403      403    403        403
+POST   supervision:visit_edit           visit_a                   login 200   403     403    403      403    403        403
+GET    supervision:visit_cancel         visit_planned_a           login 200   403     404    403      403    403        403
+GET    supervision:visit_cancel         visit_a                   login 302   403     404    403      403    403        403
+POST   supervision:visit_cancel         visit_planned_a           login 302   403     404    403      403    403        403
+POST   supervision:visit_cancel         visit_a                   login 302   403     404    403      403    403        403
+GET    supervision:self_assessment      visit_planned_a           login 200   200     404    200      403    403        403
+POST   supervision:self_assessment      visit_planned_a           login 200   200     404    200      403    403        403
+POST   supervision:self_assessment      visit_a                   login 200   200     404    200      403    403        403
+GET    supervision:order_add            visit_a_other             login 200   403     403    403      403    403        403
+POST   supervision:order_add            visit_a_other             login 200   403     403    403      403    403        403
+GET    supervision:follow_up_add        order_a_other             login 200   200     404    404      403    403        403
+POST   supervision:follow_up_add        order_a_other             login 200   200     404    404      403    403        403
+GET    supervision:report_pdfs          visit_a                   login 200   200     404    200      403    403        403
+POST   supervision:report_pdfs          visit_a                   login 200   200     404    200      403    403        403
+GET    supervision:report_pdf_request   visit_a                   login 405   405     405    405      405    405        405
+POST   supervision:report_pdf_request   visit_a                   login 302   403     404    403      403    403        403
+GET    supervision:report_download      supervision_report_a      login 200   200     404    200      403    403        403
+POST   supervision:report_download      supervision_report_a      login 200   200     404    200      403    403        403
+GET    supervision:report_retry         supervision_report_failed login 405   405     405    405      405    405        405
+POST   supervision:report_retry         supervision_report_failed login 302   403     404    403      403    403        403
 
 # Single sign-on: the provider's round trip needs no login (and does not exist without OIDC_ISSUER, nor SAML's
 # without SAML_IDP_METADATA, as here: the sso tests run both against real providers); which groups give which roles
 # is for administrators
-GET    sso:authenticate                 -                         404   404   404     404    404      404    404
-POST   sso:authenticate                 -                         405   405   405     405    405      405    405
-GET    sso:callback                     -                         404   404   404     404    404      404    404
-POST   sso:callback                     -                         405   405   405     405    405      405    405
-GET    sso:saml_login                   -                         404   404   404     404    404      404    404
-POST   sso:saml_login                   -                         404   404   404     404    404      404    404
-GET    sso:saml_acs                     -                         404   404   404     404    404      404    404
-POST   sso:saml_acs                     -                         404   404   404     404    404      404    404
-GET    sso:saml_metadata                -                         404   404   404     404    404      404    404
-POST   sso:saml_metadata                -                         404   404   404     404    404      404    404
-GET    sso:group_mappings               -                         login 200   403     403    403      403    403
-POST   sso:group_mappings               -                         login 200   403     403    403      403    403
-GET    sso:group_mapping_delete         group_mapping             login 405   405     405    405      405    405
-POST   sso:group_mapping_delete         group_mapping             login 302   403     403    403      403    403
+GET    sso:authenticate                 -                         404   404   404     404    404      404    404        404
+POST   sso:authenticate                 -                         405   405   405     405    405      405    405        405
+GET    sso:callback                     -                         404   404   404     404    404      404    404        404
+POST   sso:callback                     -                         405   405   405     405    405      405    405        405
+GET    sso:saml_login                   -                         404   404   404     404    404      404    404        404
+POST   sso:saml_login                   -                         404   404   404     404    404      404    404        404
+GET    sso:saml_acs                     -                         404   404   404     404    404      404    404        404
+POST   sso:saml_acs                     -                         404   404   404     404    404      404    404        404
+GET    sso:saml_metadata                -                         404   404   404     404    404      404    404        404
+POST   sso:saml_metadata                -                         404   404   404     404    404      404    404        404
+GET    sso:group_mappings               -                         login 200   403     403    403      403    403        403
+POST   sso:group_mappings               -                         login 200   403     403    403      403    403        403
+GET    sso:group_mapping_delete         group_mapping             login 405   405     405    405      405    405        405
+POST   sso:group_mapping_delete         group_mapping             login 302   403     403    403      403    403        403
+# Single sign-on: the provider's round trip needs no login (and does not exist without OIDC_ISSUER, as here: the
+# sso tests run it against a real provider); which groups give which roles is for administrators
 # Learning plans: the public pages (no login, only what is published) and the work (the house's leader writes and
 # sends, the district's leader approves or returns, administrators everything)
-GET    learningplans:public_index       -                         200   200   200     200    200      200    200
-POST   learningplans:public_index       -                         200   200   200     200    200      200    200
-GET    learningplans:public_house       institution_a             200   200   200     200    200      200    200
-POST   learningplans:public_house       institution_a             200   200   200     200    200      200    200
-GET    learningplans:public_evaluation  lp_published_a            200   200   200     200    200      200    200
-GET    learningplans:public_evaluation  lp_draft                  404   404   404     404    404      404    404
-POST   learningplans:public_evaluation  lp_published_a            200   200   200     200    200      200    200
-GET    learningplans:public_pdf         lp_published_pdf          200   200   200     200    200      200    200
-GET    learningplans:public_pdf         lp_draft                  404   404   404     404    404      404    404
-POST   learningplans:public_pdf         lp_published_pdf          200   200   200     200    200      200    200
-GET    learningplans:public_plan        lp_plan_file              200   200   200     200    200      200    200
-POST   learningplans:public_plan        lp_plan_file              200   200   200     200    200      200    200
-GET    learningplans:overview           -                         login 200   200     200    200      403    403
-POST   learningplans:overview           -                         login 200   200     200    200      403    403
-GET    learningplans:overview_xlsx      -                         login 200   200     200    200      403    403
-POST   learningplans:overview_xlsx      -                         login 200   200     200    200      403    403
-GET    learningplans:institution        institution_a             login 200   200     404    200      403    403
-GET    learningplans:institution        institution_a_other       login 200   200     404    404      403    403
-GET    learningplans:institution        institution_b             login 200   404     200    404      403    403
-POST   learningplans:institution        institution_a             login 200   200     404    200      403    403
-GET    learningplans:plan_add           institution_a             login 200   403     404    200      403    403
-POST   learningplans:plan_add           institution_a             login 200   403     404    200      403    403
-GET    learningplans:evaluation_start   institution_a             login 405   405     405    405      405    405
-POST   learningplans:evaluation_start   institution_a             login 302   403     404    302      403    403
-GET    learningplans:evaluation         lp_draft                  login 200   200     404    200      403    403
-GET    learningplans:evaluation         lp_sent                   login 200   200     404    404      403    403
-GET    learningplans:evaluation         lp_published_b            login 200   404     200    404      403    403
-POST   learningplans:evaluation         lp_draft                  login 200   200     404    200      403    403
-GET    learningplans:evaluation_edit    lp_draft                  login 200   403     404    200      403    403
-GET    learningplans:evaluation_edit    lp_sent                   login 403   403     404    404      403    403
-POST   learningplans:evaluation_edit    lp_draft                  login 200   403     404    200      403    403
-GET    learningplans:evaluation_send    lp_draft                  login 405   405     405    405      405    405
-POST   learningplans:evaluation_send    lp_draft                  login 302   403     404    302      403    403
-GET    learningplans:evaluation_approve lp_sent                   login 405   405     405    405      405    405
-POST   learningplans:evaluation_approve lp_sent                   login 302   302+    404    404      403    403
-POST   learningplans:evaluation_approve lp_draft                  login 403   403     404    403      403    403
-GET    learningplans:evaluation_return  lp_sent                   login 200   200     404    404      403    403
-POST   learningplans:evaluation_return  lp_sent                   login 200   200     404    404      403    403
-GET    learningplans:attachment_add     lp_draft                  login 200   403     404    200      403    403
-POST   learningplans:attachment_add     lp_draft                  login 200   403     404    200      403    403
-GET    learningplans:pdfs               lp_published_a            login 200   200     404    200      403    403
-POST   learningplans:pdfs               lp_published_a            login 200   200     404    200      403    403
-GET    learningplans:pdf_request        lp_published_a            login 405   405     405    405      405    405
-POST   learningplans:pdf_request        lp_published_a            login 302   403     404    403      403    403
-GET    learningplans:attachment_download lp_attachment           login 200   200     404    200      403    403
-POST   learningplans:attachment_download lp_attachment           login 200   200     404    200      403    403
-GET    learningplans:attachment_delete  lp_attachment             login 405   405     405    405      405    405
-POST   learningplans:attachment_delete  lp_attachment             login 302   403     404    302+     403    403
-GET    learningplans:pdf_download       lp_pdf                    login 200   200     404    200      403    403
-POST   learningplans:pdf_download       lp_pdf                    login 200   200     404    200      403    403
-GET    learningplans:pdf_retry          lp_pdf_failed             login 405   405     405    405      405    405
-POST   learningplans:pdf_retry          lp_pdf_failed             login 302   403     404    403      403    403
-GET    dashboards:houses                -                         login 403   403     403    200      403    403
-POST   dashboards:houses                -                         login 403   403     403    200      403    403
+GET    learningplans:public_index       -                         200   200   200     200    200      200    200        ?
+POST   learningplans:public_index       -                         200   200   200     200    200      200    200        ?
+GET    learningplans:public_house       institution_a             200   200   200     200    200      200    200        ?
+POST   learningplans:public_house       institution_a             200   200   200     200    200      200    200        ?
+GET    learningplans:public_evaluation  lp_published_a            200   200   200     200    200      200    200        ?
+GET    learningplans:public_evaluation  lp_draft                  404   404   404     404    404      404    404        ?
+POST   learningplans:public_evaluation  lp_published_a            200   200   200     200    200      200    200        ?
+GET    learningplans:public_pdf         lp_published_pdf          200   200   200     200    200      200    200        ?
+GET    learningplans:public_pdf         lp_draft                  404   404   404     404    404      404    404        ?
+POST   learningplans:public_pdf         lp_published_pdf          200   200   200     200    200      200    200        ?
+GET    learningplans:public_plan        lp_plan_file              200   200   200     200    200      200    200        ?
+POST   learningplans:public_plan        lp_plan_file              200   200   200     200    200      200    200        ?
+GET    learningplans:overview           -                         login 200   200     200    200      403    403        ?
+POST   learningplans:overview           -                         login 200   200     200    200      403    403        ?
+GET    learningplans:overview_xlsx      -                         login 200   200     200    200      403    403        ?
+POST   learningplans:overview_xlsx      -                         login 200   200     200    200      403    403        ?
+GET    learningplans:institution        institution_a             login 200   200     404    200      403    403        ?
+GET    learningplans:institution        institution_a_other       login 200   200     404    404      403    403        ?
+GET    learningplans:institution        institution_b             login 200   404     200    404      403    403        ?
+POST   learningplans:institution        institution_a             login 200   200     404    200      403    403        ?
+GET    learningplans:plan_add           institution_a             login 200   403     404    200      403    403        ?
+POST   learningplans:plan_add           institution_a             login 200   403     404    200      403    403        ?
+GET    learningplans:evaluation_start   institution_a             login 405   405     405    405      405    405        ?
+POST   learningplans:evaluation_start   institution_a             login 302   403     404    302      403    403        ?
+GET    learningplans:evaluation         lp_draft                  login 200   200     404    200      403    403        ?
+GET    learningplans:evaluation         lp_sent                   login 200   200     404    404      403    403        ?
+GET    learningplans:evaluation         lp_published_b            login 200   404     200    404      403    403        ?
+POST   learningplans:evaluation         lp_draft                  login 200   200     404    200      403    403        ?
+GET    learningplans:evaluation_edit    lp_draft                  login 200   403     404    200      403    403        ?
+GET    learningplans:evaluation_edit    lp_sent                   login 403   403     404    404      403    403        ?
+POST   learningplans:evaluation_edit    lp_draft                  login 200   403     404    200      403    403        ?
+GET    learningplans:evaluation_send    lp_draft                  login 405   405     405    405      405    405        ?
+POST   learningplans:evaluation_send    lp_draft                  login 302   403     404    302      403    403        ?
+GET    learningplans:evaluation_approve lp_sent                   login 405   405     405    405      405    405        ?
+POST   learningplans:evaluation_approve lp_sent                   login 302   302+    404    404      403    403        ?
+POST   learningplans:evaluation_approve lp_draft                  login 403   403     404    403      403    403        ?
+GET    learningplans:evaluation_return  lp_sent                   login 200   200     404    404      403    403        ?
+POST   learningplans:evaluation_return  lp_sent                   login 200   200     404    404      403    403        ?
+GET    learningplans:attachment_add     lp_draft                  login 200   403     404    200      403    403        ?
+POST   learningplans:attachment_add     lp_draft                  login 200   403     404    200      403    403        ?
+GET    learningplans:pdfs               lp_published_a            login 200   200     404    200      403    403        ?
+POST   learningplans:pdfs               lp_published_a            login 200   200     404    200      403    403        ?
+GET    learningplans:pdf_request        lp_published_a            login 405   405     405    405      405    405        ?
+POST   learningplans:pdf_request        lp_published_a            login 302   403     404    403      403    403        ?
+GET    learningplans:attachment_download lp_attachment           login 200   200     404    200      403    403         ?
+POST   learningplans:attachment_download lp_attachment           login 200   200     404    200      403    403         ?
+GET    learningplans:attachment_delete  lp_attachment             login 405   405     405    405      405    405        ?
+POST   learningplans:attachment_delete  lp_attachment             login 302   403     404    302+     403    403        ?
+GET    learningplans:pdf_download       lp_pdf                    login 200   200     404    200      403    403        ?
+POST   learningplans:pdf_download       lp_pdf                    login 200   200     404    200      403    403        ?
+GET    learningplans:pdf_retry          lp_pdf_failed             login 405   405     405    405      405    405        ?
+POST   learningplans:pdf_retry          lp_pdf_failed             login 302   403     404    403      403    403        ?
+GET    dashboards:houses                -                         login 403   403     403    200      403    403        ?
+POST   dashboards:houses                -                         login 403   403     403    200      403    403        ?
 """
 # The apps whose rows must not change when a read-only persona POSTs.
 SNAPSHOT_APPS = ["auth", "districts", "budgetfollowup", "evaluations", "capacity", "supervision", "notifications",
@@ -633,6 +668,15 @@ def _jonas():
     return get_user_model().objects.get(username="pl.jonas")
 
 
+def _round_open_for_reporting():
+    """Round 2, a draft, opened for reporting as the demo has it (seed_demo): center.sik has sent 3.1 and 3.2, 3.3
+    is returned, the rest not started."""
+    from budgetfollowup import demo as budget_demo
+
+    budget_demo.load_reporting()
+    return _round(2).pk
+
+
 def _round(number):
     from budgetfollowup.models import FollowUpRound
 
@@ -657,11 +701,12 @@ def _objects():
         "agreement": lambda: BudgetAgreement.objects.get().pk,
         "initiative": lambda: Initiative.objects.get(number="3.1").pk,
         "round_published": lambda: _round(1).pk,
-        "round_draft": lambda: _round(2).pk,
+        "round_draft": _round_open_for_reporting,
         "report_final": lambda: _ready_report(_round(1), "final"),
         "report_draft": lambda: _ready_report(_round(2), "draft"),
         "report_failed": lambda: _failed_report(_round(1)),
         "agreement_import": _agreement_import,
+        "round_import": _round_import,
         "capacity_import": _capacity_import,
         "forecast": lambda: _current_forecast().pk,
         "forecast_import": _forecast_import,

@@ -95,6 +95,9 @@ class Importer:
     background_after: int = 100  # saves applied in the web request; more go to a worker
     name: str = "import"  # the steps' URL names: "import_preview", "import_apply"; a second importer of an app
     # in the same namespace takes another ("forecast_import" -> "forecast_import_preview")
+    # An importer whose reading depends on who uploaded (what they may change) sets `reads_uploader`: its read is
+    # called read(content, progress, user=<the uploader>). (Who may open whose uploads: the row's for_user.)
+    reads_uploader: bool = False
 
     @property
     def label(self):

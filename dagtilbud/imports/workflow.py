@@ -38,6 +38,8 @@ def _content(record):
 
 
 def read_plan(importer, record, progress):
+    if importer.reads_uploader:
+        return importer.read(_content(record), progress, user=record.uploaded_by)
     return importer.read(_content(record), progress)
 
 

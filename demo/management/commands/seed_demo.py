@@ -14,6 +14,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         logins = demo.load_organisation()
         budget_demo.load_agreement()
+        budget_demo.load_reporting()
         evaluation_demo.load_evaluation()
         capacity_demo.load_capacity()
         forecast_demo.load_forecast()
