@@ -55,7 +55,8 @@ def load_agreement():
 # are not started.
 REPORTING_SENT = {
     "center.sik": {
-        "3.1": ("green", "green", "Arbejdsgruppen har afleveret sit bud på god kvalitet; det forelægges udvalget i juni."),
+        "3.1": ("green", "green",
+                "Arbejdsgruppen har afleveret sit bud på god kvalitet; det forelægges udvalget i juni."),
         "3.2": ("yellow", "green", "Pilotprojektet er i gang i to huse; evalueringen er forsinket til efteråret."),
         "3.3": ("green", "green", "Forløbet er planlagt."),
     },

@@ -8,7 +8,8 @@ from dataclasses import dataclass, field
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import translation
-from django.utils.translation import gettext as _, gettext_lazy
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from dagtilbud import formatting
 from dagtilbud.imports.plans import CellChange, Change, Importer, Plan
@@ -124,7 +125,8 @@ def round_import_plan(content, progress=None, user=None):
             text = status.text(line, column).lower()
             if text and text not in words:
                 plan.problems.append(Problem(STATUS_SHEET, line[column][0], _(
-                    "“%(text)s” er ikke en smiley: skriv fx Grøn, Gul eller Rød.") % {"text": status.text(line, column)}))
+                    "“%(text)s” er ikke en smiley: skriv fx Grøn, Gul eller Rød.") % {
+                    "text": status.text(line, column)}))
             new[column] = words.get(text, "")
         if new["Smiley for økonomi"] == "yellow":
             plan.problems.append(Problem(STATUS_SHEET, line["Smiley for økonomi"][0],

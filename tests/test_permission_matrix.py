@@ -668,6 +668,23 @@ def _jonas():
     return get_user_model().objects.get(username="pl.jonas")
 
 
+def _round_import():
+    """A reporter's upload waiting for confirmation: center.sik's rows of the open round 2, as exported."""
+    import hashlib
+
+    from budgetfollowup import spreadsheets
+    from budgetfollowup.models import Initiative, RoundImport
+
+    round_ = _round(2)
+    mine = set(Initiative.objects.filter(responsible_center__name="Skoler, Institutioner og Kultur").values_list(
+        "pk", flat=True))
+    content = spreadsheets.round_workbook(round_, only=mine)
+    record = RoundImport(original_name="status.xlsx", sha256=hashlib.sha256(content).hexdigest(),
+                         uploaded_by=get_user_model().objects.get(username="center.sik"))
+    record.file.save("status.xlsx", ContentFile(content))
+    return record.pk
+
+
 def _round_open_for_reporting():
     """Round 2, a draft, opened for reporting as the demo has it (seed_demo): center.sik has sent 3.1 and 3.2, 3.3
     is returned, the rest not started."""
