@@ -62,9 +62,9 @@ class ImportFile(models.Model):
 
     @property
     def stuck(self):
-        """Queued longer than a task may run: its message or its worker was lost (Redis gives an unacknowledged
-        message back only after an hour), so the person may ask again. The row lock makes a late first
-        delivery and the new one apply once."""
+        """Queued longer than a task may run: its message or its worker was lost and the sweep (dagtilbud/jobs.py,
+        which sends it again within minutes) has not helped, e.g. no beat runs; so the person may ask again. The
+        row lock makes a late first delivery and the new one apply once."""
         limit = datetime.timedelta(seconds=settings.IMPORT_SOFT_TIME_LIMIT + 120)
         return self.busy and (self.queued_at is None or timezone.now() - self.queued_at > limit)
 
