@@ -136,9 +136,7 @@ def test_a_replayed_assertion_is_refused(client, organisation, saml_provider, ca
 def test_an_assertion_is_accepted_once_even_for_an_open_request(client, organisation, saml_provider, caplog):
     # Two posts of one answer racing (or reaching two web machines): the login request is still outstanding for
     # both, so only the record of used assertions stops the second.
-    # The session store the app uses (a cached copy in front of the database): writing the database alone would leave
-    # the cache's older copy to be read.
-    SessionStore = import_module(settings.SESSION_ENGINE).SessionStore
+    SessionStore = import_module(settings.SESSION_ENGINE).SessionStore  # noqa: N806 (the engine's class)
     saml_provider.set_person("dl.nord@ballerup.example")
     action, fields = saml_answer(client, saml_provider, "dl.nord@ballerup.example")
     saml_session = SessionStore(client.cookies["saml_session"].value)
