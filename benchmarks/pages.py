@@ -187,6 +187,7 @@ class Server:
                 return
             except OSError:
                 time.sleep(0.2)
+        self.stop()  # not left running behind a failed benchmark
         raise RuntimeError("gunicorn startede ikke")
 
     def url(self, path):
