@@ -12,7 +12,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 BIN = Path(sys.executable).parent
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[1]  # the project: this file is tests/processes.py
 S3_KEY = "test-only-key"
 
 
