@@ -99,7 +99,7 @@ def worker(transactional_db):
 @pytest.fixture(autouse=True)
 def _new_data_revision():
     """Each test's database starts again, the shared cache does not: a fragment cached under the revision the test
-    before left behind would show that test's data."""
+    before left behind would show that test's data (and a person's roles, remembered under their id, another's)."""
     from dagtilbud import revision
 
-    revision._bump()
+    revision.bump_all_now()

@@ -1,10 +1,12 @@
 """Page benchmark: the app served by gunicorn under production settings on this machine's PostgreSQL and Redis,
 loaded by wrk at 16 connections, each page beside two baselines measured on the same server in the same run:
-a trivial view ("ok", the ceiling) and Django admin's change list of the same 40 initiatives (generic CRUD, the
-peer to beat). Run it with `./dev bench` (see README: Benchmark). Machines here are shared and noisy: read the
-ratios, not the absolute figures.
+a trivial view ("ok", the ceiling of any page), the same behind login ("ok, logged in": the session, the user and
+their roles read, the ceiling of any permission-checked page; benchmarks/urls.py, not a page of the product) and
+Django admin's change list of the same 40 initiatives (generic CRUD, the peer to beat). Run it with `./dev bench`
+(see README: Benchmark). Machines here are shared and noisy: read the ratios, not the absolute figures.
 """
 
+import gzip
 import json
 import os
 import shutil
@@ -18,23 +20,31 @@ from pathlib import Path
 
 import django
 
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+# The product's settings with the benchmark's anchor views (benchmarks/urls.py); gunicorn inherits it.
+os.environ["DJANGO_SETTINGS_MODULE"] = "benchmarks.settings"
 django.setup()
 
 from django.conf import settings  # noqa: E402
+from importlib import import_module  # noqa: E402
+from unittest import mock  # noqa: E402
+
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY  # noqa: E402
-from django.contrib.sessions.backends.db import SessionStore  # noqa: E402
 from django.db import connection  # noqa: E402
-from django.test import Client  # noqa: E402
+from django.middleware.csrf import _get_new_csrf_string  # noqa: E402
+from django.test import Client, override_settings  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.urls import reverse  # noqa: E402
 
 from benchmarks.data import prepare, publish  # noqa: E402
 from budgetfollowup.models import BudgetAgreement, FollowUpRound  # noqa: E402
+from dagtilbud import revision  # noqa: E402
+from districts import roles  # noqa: E402
+from notifications.models import UNREAD_REVISION  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 SECONDS = int(os.environ.get("BENCH_SECONDS", "10"))
 CONNECTIONS = 16
+GZIP_LEVEL = 6  # what a reverse proxy is usually set to (nginx: gzip_comp_level 6)
 
 
 def free_port():
@@ -51,6 +61,7 @@ def pages(users):
     district = users["district_leader"].roles.get().district
     return [
         ("ok (trivial view)", None, reverse("health")),
+        ("ok, logged in", "committee", reverse("benchmark_ok_logged_in")),
         ("district dashboard", "district_leader", reverse("dashboards:district", args=[district.pk])),
         ("administration overview", "admin", reverse("dashboards:overview")),
         ("admin change list, 40 initiatives", "superuser",
@@ -60,16 +71,25 @@ def pages(users):
         ("report list", "committee", reverse("budgetfollowup:report_list")),
         ("supervision overview, 517 houses", "admin", reverse("supervision:overview")),
         ("capacity overview, 517 houses", "admin", reverse("capacity:overview")),
+        # ---- Pages of the round in progress (issue #34), added by the lead once each is merged, at ten times a
+        # municipality like the rest (a persona with the right role; a public page's persona is None):
+        # ("reporter's grid, 40 initiatives", <a centre reporter>, <its URL>),  # issue #30
+        # ("learning plans, public index", None, <its URL>),                    # issue #31
+        # ("learning plan, a house's page", None, <its URL>),                   # issue #31
+        # ("capacity forecast", "admin", <its URL>),                            # issue #32
     ]
 
 
 def session_cookie(user):
-    session = SessionStore()
+    """The cookies a browser sends once logged in: its session, and the CSRF cookie the first page set (without
+    it every request would make a new CSRF secret and set the cookie again, which no browser in use asks for)."""
+    session = import_module(settings.SESSION_ENGINE).SessionStore()
     session[SESSION_KEY] = str(user.pk)
     session[BACKEND_SESSION_KEY] = "sso.backends.PasswordBackend"  # what a password login stores
     session[HASH_SESSION_KEY] = user.get_session_auth_hash()
     session.create()
-    return f"{settings.SESSION_COOKIE_NAME}={session.session_key}"
+    return (f"{settings.SESSION_COOKIE_NAME}={session.session_key}; "
+            f"{settings.CSRF_COOKIE_NAME}={_get_new_csrf_string()}")
 
 
 def in_process(user, path, repeat=15):
@@ -89,7 +109,69 @@ def in_process(user, path, repeat=15):
         started = time.perf_counter()
         client.get(path)
         timings.append((time.perf_counter() - started) * 1000)
-    return {"queries": queries, "server_ms": statistics.median(timings), "kb": len(response.content) / 1024}
+    return {"queries": queries, "server_ms": statistics.median(timings), "kb": len(response.content) / 1024,
+            # What the page weighs on the wire: the reverse proxy compresses it (README: Deployment).
+            "gzip_kb": len(gzip.compress(response.content, compresslevel=GZIP_LEVEL)) / 1024}
+
+
+def fixed_cost_step(path, user, *, db_session=False, remember=(), csrf_cookie=True, repeat=30):
+    """One step of the fixed cost of a logged-in request, in-process: the session from the database (as before
+    2026-12-08) or the cache, the revisions whose remembered values are used (the others computed by query each
+    time), and whether the request brings the browser's CSRF cookie (without it: a new secret and Set-Cookie)."""
+    remembered = revision.remembered
+
+    def only_some(key, owner, compute):
+        return remembered(key, owner, compute) if key in remember else compute()
+
+    engine = "django.contrib.sessions.backends.db" if db_session else settings.SESSION_ENGINE
+    with override_settings(SESSION_ENGINE=engine), mock.patch.object(revision, "remembered", only_some):
+        client = Client(HTTP_HOST="127.0.0.1")
+        if user is not None:
+            client.force_login(user)
+
+        def get():
+            if not csrf_cookie:
+                client.cookies.pop(settings.CSRF_COOKIE_NAME, None)
+            response = client.get(path)
+            assert response.status_code == 200, (path, response.status_code)
+
+        get()
+        with CaptureQueriesContext(connection) as captured:
+            get()
+        queries = len(captured)
+        timings = []
+        for _ in range(repeat):
+            started = time.perf_counter()
+            get()
+            timings.append((time.perf_counter() - started) * 1000)
+    return {"queries": queries, "median": statistics.median(timings), "min": min(timings)}
+
+
+def fixed_cost(users):
+    """The table of the steps that cut a logged-in request's fixed cost (issue #34), each measured on its own."""
+    member = users["committee"]
+    everything = {roles.REVISION, UNREAD_REVISION}
+    ok, header = reverse("benchmark_ok_logged_in"), reverse("benchmark_header")
+    steps = [
+        ("ok (trivial view)", reverse("health"), None, {}),
+        ("ok, logged in: session and roles by query (before)", ok, member, {"db_session": True}),
+        ("ok, logged in: + session from the cache (cached_db)", ok, member, {}),
+        ("ok, logged in: + roles remembered (now)", ok, member, {"remember": {roles.REVISION}}),
+        ("header only: all by query, no CSRF cookie (before, as wrk sent it)", header, member,
+         {"db_session": True, "csrf_cookie": False}),
+        ("header only: + session, roles, unread count from the cache", header, member,
+         {"remember": everything, "csrf_cookie": False}),
+        ("header only: + the browser's CSRF cookie (now)", header, member, {"remember": everything}),
+    ]
+    rows = [(name, fixed_cost_step(path, user, **options)) for name, path, user, options in steps]
+    trivial = rows[0][1]["median"]
+    lines = ["", "The fixed cost of a logged-in request, step by step (in-process, one request at a time, median and "
+             "fastest of 30):", "",
+             "| step | queries | server ms | fastest ms | vs trivial view |", "| --- | --- | --- | --- | --- |"]
+    for name, row in rows:
+        lines.append(f"| {name} | {row['queries']} | {row['median']:.2f} | {row['min']:.2f} "
+                     f"| {row['median'] / trivial:.1f}x |")
+    return lines
 
 
 class Server:
@@ -154,21 +236,24 @@ def main():
             print(f"  {name}: {figures['rps']:.0f} req/s", flush=True)
     finally:
         server.stop()
-    ok = next(r for r in rows if r["page"].startswith("ok"))
+    ok = next(r for r in rows if r["page"] == "ok (trivial view)")
+    ok_login = next(r for r in rows if r["page"] == "ok, logged in")
     crud = next(r for r in rows if r["page"].startswith("admin change list"))
     lines = [
         f"Sider: gunicorn ({2 * os.cpu_count()} workers), {connection.vendor}, wrk {CONNECTIONS} forbindelser, "
         f"{SECONDS} s pr. side, {os.cpu_count()} kerner.",
         "",
-        "| page | req/s | p50 ms | p95 ms | queries | req/s vs ok | p95 vs ok | req/s vs admin list | errors "
-        "| server ms | HTML KB |",
-        "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
+        "| page | req/s | p50 ms | p95 ms | queries | req/s vs ok | req/s vs ok logged in | p95 vs ok "
+        "| req/s vs admin list | errors | server ms | HTML KB | gzip KB |",
+        "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
     ]
     for row in rows:
         lines.append(
             f"| {row['page']} | {row['rps']:.0f} | {row['p50']:.1f} | {row['p95']:.1f} | {row['queries']} "
-            f"| {row['rps'] / ok['rps']:.2f} | {row['p95'] / ok['p95']:.1f} | {row['rps'] / crud['rps']:.2f} "
-            f"| {row['errors']} | {row['server_ms']:.1f} | {row['kb']:.0f} |")
+            f"| {row['rps'] / ok['rps']:.2f} | {row['rps'] / ok_login['rps']:.2f} | {row['p95'] / ok['p95']:.1f} "
+            f"| {row['rps'] / crud['rps']:.2f} | {row['errors']} | {row['server_ms']:.1f} | {row['kb']:.0f} "
+            f"| {row['gzip_kb']:.0f} |")
+    lines += fixed_cost(users)
     publish("pages.md", lines)
 
 

@@ -1,6 +1,8 @@
 """The round's grid: a row form per initiative (milestone smiley, economy smiley, status text, expected spending)
 and RoundGrid, the whole grid: its changes for services.round_save_grid and the conflicts it shows."""
 
+import copy
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -65,8 +67,6 @@ class GridRowForm(forms.Form):
             "economy_version": row.economy.version,
         }
         super().__init__(*args, initial=initial, prefix=f"i{row.initiative.pk}", **kwargs)
-        for field in self.fields.values():
-            field.hidden_widget = PlainHiddenInput  # the hidden initials (see dagtilbud/widgets.py)
         if not row.milestone.text:
             # No milestone this round: nothing to give a smiley.
             self.fields["milestone_smiley"].disabled = True
@@ -75,12 +75,12 @@ class GridRowForm(forms.Form):
         data = super().clean()
         if data.get("milestone_smiley") and not self.row.milestone.text:
             self.add_error("milestone_smiley", _("Indsatsen har ingen milepæl i denne opfølgning."))
-        budget = self.row.economy.corrected_budget
-        if budget is None:
-            budget = self.row.set_aside
-        spending = data.get("expected_spending")
-        if (data.get("economy_smiley") == "green" and spending is not None and budget is not None
-                and spending > budget and not data.get("confirm_contradiction")):
+        # Against the budget the economy table measures with (an earlier round's approved change stays in force), and
+        # over it as the deviation means it (a saving not fully achieved is over budget too).
+        deviation = selectors.spending_deviation(
+            data.get("expected_spending"), selectors.budget_in_force(self.row, self.row.economy.round.number))
+        if (data.get("economy_smiley") == "green" and deviation is not None and deviation[0] > 0
+                and not data.get("confirm_contradiction")):
             self.add_error(
                 "economy_smiley",
                 _("Forventet regnskab overstiger budgettet, men smileyen er grøn. Bekræft smileyen, eller vælg rød."),
@@ -94,6 +94,19 @@ class GridRowForm(forms.Form):
         milestone = {m: self.cleaned_data[f] for f, m in self.MILESTONE_FIELDS.items() if f in changed}
         economy = {m: self.cleaned_data[f] for f, m in self.ECONOMY_FIELDS.items() if f in changed}
         return milestone, economy
+
+
+class _SharedWidgets(dict):
+    """The grid's fields, copied for each of its forty forms without deep-copying their widgets (Django's way, a
+    tenth of the grid's time): a form changes only its own field's attributes (`disabled`), never a widget."""
+
+    def __deepcopy__(self, memo):
+        return {name: copy.copy(field) for name, field in self.items()}
+
+
+GridRowForm.base_fields = _SharedWidgets(GridRowForm.base_fields)
+for _field in GridRowForm.base_fields.values():
+    _field.hidden_widget = PlainHiddenInput  # the hidden initials (see dagtilbud/widgets.py)
 
 
 class RoundGrid:

@@ -16,7 +16,7 @@ from dagtilbud.documents import workflow as documents
 from dagtilbud.concurrency import StaleEdit, refuse_stale
 from dagtilbud.permissions import require_perm
 
-from . import json_export, selectors, services, spreadsheets
+from . import grid_html, json_export, selectors, services, spreadsheets
 from .forms import AgreementEditForm, AgreementForm, EconomyForm, InitiativeForm, ReopenForm, SectionForm
 from .grid import RoundGrid
 from .models import BudgetAgreement, EconomyStatus, FollowUpRound, Initiative, Report
@@ -90,7 +90,7 @@ def round_grid(request, pk):
         messages.error(request, _("Intet er gemt: ret fejlene i de markerede indsatser."))
     return render(request, "budgetfollowup/round_grid.html", {
         "round": round_, "forms": grid.forms, "conflicts": grid.conflicts, "has_errors": grid.has_errors,
-        "rows": grid.rows(),
+        "rows": grid.rows(), "grid_head": grid_html.head(), "grid_rows": grid_html.rows(grid),
         # An error in a hidden field would be out of reach: the summary's link must land on it.
         "show_economy": show_economy or any(form.errors.get("expected_spending") for form in grid.forms)})
 

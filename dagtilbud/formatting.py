@@ -63,6 +63,15 @@ def danish_date(value) -> str:
     return _("%(day)d. %(month)s %(year)d") % {"day": value.day, "month": MONTH_NAMES[value.month], "year": value.year}
 
 
+def danish_datetime(value) -> str:
+    """A moment, in local time, as every page writes it: "7. december 2026 kl. 19.50" ("7 December 2026 at 19:50")."""
+    from django.utils import timezone
+
+    local = timezone.localtime(value)
+    return _("%(date)s kl. %(hour)02d.%(minute)02d") % {
+        "date": danish_date(local), "hour": local.hour, "minute": local.minute}
+
+
 def month_name(value) -> str:
     """date(2026, 3, 1) -> "marts 2026" ("March 2026")."""
     return _("%(month)s %(year)d") % {"month": MONTH_NAMES[value.month], "year": value.year}

@@ -7,4 +7,10 @@ class DistrictsConfig(AppConfig):
     verbose_name = _("Organisation")
 
     def ready(self):
+        from dagtilbud import revision
+
         from . import language  # noqa: F401  (connects the login signal that applies a person's language)
+        from .models import Institution, Role
+        from .roles import REVISION
+
+        revision.follow(REVISION, Role, Institution)

@@ -11,6 +11,7 @@ every foreign key to the user in our apps is found from the models, so a new app
 change here.
 """
 
+from importlib import import_module
 from pathlib import Path
 
 from axes.models import AccessAttempt
@@ -101,6 +102,7 @@ def person_anonymise(*, person, by):
     AccessAttempt.objects.filter(username=old_username).delete()
     for session in Session.objects.filter(expire_date__gt=timezone.now()):
         if str(session.get_decoded().get("_auth_user_id")) == str(person.pk):
-            session.delete()
+            # Through the session engine: its copy in the cache (cached_db) goes too.
+            import_module(settings.SESSION_ENGINE).SessionStore(session_key=session.session_key).delete()
     return person
 

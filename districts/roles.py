@@ -1,7 +1,9 @@
 """What a user is: their roles and scopes, read once per request and cached on the user object.
 
 Every permission (rules.py in each app) and every `for_user` queryset is built from this, so a page costs one query
-for the user's roles however many objects it checks.
+for the user's roles however many objects it checks; and none while no role changed: they are remembered in the
+shared cache under the roles' own revision (REVISION), which every save and delete of a Role or an Institution (a
+house's district is part of its leader's scope) moves (districts/apps.py).
 """
 
 import hashlib
@@ -10,7 +12,10 @@ from dataclasses import dataclass, field, fields
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from dagtilbud import revision
+
 _CACHE_ATTR = "_dagtilbud_roles"
+REVISION = "roles-revision"
 
 
 class RoleKind(models.TextChoices):
@@ -68,6 +73,13 @@ def roles_of(user) -> Roles:
     cached = getattr(user, _CACHE_ATTR, None)
     if cached is not None:
         return cached
+    roles = revision.remembered(REVISION, user.pk, lambda: read_roles(user))
+    setattr(user, _CACHE_ATTR, roles)
+    return roles
+
+
+def read_roles(user) -> Roles:
+    """A user's roles from the database (roles_of remembers them)."""
     rows = list(
         user.roles.values_list("kind", "district_id", "institution_id", "institution__district_id",
                                                    "committee_id")
@@ -81,7 +93,6 @@ def roles_of(user) -> Roles:
         ),
         committee_ids=frozenset(c for kind, *_, c in rows if kind == RoleKind.COMMITTEE_MEMBER),
     )
-    setattr(user, _CACHE_ATTR, roles)
     return roles
 
 

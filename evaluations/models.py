@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from dagtilbud.history import HistoricalRecords
 from dagtilbud.scoping import OwnedQuerySet
@@ -65,7 +66,7 @@ class Goal(models.Model):
     class Meta:
         ordering = ["evaluation", "number"]
         verbose_name = _("mål")
-        verbose_name_plural = _("mål")
+        verbose_name_plural = pgettext_lazy("flertal", "mål")  # English: "goals"
         constraints = [
             models.UniqueConstraint(fields=["evaluation", "number"], name="goal_unique_number",
                                     violation_error_message=_("Evalueringen har allerede et mål med det nummer.")),

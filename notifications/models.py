@@ -11,12 +11,21 @@ class Kind(models.TextChoices):
     ACTION_DEADLINE = "action_deadline", _("En handling fra en evaluering har frist, er overskredet eller udløber")
     SUPERVISION = "supervision", _("Et tilsyn i mine huse nærmer sig eller er overskredet, eller et påbud er over "
                                    "frist")
+    LEARNING_PLAN = "learning_plan", _(
+        "En evaluering af læreplanen venter på mig, er sendt retur eller godkendt, eller evalueringen nærmer sig "
+        "eller er overskredet")
 
 
 class Delivery(models.TextChoices):
     EMAIL = "email", _("E-mail med det samme og her i systemet")
     IN_APP = "in_app", _("Kun her i systemet")
     WEEKLY = "weekly", _("Ugentligt sammendrag på e-mail")
+
+
+# The revision (dagtilbud/revision.py) under which each person's unread count is remembered: moved by every save and
+# delete of a Notice (notifications/apps.py), and by the writes that send no signal (services.notices_collect's
+# bulk_create, notices_mark_all_read's update).
+UNREAD_REVISION = "notices-revision"
 
 
 class NoticeQuerySet(models.QuerySet):

@@ -20,9 +20,10 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy
 
+from dagtilbud import revision
 from districts.language import languages_of
 
-from .models import Delivery, Digest, Kind, Notice, Preference
+from .models import UNREAD_REVISION, Delivery, Digest, Kind, Notice, Preference
 from .sources import SOURCES
 
 logger = logging.getLogger(__name__)
@@ -46,6 +47,8 @@ def notices_collect(*, now):
            for c in candidates if (c.recipient_id, c.kind, c.key) not in existing]
     # A job running at the same moment may have made some of them: the unique constraint keeps one.
     Notice.objects.bulk_create(new, ignore_conflicts=True)
+    if new:
+        revision.bump(UNREAD_REVISION)  # bulk_create sends no signal
     return new
 
 
@@ -184,7 +187,9 @@ def notice_open(*, notice, now=None):
 
 
 def notices_mark_all_read(*, user, now=None):
-    return Notice.objects.for_user(user).unread().update(read_at=now or timezone.now())
+    marked = Notice.objects.for_user(user).unread().update(read_at=now or timezone.now())
+    revision.bump(UNREAD_REVISION)  # update sends no signal
+    return marked
 
 
 def preferences_save(*, user, choices):

@@ -20,16 +20,18 @@ from dataclasses import dataclass
 from django.db import connection, transaction
 from django.utils import timezone
 
-EVERYTHING = ("organisation", "agreement", "evaluation", "capacity", "supervision")  # what seed_demo loads
+# What seed_demo loads.
+EVERYTHING = ("organisation", "agreement", "evaluation", "capacity", "supervision", "learningplans", "forecast")
 
 _snapshots = {}  # (parts, capacity_today, today) -> Snapshot
 
 
 def _loaders(capacity_today):
     from budgetfollowup import demo as budget_demo
-    from capacity import demo as capacity_demo
+    from capacity import demo as capacity_demo, forecast_demo
     from districts import demo
     from evaluations import demo as evaluation_demo
+    from learningplans import demo as learning_plan_demo
     from supervision import demo as supervision_demo
 
     return {
@@ -38,6 +40,8 @@ def _loaders(capacity_today):
         "evaluation": evaluation_demo.load_evaluation,
         "capacity": lambda: capacity_demo.load_capacity(today=capacity_today),
         "supervision": supervision_demo.load_supervision,
+        "learningplans": learning_plan_demo.load_learning_plans,
+        "forecast": forecast_demo.load_forecast,
     }
 
 

@@ -104,3 +104,32 @@ def test_actions_changed_show_on_the_administrations_overview(municipality):
     action.save()
     after, _ = get(admin, url)
     assert before != after
+
+
+def test_a_remembered_value_is_one_persons_until_its_revision_moves(db):
+    """dagtilbud.revision.remembered: what roles_of and the bell's count are kept by."""
+    from dagtilbud import revision
+
+    assert revision.remembered("test-revision", 1, lambda: "anna's") == "anna's"
+    assert revision.remembered("test-revision", 1, lambda: "computed again") == "anna's"
+    assert revision.remembered("test-revision", 2, lambda: "bent's") == "bent's"  # never another's
+    revision.bump("test-revision")
+    assert revision.remembered("test-revision", 1, lambda: "anna's, changed") == "anna's, changed"
+    assert revision.remembered("test-revision", 2, lambda: "bent's, changed") == "bent's, changed"
+
+
+def test_with_the_cache_unreachable_a_remembered_value_is_read_afresh_every_time(db, settings):
+    from dagtilbud import cache as forgiving
+    from dagtilbud import revision
+
+    settings.CACHES = {"default": {"BACKEND": "dagtilbud.cache.ForgivingRedisCache",
+                                   "LOCATION": "redis://127.0.0.1:9/0",  # the discard port: nothing listens
+                                   "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1}}}
+    try:
+        reads = []
+        for _ in range(3):
+            revision.remembered("test-revision", 1, lambda: reads.append(1))
+        assert len(reads) == 3
+    finally:
+        forgiving._resting_until.clear()
+        forgiving._missed.clear()

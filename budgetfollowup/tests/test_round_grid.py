@@ -246,16 +246,18 @@ def test_committee_member_sees_published_rounds_only_in_the_list(agreement_demo,
 
 
 def test_grid_query_count_does_not_grow_with_initiatives(agreement_demo, login, django_assert_max_num_queries):
-    """Queries: session, user, roles, round, rounds, initiatives, milestones, economy, amounts (+ savepoints)."""
+    """Queries: user, roles, unread count, round, rounds, initiatives, milestones, economy, amounts (+ savepoints);
+    the session, roles and count are read from the cache once remembered, so each count starts with none."""
     second = agreement_demo[2]
     client = login("admin")
     url = reverse("budgetfollowup:round_grid", args=[second.pk])
 
     def count():
         from django.db import connection
-        from django.test.utils import CaptureQueriesContext
 
-        with CaptureQueriesContext(connection) as ctx:
+        from dagtilbud.testing import uncached_queries
+
+        with uncached_queries(connection) as ctx:
             assert client.get(url).status_code == 200
         return len(ctx.captured_queries)
 
@@ -359,3 +361,19 @@ def test_the_count_after_a_save_reads_in_english_too(agreement_demo, login):
     assert "1 initiative saved." in client.get(response.url).content.decode()
     response = grid_post(client, second, {"3.1": {"milestone_smiley": "red"}, "3.3": {"milestone_smiley": "green"}})
     assert "2 initiatives saved." in client.get(response.url).content.decode()
+
+
+def test_every_row_of_the_grid_has_a_cell_under_each_heading(agreement_demo, login):
+    """The grid's columns are written in Python (grid_html.COLUMNS): a column added there gets its heading and
+    its cell in every row together."""
+    import re
+
+    from budgetfollowup import grid_html
+
+    page = login("admin").get(reverse("budgetfollowup:round_grid", args=[agreement_demo[2].pk])).content.decode()
+    head = page[page.index("<thead>"):page.index("</thead>")]
+    assert head.count('<th scope="col"') == len(grid_html.COLUMNS)
+    rows = re.findall(r'<tr id="row-\d+">(.*?)</tr>', page, re.S)
+    assert len(rows) == Initiative.objects.filter(section__agreement=agreement_demo[2].agreement).count()
+    for row in rows:
+        assert row.count("<td ") + row.count('<th scope="row"') == len(grid_html.COLUMNS)

@@ -5,6 +5,8 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext as _
 
+from dagtilbud import jobs
+
 from .models import ImportState
 from .plans import importer_for
 from .progress import Progress
@@ -20,14 +22,21 @@ def import_run(self, model_label, pk, step, user_pk=None, fingerprint=""):
     record = model.objects.filter(pk=pk).first()
     expected = ImportState.PLANNING if step == "plan" else ImportState.APPLYING
     if record is None or record.state != expected:
+        jobs.finish(model, pk)
         return  # cancelled, asked again since, or done by an earlier delivery
+    if jobs.alive(model, pk):
+        return  # a second delivery while a live worker has it; the sweep sends it again should that worker die
     progress = Progress(record)
     try:
-        if step == "plan":
-            store_preview(record, read_plan(importer, record, progress))
-        else:
-            user = get_user_model().objects.filter(pk=user_pk).first()
-            apply_now(importer, pk, user=user, seen=fingerprint, progress=progress)
+        # A heartbeat on the job while the step runs: a worker killed mid-apply is seen within a minute, and the
+        # sweep sends the step again (its transaction was rolled back with the connection: nothing was saved).
+        with jobs.beating(model, pk):
+            if step == "plan":
+                store_preview(record, read_plan(importer, record, progress))
+            else:
+                user = get_user_model().objects.filter(pk=user_pk).first()
+                apply_now(importer, pk, user=user, seen=fingerprint, progress=progress)
+        jobs.finish(model, pk)
     except SoftTimeLimitExceeded:
         fail(model, pk, _("Importen tog for lang tid og blev stoppet; intet er gemt. Del filen i flere."))
     except Exception as error:  # noqa: BLE001 - the reason is shown on the import's page; nothing was saved

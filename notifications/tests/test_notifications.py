@@ -222,7 +222,8 @@ def test_supervision_reaches_the_houses_leaders_once(db, smtp):
     mette = [subject(m) for m in smtp.to("pl.mette@ballerup.example")]
     planned = timezone.localdate() + datetime.timedelta(days=21)  # the demo's coming visit to Egebjerg
     assert f"Tilsyn {planned.day}. " in " ".join(mette) and any(s.endswith(": Børnehuset Egebjerg") for s in mette)
-    assert "Besvar selvevalueringen før besøget." in body(smtp.to("pl.mette@ballerup.example")[0])
+    # The demo's planned visit has its self-assessment answered: the notice does not ask for it again.
+    assert "Selvevalueringen er besvaret" in body(smtp.to("pl.mette@ballerup.example")[0])
     north = [subject(m) for m in smtp.to("dl.nord@ballerup.example")]
     assert "Tilsyn overskredet: Børnehuset Grantoften" in north  # the follow-up visit three months on
     assert any(s.startswith("Påbud over frist: Udarbejd en handleplan") for s in north)
@@ -251,3 +252,31 @@ def test_an_english_reader_gets_the_notice_and_the_e_mail_in_english(rounds, smt
     assert Notice.objects.get(recipient=user("udvalg")).subject.startswith("Report ready: ")
     others = Notice.objects.exclude(recipient=user("udvalg")).filter(kind=Kind.REPORT_READY)
     assert all(n.subject.startswith("Rapport klar: Første opfølgning") for n in others)
+
+
+def test_the_bells_count_is_remembered_yet_a_new_or_read_notice_shows_at_once(rounds, monkeypatch):
+    from django.test import Client
+
+    from notifications.sources import Candidate
+
+    member, leader = Client(), Client()
+    member.force_login(user("udvalg"))
+    leader.force_login(user("dl.syd"))
+    bell = reverse("notifications:notice_list")
+    assert "ulæst" not in member.get(bell).content.decode()
+    assert "ulæst" not in member.get(bell).content.decode()  # remembered: still right
+
+    Notice.objects.create(recipient=user("udvalg"), kind=Kind.REPORT_READY, key="a", subject="Klar", body="", url="/")
+    assert "1<span class=\"visually-hidden\"> ulæst</span>" in member.get(bell).content.decode()
+    assert "ulæst" not in leader.get(bell).content.decode()  # never another person's count
+
+    # The job's notices come by bulk_create, which sends no signal: the count follows all the same.
+    candidate = Candidate(recipient_id=user("udvalg").pk, kind=Kind.ROUND_DUE, key="b", subject="Frist", body="",
+                          url="/")
+    monkeypatch.setattr(services, "SOURCES", [lambda now: [candidate]])
+    services.notices_collect(now=timezone.now())
+    assert "2<span class=\"visually-hidden\"> ulæste</span>" in member.get(bell).content.decode()
+    assert "ulæst" not in leader.get(bell).content.decode()
+
+    member.post(reverse("notifications:mark_all_read"))  # an update, no signal either
+    assert "ulæst" not in member.get(bell).content.decode()
