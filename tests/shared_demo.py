@@ -3,7 +3,8 @@
 Loading the demo through its services takes seconds (the agreement alone about four) and most tests start from it.
 `load_demo(...)` runs the named loaders the first time a test session asks for that combination, copies every table
 out (PostgreSQL's COPY) and keeps the copy in memory; every test that asks for the same combination gets the tables
-copied back in. A test's database is then exactly what the loaders would have left, at a fraction of the cost:
+copied back in, every moment in them (timestamps) moved on by the time since. A test's database is then what the
+loaders would have left, at a fraction of the cost:
 
 - in a test with the `db` fixture the copy lands inside the test's transaction, which pytest-django rolls back;
 - in a transactional test (a worker, the live server) it is committed, and the reports the demo leaves queued (round
@@ -14,13 +15,15 @@ called later in a test, on top of what is there, is still the loader itself. On 
 """
 
 import datetime
+from dataclasses import dataclass
 
 from django.db import connection, transaction
+from django.utils import timezone
 
 # What seed_demo loads.
 EVERYTHING = ("organisation", "agreement", "evaluation", "capacity", "supervision", "learningplans", "forecast")
 
-_snapshots = {}  # (parts, capacity_today) -> {table: rows as COPY text}
+_snapshots = {}  # (parts, capacity_today, today) -> Snapshot
 
 
 def _loaders(capacity_today):
@@ -54,7 +57,8 @@ def load_demo(*parts, capacity_today=None):
         for part in parts:
             loaders[part]()
         return
-    key = (parts, capacity_today or datetime.date.today())
+    # Today in the key: the loaders date visits and deadlines from it.
+    key = (parts, capacity_today, datetime.date.today())
     if key not in _snapshots:
         # Loaded inside a transaction that is rolled back, so what the loaders queue after commit is never sent
         # (the restore below queues it when it commits): the copy is the same whichever kind of test made it.
@@ -70,6 +74,13 @@ def _tables():
     return [name for name in connection.introspection.table_names() if name != "django_migrations"]
 
 
+@dataclass
+class Snapshot:
+    rows: dict  # table -> its rows as COPY text, for the tables that have any
+    moments: dict  # table -> its columns holding a moment (timestamp with time zone)
+    taken: datetime.datetime
+
+
 def _copy_out():
     rows = {}
     with connection.cursor() as cursor:
@@ -78,10 +89,16 @@ def _copy_out():
                 data = b"".join(bytes(chunk) for chunk in copy)
             if data:
                 rows[table] = data
-    return rows
+        cursor.execute("SELECT table_name, column_name FROM information_schema.columns WHERE table_schema = "
+                       "current_schema() AND data_type = 'timestamp with time zone' AND table_name = ANY(%s)",
+                       [list(rows)])
+        moments = {}
+        for table, column in cursor.fetchall():
+            moments.setdefault(table, []).append(column)
+    return Snapshot(rows, moments, timezone.now())
 
 
-def _copy_in(rows):
+def _copy_in(snapshot):
     from django.contrib.contenttypes.models import ContentType
 
     from dagtilbud import revision
@@ -93,9 +110,17 @@ def _copy_in(rows):
         # files for every table and index). The foreign keys are checked at the commit (Django creates them
         # DEFERRABLE INITIALLY DEFERRED), so the tables can be emptied and filled in any order.
         cursor.execute("; ".join(f"DELETE FROM {quote(table)}" for table in _tables()))
-        for table, data in rows.items():
+        for table, data in snapshot.rows.items():
             with cursor.cursor.copy(f"COPY {quote(table)} FROM STDIN") as copy:
                 copy.write(data)
+        # Every moment moved on to now, as if the loaders had just run: a queued report is as fresh as the loaders
+        # leave it (not stale to the sweep), a notice as new.
+        later = (timezone.now() - snapshot.taken).total_seconds()
+        if snapshot.moments:
+            cursor.execute("; ".join(
+                f"UPDATE {quote(table)} SET " + ", ".join(f"{quote(c)} = {quote(c)} + interval '{later:f} seconds'"
+                                                          for c in columns)
+                for table, columns in snapshot.moments.items()))
         for model in workflow.document_models():
             for document in model.objects.filter(state=model.State.QUEUED):
                 workflow.queue_after_commit(document)

@@ -14,18 +14,16 @@ from django.contrib.auth import get_user_model
 from django.test import Client
 from django.urls import reverse
 
-from budgetfollowup import demo as budget_demo
 from budgetfollowup.models import FollowUpRound, Report
-from capacity import demo as capacity_demo
 from capacity.models import CapacityImport, MonthlyCapacity
 from config.celery import app
 from dagtilbud import jobs
 from dagtilbud.documents import workflow as documents
 from dagtilbud.imports import workflow as imports
 from dagtilbud.models import Job
-from districts import demo
 
 from . import processes
+from .shared_demo import load_demo
 from .test_imports import capacity_file, upload
 
 
@@ -72,8 +70,7 @@ def own_broker(tmp_path):
 @pytest.mark.django_db(transaction=True)
 def test_a_report_published_while_the_broker_was_down_is_sent_by_the_first_sweep_after_it_answers(
         own_broker, settings):
-    demo.load_organisation()
-    budget_demo.load_agreement()
+    load_demo("organisation", "agreement")
     Report.objects.all().delete()  # the demo's own, never rendered here: this test is about one report
     admin = Client(raise_request_exception=False)
     admin.force_login(get_user_model().objects.get(username="admin"))
@@ -107,8 +104,7 @@ def test_a_report_published_while_the_broker_was_down_is_sent_by_the_first_sweep
 def test_an_import_whose_worker_is_killed_mid_apply_is_sent_again_and_applied_once(settings, tmp_path, monkeypatch):
     from capacity.imports import IMPORTER
 
-    demo.load_organisation()
-    capacity_demo.load_capacity(today=datetime.date(2026, 11, 24))
+    load_demo("organisation", "capacity", capacity_today=datetime.date(2026, 11, 24))
     admin = Client(raise_request_exception=False)
     admin.force_login(get_user_model().objects.get(username="admin"))
     settings.IMPORT_BACKGROUND_BYTES = 100  # read and applied by the worker

@@ -22,11 +22,11 @@ from django.conf import global_settings
 from django.contrib.auth import get_user_model
 from django.db import connection
 
-from districts import demo
 from districts.demo import DEMO_PASSWORD
 from sso.tests.saml_idp import key_and_certificate
 
 from . import processes
+from .shared_demo import load_demo
 
 pytestmark = [pytest.mark.proxy, pytest.mark.django_db(transaction=True)]
 
@@ -111,7 +111,7 @@ def proxied(settings, tmp_path):
     if connection.vendor != "postgresql" or not settings.REDIS_URL:
         pytest.skip("Proxy-testen kræver PostgreSQL og Redis, som gunicorn deler med testen: sæt DATABASE_URL og "
                     "REDIS_URL (som CI gør).")
-    demo.load_organisation()
+    load_demo("organisation")
     settings.PASSWORD_HASHERS = global_settings.PASSWORD_HASHERS  # the server's hashers, not the suite's fast one
     for username in ("admin", "dl.nord"):
         user = get_user_model().objects.get(username=username)

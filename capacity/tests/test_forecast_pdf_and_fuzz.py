@@ -11,11 +11,11 @@ from django.urls import reverse
 from hypothesis import HealthCheck, given, settings as hypothesis_settings, strategies as st
 from openpyxl import Workbook
 
-from capacity import demo as capacity_demo, forecast_demo, forecast_spreadsheets
+from capacity import forecast_demo, forecast_spreadsheets
 from capacity.models import CoverageScenario, ForecastImport, ForecastReport, PopulationForecast
 from dagtilbud.spreadsheets import workbook_bytes
 from dagtilbud.testing import pdf_structure_problems, pdf_text, wait_until_rendered
-from districts import demo
+from tests.shared_demo import load_demo
 from tests.test_bad_input import import_values
 from tests.test_imports import BILLION_LAUGHS, XXE, first_sheet, numeric_cell, rewrite_member, text_cell, with_doctype
 
@@ -24,9 +24,7 @@ TODAY = datetime.date.today()
 
 def test_an_administrator_asks_for_the_pdf_and_a_worker_renders_the_five_years_per_district(
         transactional_db, worker, login):
-    demo.load_organisation()
-    capacity_demo.load_capacity()
-    forecast_demo.load_forecast()
+    load_demo("organisation", "capacity", "forecast")
     admin = login("admin")
     scenario = CoverageScenario.objects.create(name="Uændret")
     forecast = PopulationForecast.objects.current()
@@ -59,9 +57,7 @@ def test_an_administrator_asks_for_the_pdf_and_a_worker_renders_the_five_years_p
 def test_the_pdf_with_the_computed_rates_names_the_deficit(db, login):
     from dagtilbud.documents import workflow as documents
 
-    demo.load_organisation()
-    capacity_demo.load_capacity()
-    forecast_demo.load_forecast()
+    load_demo("organisation", "capacity", "forecast")
     forecast = PopulationForecast.objects.current()
     login("admin").post(reverse("capacity:forecast_pdf_request", args=[forecast.pk]))
     report = ForecastReport.objects.get()
@@ -77,9 +73,7 @@ def test_the_pdf_with_the_computed_rates_names_the_deficit(db, login):
 
 @pytest.fixture
 def admin(db):
-    demo.load_organisation()
-    capacity_demo.load_capacity()
-    forecast_demo.load_forecast()
+    load_demo("organisation", "capacity", "forecast")
     client = Client(raise_request_exception=False)
     client.force_login(get_user_model().objects.get(username="admin"))
     return client

@@ -9,17 +9,16 @@ from django.test import Client
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from districts import demo
 from districts.models import Institution
 from learningplans import demo as learning_plan_demo
 from learningplans.models import Attachment, PlanEvaluation, Section
+from tests.shared_demo import load_demo
 from dagtilbud.tests.test_uploads import pdf_bytes
 
 
 @pytest.fixture
 def municipality(db):
-    demo.load_organisation()
-    learning_plan_demo.load_learning_plans()
+    load_demo("organisation", "learningplans")
 
 
 def text(response):

@@ -7,16 +7,14 @@ from django.urls import reverse
 
 import dagtilbud.documents.tasks  # noqa: F401 - registered before the worker starts (autodiscover misses it)
 from dagtilbud.testing import pdf_structure_problems, pdf_text, wait_until_rendered
-from districts import demo
-from learningplans import demo as learning_plan_demo
 from learningplans import services
 from learningplans.models import EvaluationPDF, PlanEvaluation
+from tests.shared_demo import load_demo
 
 
 @pytest.mark.django_db(transaction=True)
 def test_approving_renders_the_pdf_which_the_public_can_fetch(worker, user, django_capture_on_commit_callbacks):
-    demo.load_organisation()
-    learning_plan_demo.load_learning_plans()
+    load_demo("organisation", "learningplans")
     waiting = PlanEvaluation.objects.get(state="sent")
     services.evaluation_approve(evaluation=waiting, user=user("dl.nord"))
     document = wait_until_rendered(EvaluationPDF.objects.get(evaluation=waiting))

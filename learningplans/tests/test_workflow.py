@@ -8,15 +8,15 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from dagtilbud.concurrency import StaleEdit
-from districts import demo
 from districts.models import Institution
 from learningplans import services
 from learningplans.models import ASPECTS, EvaluationPart, PlanEvaluation, Section
+from tests.shared_demo import load_demo
 
 
 @pytest.fixture
 def organisation(db):
-    demo.load_organisation()
+    load_demo("organisation")
 
 
 def house(name):
