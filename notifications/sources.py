@@ -9,7 +9,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Subquery
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 from django.utils import timezone
@@ -24,7 +24,8 @@ from districts.models import Institution, Role
 from evaluations.models import Action
 from learningplans import selectors as learning_plans
 from learningplans.models import PlanEvaluation
-from supervision.models import Order, Schedule, SelfAssessmentAnswer, SupervisionVisit
+from supervision.models import (Order, Schedule, SelfAssessmentAnswer, SelfAssessmentQuestion,
+                                SupervisionVisit)
 
 from .models import Kind
 
@@ -190,12 +191,18 @@ def supervision(now):
     leaders = _house_leaders()
     for visit in SupervisionVisit.objects.planned().filter(visit_date__gte=today, visit_date__lte=horizon
                                                           ).select_related("institution").annotate(
-            answered=Exists(SelfAssessmentAnswer.objects.filter(visit=OuterRef("pk")))):
+            # Answered: every question in use has an answer (half answered, the leader is still asked to answer).
+            unanswered=Exists(SelfAssessmentQuestion.objects.filter(active=True).exclude(pk__in=Subquery(
+                SelfAssessmentAnswer.objects.filter(visit=OuterRef(OuterRef("pk"))).exclude(answer="")
+                .values("question_id"))))):
         subject = _("Tilsyn %(date)s: %(house)s") % {"date": formatting.danish_date(visit.visit_date),
                                                      "house": visit.institution.name}
         # Never ask for a self-assessment already answered.
-        body = (_("%(kind)s i %(house)s den %(date)s. Selvevalueringen er besvaret; I kan rette den indtil besøget.")
-                if visit.answered else _("%(kind)s i %(house)s den %(date)s. Besvar selvevalueringen før besøget.")) % {
+        if visit.unanswered:
+            body = _("%(kind)s i %(house)s den %(date)s. Besvar selvevalueringen før besøget.")
+        else:
+            body = _("%(kind)s i %(house)s den %(date)s. Selvevalueringen er besvaret; I kan rette den indtil besøget.")
+        body = body % {
             "kind": visit.get_kind_display(), "house": visit.institution.name,
             "date": formatting.danish_date(visit.visit_date)}
         url = reverse("supervision:visit", args=[visit.pk])

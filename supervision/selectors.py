@@ -158,8 +158,11 @@ def rollup(institutions, *, today, levels, municipality):
 def visit_page(visit):
     """What the supervision report shows, and for a completed pedagogical visit the next visit its assessment calls
     for under the rule, and whether the house's learning plan evaluation is current (supervision checks it).
-    Queries: 6."""
+    Queries: 7."""
     assessments = list(visit.assessments.select_related("dimension", "level"))
+    answers = list(visit.self_assessment.select_related("question", "answered_by"))
+    answered = {a.question_id for a in answers if a.answer.strip()}
+    open_questions = SelfAssessmentQuestion.objects.filter(active=True).exclude(pk__in=answered)
     following = None
     if visit.is_completed and visit.is_pedagogical:
         following = schedule.next_visit(visit, assessments, levels())
@@ -170,7 +173,9 @@ def visit_page(visit):
         "assessments": assessments,
         "following": following,
         "orders": list(visit.orders.prefetch_related("follow_ups__author")),
-        "answers": list(visit.self_assessment.select_related("question", "answered_by")),
+        "answers": answers,
+        # Every question in use answered: the leader is asked to correct it, no longer to answer it.
+        "self_assessment_done": bool(answers) and not open_questions.exists(),
     }
 
 

@@ -222,8 +222,8 @@ def test_supervision_reaches_the_houses_leaders_once(db, smtp):
     mette = [subject(m) for m in smtp.to("pl.mette@ballerup.example")]
     planned = timezone.localdate() + datetime.timedelta(days=21)  # the demo's coming visit to Egebjerg
     assert f"Tilsyn {planned.day}. " in " ".join(mette) and any(s.endswith(": Børnehuset Egebjerg") for s in mette)
-    # The demo's planned visit has its self-assessment answered: the notice does not ask for it again.
-    assert "Selvevalueringen er besvaret" in body(smtp.to("pl.mette@ballerup.example")[0])
+    # The demo's planned visit has its self-assessment half answered: the notice still asks to answer it.
+    assert "Besvar selvevalueringen før besøget" in body(smtp.to("pl.mette@ballerup.example")[0])
     north = [subject(m) for m in smtp.to("dl.nord@ballerup.example")]
     assert "Tilsyn overskredet: Børnehuset Grantoften" in north  # the follow-up visit three months on
     assert any(s.startswith("Påbud over frist: Udarbejd en handleplan") for s in north)
