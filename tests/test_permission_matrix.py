@@ -36,7 +36,7 @@ from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.contrib.auth.tokens import default_token_generator
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import connection, transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils.encoding import force_bytes
@@ -821,15 +821,22 @@ def test_every_url_is_in_the_permission_matrix():
 
 
 def _snapshot():
-    state = {}
+    models = []
     for label in SNAPSHOT_APPS:
         try:
-            config = apps.get_app_config(label)
+            models += apps.get_app_config(label).get_models()
         except LookupError:
             continue
-        for model in config.get_models():
-            state[model._meta.label] = list(model._base_manager.order_by("pk").values_list())
-    return state
+    if connection.vendor == "postgresql":
+        # Every table's rows in key order, as one fingerprint per model computed by PostgreSQL in one query: the same
+        # comparison as reading every row into Python (below), for the 1,800-odd snapshots of a run.
+        quote = connection.ops.quote_name
+        with connection.cursor() as cursor:
+            cursor.execute(" UNION ALL ".join(
+                f"SELECT %s, md5(coalesce(string_agg(t::text, ',' ORDER BY t.{quote(m._meta.pk.column)}), '')) "
+                f"FROM {quote(m._meta.db_table)} t" for m in models), [m._meta.label for m in models])
+            return dict(cursor.fetchall())
+    return {m._meta.label: list(m._base_manager.order_by("pk").values_list()) for m in models}
 
 
 INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)[^>]*>", re.IGNORECASE)
