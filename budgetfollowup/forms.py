@@ -147,7 +147,7 @@ class InitiativeForm(RequiredChoices, forms.ModelForm):
                   "contributors", "end_date", "districts"]
         widgets = {"districts": forms.CheckboxSelectMultiple, "end_date": forms.DateInput(attrs={"type": "date"})}
 
-    def __init__(self, *args, agreement, section=None, **kwargs):
+    def __init__(self, *args, agreement, section=None, carried=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.agreement = agreement
         self.fields["section"].queryset = agreement.sections.all()
@@ -163,6 +163,9 @@ class InitiativeForm(RequiredChoices, forms.ModelForm):
             committees = list(self.fields["responsible_committee"].queryset[:2])
             self.fields["responsible_committee"].initial = (
                 committees[0].pk if len(committees) == 1 else agreement.committee_id)
+            for name, pk in (carried or {}).items():  # the previous initiative's, after "Gem og opret næste"
+                if self.fields[name].queryset.filter(pk=pk).exists():
+                    self.fields[name].initial = int(pk)
         self.rounds = list(agreement.rounds.all())
         existing = {}
         self.fields["version"].initial = self.instance.version

@@ -1,3 +1,4 @@
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
@@ -199,7 +200,8 @@ def section_create(request, pk):
     agreement = get_object_or_404(BudgetAgreement.objects.for_user(request.user), pk=pk)
     form = SectionForm(request.POST or None, agreement=agreement)
     if request.method == "POST" and form.is_valid():
-        form.save()
+        section = form.save()
+        messages.success(request, _("Afsnittet “%(section)s” er gemt.") % {"section": section})
         return redirect("budgetfollowup:agreement_detail", pk=agreement.pk)
     return render(request, "form.html", {"form": form, "heading": _("Nyt afsnit")})
 
@@ -212,9 +214,18 @@ def initiative_edit(request, pk, initiative_pk=None):
         instance = get_object_or_404(Initiative.objects.for_user(request.user), pk=initiative_pk,
                                      section__agreement=agreement)
     section = None
+    if not instance and not agreement.sections.exists():
+        messages.info(request, _("Aftalen har ingen afsnit endnu. En indsats hører til et afsnit: opret først et "
+                                 "afsnit, så kan du oprette indsatser i det."))
+        return redirect("budgetfollowup:section_create", pk=agreement.pk)
     if not instance and request.GET.get("afsnit", "").isdecimal():
         section = agreement.sections.filter(pk=request.GET["afsnit"]).first()
-    form = InitiativeForm(request.POST or None, instance=instance, agreement=agreement, section=section)
+    # After "Gem og opret næste": the previous initiative's centre and committee (the form checks they exist).
+    carried = {field: request.GET[key] for key, field in (("center", "responsible_center"),
+                                                          ("udvalg", "responsible_committee"))
+               if not instance and request.GET.get(key, "").isdecimal()}
+    form = InitiativeForm(request.POST or None, instance=instance, agreement=agreement, section=section,
+                          carried=carried)
     if request.method == "POST" and form.is_valid():
         initiative = form.save(commit=False)
         try:
@@ -231,11 +242,13 @@ def initiative_edit(request, pk, initiative_pk=None):
             messages.success(request, _("Indsatsen %(n)s er gemt.") % {"n": initiative.number})
             if not instance and "next" in request.POST:
                 url = reverse("budgetfollowup:initiative_create", args=[agreement.pk])
-                return redirect(f"{url}?afsnit={initiative.section_id}")
+                carry = urlencode({"afsnit": initiative.section_id, "center": initiative.responsible_center_id or "",
+                                   "udvalg": initiative.responsible_committee_id or ""})
+                return redirect(f"{url}?{carry}")
             return redirect("budgetfollowup:agreement_detail", pk=agreement.pk)
     heading = _("Ret indsats %(n)s") % {"n": instance.number} if instance else _("Ny indsats")
-    return render(request, "budgetfollowup/initiative_form.html", {"form": form, "heading": heading,
-                                                                   "creating": instance is None})
+    return render(request, "budgetfollowup/initiative_form.html", {
+        "form": form, "heading": heading, "creating": instance is None, "agreement": agreement})
 
 
 def initiative_detail(request, pk):

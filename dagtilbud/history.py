@@ -22,7 +22,9 @@ IGNORED_FIELDS = frozenset({"version", "revision", "sort_key"})
 
 class HistoricalRecords(simple_history.HistoricalRecords):
     def post_save(self, instance, created, using=None, **kwargs):
-        if not created and not kwargs.get("raw", False) and self._same_as_last_record(instance):
+        # A save with a note (a change reason) is recorded even when no field moved: the note is what was said.
+        if (not created and not kwargs.get("raw", False) and not getattr(instance, "_change_reason", None)
+                and self._same_as_last_record(instance)):
             return
         super().post_save(instance, created, using=using, **kwargs)
 

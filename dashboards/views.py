@@ -20,10 +20,9 @@ from evaluations.models import Action, Evaluation
 from learningplans import selectors as learning_plans
 from supervision import selectors as supervision
 
-from . import charts, selectors
+from . import charts, news, selectors
 from . import change_log
 from .forms import ActionStateFilter, AgreementFilter, YearFilter
-from .models import NewsSeen
 
 DASHBOARD_MONTHS = 6
 
@@ -57,25 +56,18 @@ def reporter(request):
                                                         "published": published})
 
 
-def _news_since(user):
-    """When the user last marked their news as seen. A person's first dashboard sets that moment (the one write a
-    dashboard's GET makes, once per person): the data that was there before them is not news."""
-    seen, _created = NewsSeen.objects.get_or_create(user=user, defaults={"seen_at": timezone.now()})
-    return seen.seen_at
-
 
 @require_POST
 def news_seen(request):
     """Mark the news shown on a dashboard as seen, up to the moment that page was made (`until`), so that news
-    arriving while it was open stay news."""
-    now = timezone.now()
+    arriving while it was open stay news. The bell's notices shown there are read with it (news.py)."""
     try:
-        until = parse_datetime(request.POST.get("until", "")) or now
+        until = parse_datetime(request.POST.get("until", ""))
     except ValueError:
-        until = now
-    if timezone.is_naive(until):
+        until = None
+    if until is not None and timezone.is_naive(until):
         until = timezone.make_aware(until)
-    NewsSeen.objects.update_or_create(user=request.user, defaults={"seen_at": min(until, now)})
+    news.news_mark_seen(user=request.user, until=until)
     messages.success(request, _("Nyhederne er markeret som set."))
     return redirect(next_url(request) or reverse("home"))
 
@@ -118,10 +110,10 @@ def district(request, pk):
         "listed_actions": lazy(listed_actions),
         "tracks": lazy(selectors.initiative_tracks, initiatives, rounds), "round_numbers": range(1, 5),
         "year": year, "year_filter": year_filter,
-        "changes": selectors.changes_since(_news_since(request.user), user=request.user,
+        "changes": selectors.changes_since(news.news_since(request.user), user=request.user,
                                            district_ids=[district_.pk],
                                            rounds=FollowUpRound.objects.for_user(request.user)),
-        "news_until": timezone.now(),
+        "news_until": timezone.now(), "notices": news.unread_notices(request.user),
         "capacity": lazy(_capacity, Institution.objects.filter(district=district_).select_related("district"),
                          houses=True),
         "supervision": lazy(_supervision, Institution.objects.filter(district=district_), today=today),

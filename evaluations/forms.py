@@ -63,6 +63,11 @@ class ActionForm(RequiredChoices, forms.ModelForm):
     # The version this form was loaded with; a save based on an older one, or on none, is refused as stale (see
     # dagtilbud/concurrency.py).
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    # Why the action moved: kept with the change in the action's history (simple-history's change reason, whose
+    # column holds 100 characters), not on the action, so an old note never speaks for a later change.
+    note = forms.CharField(label=_("Note til ændringen"), max_length=100, required=False,
+                           help_text=_("Valgfri: hvorfor du ændrer handlingen, fx “Udskudt: afventer ny normering”. "
+                                       "Noten står i handlingens historik."))
 
     class Meta:
         model = Action

@@ -4,6 +4,8 @@ from dataclasses import dataclass, field
 
 from django.db.models import Prefetch
 
+from dagtilbud.history import field_changes
+
 from .models import Action, Recommendation, StatusUpdate
 
 
@@ -61,3 +63,21 @@ def potentials(evaluation):
     """The “Potentiale for fortsat udvikling” points with their actions, for the status report."""
     return list(evaluation.recommendations.filter(kind=Recommendation.Kind.POTENTIAL).prefetch_related(
         Prefetch("actions", queryset=Action.objects.select_related("owner_district"))))
+
+
+@dataclass
+class ActionChange:
+    record: object  # the historical record: who and when
+    changes: list  # FieldChange; empty for the creation and for a note alone
+    note: str
+
+
+def action_history(action):
+    """The action's changes, newest first, each with the note its author gave. Two queries (the history with its
+    users); each record is compared with the one before it in the list, not through prev_record (a query each)."""
+    records = list(action.history.select_related("history_user").order_by("history_date", "history_id"))
+    entries = []
+    for previous, record in zip([None, *records], records, strict=False):
+        changes = field_changes(record, previous) if previous is not None and record.history_type == "~" else []
+        entries.append(ActionChange(record, changes, record.history_change_reason or ""))
+    return entries[::-1]

@@ -27,7 +27,8 @@ def evaluation_save(*, evaluation, seen_version=None, user):
 
 
 @transaction.atomic
-def action_save(*, action, seen_version=None, user):
+def action_save(*, action, seen_version=None, user, note=""):
     """Create or change an action. A change names the version it was based on; a newer one in the database
-    means someone else saved meanwhile: StaleEdit, and nothing is saved."""
+    means someone else saved meanwhile: StaleEdit, and nothing is saved. `note` (why) goes into the history."""
+    action._change_reason = note.strip() or None
     return versioned_save(action, user=user, seen_version=seen_version)

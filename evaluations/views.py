@@ -163,7 +163,7 @@ def action_edit(request, pk, action_pk=None):
     if request.method == "POST" and form.is_valid():
         try:
             saved = services.action_save(action=form.save(commit=False), seen_version=form.cleaned_data["version"],
-                                         user=request.user)
+                                         user=request.user, note=form.cleaned_data["note"])
         except StaleEdit as stale:
             refuse_stale(form, stale, _("Intet er gemt: %(who)s har ændret handlingen, mens du arbejdede. Status "
                                         "er nu “%(state)s”. Ret til, og gem igen."),
@@ -175,4 +175,5 @@ def action_edit(request, pk, action_pk=None):
     return render(request, "evaluations/action_form.html", {
         "form": form, "evaluation": evaluation, "action": action,
         "recommendation": action.recommendation if action else None,
-        "heading": _("Ret handling") if action else _("Ny handling"), "back": next_url(request)})
+        "heading": _("Ret handling") if action else _("Ny handling"), "back": next_url(request),
+        "history": selectors.action_history(action) if action else []})

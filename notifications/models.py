@@ -2,6 +2,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from .texts import render
+
 
 class Kind(models.TextChoices):
     REPORT_READY = "report_ready", _("En opfølgningsrapport fra mit udvalg er klar")
@@ -50,6 +52,10 @@ class Notice(models.Model):
     subject = models.CharField(_("emne"), max_length=300)
     body = models.TextField(_("tekst"))
     url = models.CharField(max_length=300)  # a path in the app; e-mails make it absolute with SITE_URL
+    # The subject's and body's words as text parts (texts.py), rendered in the language of the page that shows them;
+    # subject and body above are the same words in the recipient's language, for the e-mail. Empty on notices made
+    # before the recipe was kept: those show their stored words, marked with the language they are in.
+    texts = models.JSONField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     read_at = models.DateTimeField(null=True, blank=True)
     emailed_at = models.DateTimeField(null=True, blank=True)
@@ -70,6 +76,20 @@ class Notice(models.Model):
 
     def __str__(self):
         return self.subject
+
+    @property
+    def shown_subject(self):
+        """The subject in the active language (the page's), where the recipe is kept."""
+        return render(self.texts["subject"]) if self.texts else self.subject
+
+    @property
+    def shown_body(self):
+        return render(self.texts["body"]) if self.texts else self.body
+
+    @property
+    def stored_language(self):
+        """The language of the stored words when they are shown as stored (no recipe), else None."""
+        return None if self.texts else settings.LANGUAGE_CODE
 
 
 class Preference(models.Model):

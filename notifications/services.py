@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy
 from dagtilbud import revision
 from districts.language import languages_of
 
+from . import texts
 from .models import UNREAD_REVISION, Delivery, Digest, Kind, Notice, Preference
 from .sources import SOURCES
 
@@ -33,18 +34,20 @@ UNSUBSCRIBE_SALT = "notifications.unsubscribe"
 
 def notices_collect(*, now):
     """Create the notices the sources find that do not exist yet; returns the new ones."""
-    # A notice is written in its recipient's language (it is both the page's text and the e-mail's): the sources run
-    # once per language in use, each keeping the candidates of the people who read that language.
+    # A notice keeps its words as a recipe (texts.py), which pages render in the reader's language; the finished
+    # text, in the recipient's own language, is what the e-mail says.
     chosen = languages_of(get_user_model().objects.filter(profile__isnull=False).values("pk"))
-    candidates = []
-    for language in {settings.LANGUAGE_CODE, *chosen.values()}:
-        with translation.override(language):
-            candidates += [c for source in SOURCES for c in source(now)
-                           if chosen.get(c.recipient_id, settings.LANGUAGE_CODE) == language]
+    candidates = [c for source in SOURCES for c in source(now)]
     existing = set(Notice.objects.filter(key__in={c.key for c in candidates}).values_list(
         "recipient_id", "kind", "key"))
-    new = [Notice(recipient_id=c.recipient_id, kind=c.kind, key=c.key, subject=c.subject, body=c.body, url=c.url)
-           for c in candidates if (c.recipient_id, c.kind, c.key) not in existing]
+    new = []
+    for c in candidates:
+        if (c.recipient_id, c.kind, c.key) in existing:
+            continue
+        with translation.override(chosen.get(c.recipient_id, settings.LANGUAGE_CODE)):
+            subject, body = texts.render(c.subject), texts.render(c.body)
+        new.append(Notice(recipient_id=c.recipient_id, kind=c.kind, key=c.key, subject=subject, body=body, url=c.url,
+                          texts={"subject": c.subject, "body": c.body}))
     # A job running at the same moment may have made some of them: the unique constraint keeps one.
     Notice.objects.bulk_create(new, ignore_conflicts=True)
     if new:
@@ -186,8 +189,12 @@ def notice_open(*, notice, now=None):
     return notice
 
 
-def notices_mark_all_read(*, user, now=None):
-    marked = Notice.objects.for_user(user).unread().update(read_at=now or timezone.now())
+def notices_mark_all_read(*, user, now=None, until=None):
+    """Mark the person's unread notices read; with `until`, only those made by then (what a page showed)."""
+    unread = Notice.objects.for_user(user).unread()
+    if until is not None:
+        unread = unread.filter(created_at__lte=until)
+    marked = unread.update(read_at=now or timezone.now())
     revision.bump(UNREAD_REVISION)  # update sends no signal
     return marked
 

@@ -13,13 +13,11 @@ from django.db.models import Exists, OuterRef, Subquery
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_noop
+from django.utils.translation import ngettext_lazy
 
 from budgetfollowup import selectors
 from budgetfollowup.models import FollowUpRound, Initiative, Report, Submission
-from dagtilbud import formatting
-from dagtilbud.smileys import meaning
 from districts.models import Institution, Role
 from evaluations.models import Action
 from learningplans import selectors as learning_plans
@@ -27,9 +25,17 @@ from learningplans.models import PlanEvaluation
 from supervision.models import (Order, Schedule, SelfAssessmentAnswer, SelfAssessmentQuestion,
                                 SupervisionVisit)
 
+from . import texts as T
 from .models import Kind
 
 LOOK_BACK = timedelta(days=30)
+
+
+MISSING_SMILEYS = ("%(n)d smiley mangler endnu. Udfyld status, og offentliggør opfølgningen.",
+                   "%(n)d smileys mangler endnu. Udfyld status, og offentliggør opfølgningen.")
+# The same two, for makemessages, which finds a plural only in a call (texts.plural renders them).
+ngettext_lazy("%(n)d smiley mangler endnu. Udfyld status, og offentliggør opfølgningen.",
+              "%(n)d smileys mangler endnu. Udfyld status, og offentliggør opfølgningen.", "n")
 
 
 @dataclass(frozen=True)
@@ -37,9 +43,23 @@ class Candidate:
     recipient_id: int
     kind: str
     key: str
-    subject: str
-    body: str
+    subject: object  # a text part (texts.py), rendered in the reader's language
+    body: object
     url: str
+
+
+def _round_name(round_):
+    """FollowUpRound.name as a text part (the same words and message id)."""
+    if round_.number == 4:
+        return f"31.12.{round_.agreement.year}"
+    return T.text(gettext_noop("%(n)d. budgetopfølgning %(year)d"), n=round_.number, year=round_.agreement.year)
+
+
+def _report_title(round_):
+    """FollowUpRound.report_title as a text part (the same words and message id)."""
+    return T.text(gettext_noop("%(ordinal)s opfølgning på %(title)s for %(committee)s"),
+                  ordinal=T.ordinal(round_.number),
+                  title=round_.agreement.title, committee=str(round_.agreement.committee))
 
 
 def _users_with_role(**filters):
@@ -52,17 +72,12 @@ def reports_ready(now):
     for report in Report.objects.filter(kind=Report.Kind.FINAL, state=Report.State.READY,
                                         finished_at__gte=now - LOOK_BACK).select_related("round__agreement"):
         round_ = report.round
-        subject = _("Rapport klar: %(title)s") % {"title": round_.report_title}
-        body = _("%(title)s (version %(version)d) er offentliggjort, og rapporten kan hentes.") % {
-            "title": round_.report_title, "version": report.version}
+        subject = T.text(gettext_noop("Rapport klar: %(title)s"), title=_report_title(round_))
+        body = T.text(gettext_noop("%(title)s (version %(version)d) er offentliggjort, og rapporten kan hentes."),
+                      title=_report_title(round_), version=report.version)
         url = reverse("budgetfollowup:round_detail", args=[round_.pk])
         for user in _users_with_role(kind=Role.Kind.COMMITTEE_MEMBER, committee_id=round_.agreement.committee_id):
             yield Candidate(user.pk, Kind.REPORT_READY, f"report:{report.pk}", subject, body, url)
-
-
-def _smiley_words(value, scale):
-    found = meaning(value, scale)
-    return str(found.label) if found else _("ingen")
 
 
 def smiley_changes(now):
@@ -80,26 +95,28 @@ def smiley_changes(now):
             changes = []
             previous_milestone = row.previous_milestone.smiley if row.previous_milestone else ""
             if row.milestone.smiley and row.milestone.smiley != previous_milestone:
-                changes.append(_("milepæl: %(old)s → %(new)s") % {
-                    "old": _smiley_words(previous_milestone, "milestone"),
-                    "new": _smiley_words(row.milestone.smiley, "milestone")})
+                changes.append(T.text(gettext_noop("milepæl: %(old)s → %(new)s"),
+                                      old=T.smiley(previous_milestone, "milestone"),
+                                      new=T.smiley(row.milestone.smiley, "milestone")))
             previous_economy = row.previous_economy.smiley if row.previous_economy else ""
             if row.economy.smiley and row.economy.smiley != previous_economy:
-                changes.append(_("økonomi: %(old)s → %(new)s") % {
-                    "old": _smiley_words(previous_economy, "economy"),
-                    "new": _smiley_words(row.economy.smiley, "economy")})
+                changes.append(T.text(gettext_noop("økonomi: %(old)s → %(new)s"),
+                                      old=T.smiley(previous_economy, "economy"),
+                                      new=T.smiley(row.economy.smiley, "economy")))
             if changes:
-                lines[row.initiative.pk] = f"{row.initiative.number}. {row.initiative.title}: {'; '.join(changes)}"
+                lines[row.initiative.pk] = T.join(
+                    [f"- {row.initiative.number}. {row.initiative.title}: ", T.join(changes, "; ")])
         url = reverse("budgetfollowup:round_detail", args=[round_.pk])
         for role in Role.objects.filter(kind=Role.Kind.DISTRICT_LEADER, user__is_active=True).select_related(
                 "district"):
             mine = [line for pk, line in lines.items() if pk in concerned.get(role.district_id, ())]
             if not mine:
                 continue
-            subject = _("Ændrede smileys i %(district)s: %(round)s") % {"district": role.district,
-                                                                       "round": round_.name}
-            body = _("Siden forrige opfølgning er disse smileys ændret på indsatser, der vedrører %(district)s:") % {
-                "district": role.district} + "\n\n" + "\n".join(f"- {line}" for line in mine)
+            subject = T.text(gettext_noop("Ændrede smileys i %(district)s: %(round)s"), district=str(role.district),
+                             round=_round_name(round_))
+            intro = T.text(gettext_noop("Siden forrige opfølgning er disse smileys ændret på indsatser, der "
+                                        "vedrører %(district)s:"), district=str(role.district))
+            body = T.join([intro, "\n\n", T.join(mine, "\n")])
             yield Candidate(role.user_id, Kind.SMILEY_CHANGES, f"report:{report.pk}", subject, body, url)
 
 
@@ -114,11 +131,10 @@ def rounds_due(now):
             smiley="").count()
         if not missing:
             continue
-        subject = _("%(round)s for %(title)s skal udfyldes senest %(date)s") % {
-            "round": round_.name, "title": round_.agreement.title, "date": formatting.danish_date(round_.date)}
-        body = ngettext("%(n)d smiley mangler endnu. Udfyld status, og offentliggør opfølgningen.",
-                        "%(n)d smileys mangler endnu. Udfyld status, og offentliggør opfølgningen.", missing) % {
-            "n": missing}
+        subject = T.text(gettext_noop("%(round)s for %(title)s skal udfyldes senest %(date)s"),
+                         round=_round_name(round_),
+                         title=round_.agreement.title, date=T.date(round_.date))
+        body = T.plural(*MISSING_SMILEYS, missing)
         url = reverse("budgetfollowup:round_grid", args=[round_.pk])
         for user in admins:
             yield Candidate(user.pk, Kind.ROUND_DUE, f"round:{round_.pk}", subject, body, url)
@@ -130,8 +146,8 @@ def reports_failed(now):
     admins = _users_with_role(kind=Role.Kind.ADMINISTRATOR)
     for report in Report.objects.filter(state=Report.State.FAILED, updated_at__gte=now - LOOK_BACK).select_related(
             "round__agreement"):
-        subject = _("Rapporten kunne ikke dannes: %(title)s") % {"title": report.round.report_title}
-        body = _("Fejl: %(error)s\n\nDu kan prøve igen fra opfølgningens side.") % {"error": report.error}
+        subject = T.text(gettext_noop("Rapporten kunne ikke dannes: %(title)s"), title=_report_title(report.round))
+        body = T.text(gettext_noop("Fejl: %(error)s\n\nDu kan prøve igen fra opfølgningens side."), error=report.error)
         url = reverse("budgetfollowup:round_detail", args=[report.round_id])
         for user in admins:
             yield Candidate(user.pk, Kind.REPORT_FAILED, f"report:{report.pk}:{report.attempts}", subject, body, url)
@@ -154,20 +170,20 @@ def action_deadlines(now):
         url = reverse("evaluations:evaluation_detail", args=[action.evaluation_id])
         found = []
         if action.due_date and action.due_date < today:
-            found.append((f"overdue:{action.pk}:{action.due_date}", _("Frist overskredet: %(text)s")))
+            found.append((f"overdue:{action.pk}:{action.due_date}", gettext_noop("Frist overskredet: %(text)s")))
         elif action.due_date and action.due_date <= soon:
-            found.append((f"due:{action.pk}:{action.due_date}", _("Frist om kort tid: %(text)s")))
+            found.append((f"due:{action.pk}:{action.due_date}", gettext_noop("Frist om kort tid: %(text)s")))
         if action.expires_on and action.expires_on <= soon:
-            found.append((f"expiry:{action.pk}:{action.expires_on}", _("Udløbsdato nærmer sig: %(text)s")))
+            found.append((f"expiry:{action.pk}:{action.expires_on}", gettext_noop("Udløbsdato nærmer sig: %(text)s")))
         for key, subject in found:
-            body = _("Handlingen “%(text)s” fra %(evaluation)s. Ansvarlig: %(owner)s. Frist: %(due)s. "
-                     "Udløbsdato: %(expires)s.") % {
-                "text": action.text, "evaluation": action.evaluation.title, "owner": action.owner,
-                "due": formatting.danish_date(action.due_date) if action.due_date else "–",
-                "expires": formatting.danish_date(action.expires_on) if action.expires_on else "–"}
+            body = T.text(gettext_noop("Handlingen “%(text)s” fra %(evaluation)s. Ansvarlig: %(owner)s. Frist: "
+                                       "%(due)s. Udløbsdato: %(expires)s."),
+                          text=action.text, evaluation=action.evaluation.title, owner=action.owner,
+                          due=T.date(action.due_date) if action.due_date else "–",
+                          expires=T.date(action.expires_on) if action.expires_on else "–")
             short = action.text if len(action.text) <= 80 else action.text[:77] + "…"
             for user_id in recipients:
-                yield Candidate(user_id, Kind.ACTION_DEADLINE, key, subject % {"text": short}, body, url)
+                yield Candidate(user_id, Kind.ACTION_DEADLINE, key, T.text(subject, text=short), body, url)
 
 
 def _house_leaders():
@@ -195,27 +211,27 @@ def supervision(now):
             unanswered=Exists(SelfAssessmentQuestion.objects.filter(active=True).exclude(pk__in=Subquery(
                 SelfAssessmentAnswer.objects.filter(visit=OuterRef(OuterRef("pk"))).exclude(answer="")
                 .values("question_id"))))):
-        subject = _("Tilsyn %(date)s: %(house)s") % {"date": formatting.danish_date(visit.visit_date),
-                                                     "house": visit.institution.name}
+        subject = T.text(gettext_noop("Tilsyn %(date)s: %(house)s"), date=T.date(visit.visit_date),
+                         house=visit.institution.name)
         # Never ask for a self-assessment already answered.
-        if visit.unanswered:
-            body = _("%(kind)s i %(house)s den %(date)s. Besvar selvevalueringen før besøget.")
-        else:
-            body = _("%(kind)s i %(house)s den %(date)s. Selvevalueringen er besvaret; I kan rette den indtil besøget.")
-        body = body % {
-            "kind": visit.get_kind_display(), "house": visit.institution.name,
-            "date": formatting.danish_date(visit.visit_date)}
+        body = T.text(gettext_noop("%(kind)s i %(house)s den %(date)s. Selvevalueringen er besvaret; I kan rette den "
+                                   "indtil besøget.") if not visit.unanswered else
+                      gettext_noop("%(kind)s i %(house)s den %(date)s. Besvar selvevalueringen før besøget."),
+                      kind=T.choice("supervision.SupervisionVisit", "kind", visit.kind), house=visit.institution.name,
+                      date=T.date(visit.visit_date))
         url = reverse("supervision:visit", args=[visit.pk])
         for user_id in leaders(visit.institution):
             yield Candidate(user_id, Kind.SUPERVISION, f"planned:{visit.pk}:{visit.visit_date}", subject, body, url)
     for entry in Schedule.objects.filter(next_date__isnull=False, next_date__lte=horizon).select_related(
             "institution", "level"):
         late = entry.next_date < today
-        subject = (_("Tilsyn overskredet: %(house)s") if late else _("Tilsyn skal ligge senest %(date)s: %(house)s")
-                   ) % {"house": entry.institution.name, "date": formatting.danish_date(entry.next_date)}
-        body = _("Efter reglen for tilsyn skulle %(house)s have %(what)s senest %(date)s.") % {
-            "house": entry.institution.name, "date": formatting.danish_date(entry.next_date),
-            "what": _("et opfølgende besøg") if entry.follow_up_on else _("sit næste tilsyn")}
+        subject = (T.text(gettext_noop("Tilsyn overskredet: %(house)s"), house=entry.institution.name) if late else
+                   T.text(gettext_noop("Tilsyn skal ligge senest %(date)s: %(house)s"), house=entry.institution.name,
+                          date=T.date(entry.next_date)))
+        body = T.text(gettext_noop("Efter reglen for tilsyn skulle %(house)s have %(what)s senest %(date)s."),
+                      house=entry.institution.name, date=T.date(entry.next_date),
+                      what=T.text(gettext_noop("et opfølgende besøg") if entry.follow_up_on
+                                  else gettext_noop("sit næste tilsyn")))
         url = reverse("supervision:institution", args=[entry.institution_id])
         for user_id in leaders(entry.institution):
             yield Candidate(user_id, Kind.SUPERVISION, f"due:{entry.institution_id}:{entry.next_date}:{late}",
@@ -223,9 +239,9 @@ def supervision(now):
     for order in Order.objects.open().filter(due_date__lt=today).select_related("visit__institution"):
         house = order.visit.institution
         short = order.text if len(order.text) <= 80 else order.text[:77] + "…"
-        subject = _("Påbud over frist: %(text)s") % {"text": short}
-        body = _("Påbuddet til %(house)s havde frist %(date)s og er ikke lukket: %(text)s") % {
-            "house": house.name, "date": formatting.danish_date(order.due_date), "text": order.text}
+        subject = T.text(gettext_noop("Påbud over frist: %(text)s"), text=short)
+        body = T.text(gettext_noop("Påbuddet til %(house)s havde frist %(date)s og er ikke lukket: %(text)s"),
+                      house=house.name, date=T.date(order.due_date), text=order.text)
         url = reverse("supervision:visit", args=[order.visit_id])
         for user_id in leaders(house):
             yield Candidate(user_id, Kind.SUPERVISION, f"order:{order.pk}:{order.due_date}", subject, body, url)
@@ -255,20 +271,21 @@ def learning_plan(now):
         if evaluation.state == PlanEvaluation.State.SENT:
             recipients = by_district.get(house.district_id, set())
             key = f"sent:{evaluation.pk}:{evaluation.sent_at.timestamp():.0f}"
-            subject = _("Evaluering af læreplanen til godkendelse: %(house)s") % {"house": house.name}
-            body = _("%(house)s har sendt evalueringen af den pædagogiske læreplan til din godkendelse. Godkend den, "
-                     "så den offentliggøres, eller send den retur med en bemærkning.") % {"house": house.name}
+            subject = T.text(gettext_noop("Evaluering af læreplanen til godkendelse: %(house)s"), house=house.name)
+            body = T.text(gettext_noop("%(house)s har sendt evalueringen af den pædagogiske læreplan til din "
+                                       "godkendelse. Godkend den, så den offentliggøres, eller send den retur med en "
+                                       "bemærkning."), house=house.name)
         elif evaluation.state == PlanEvaluation.State.RETURNED:
             recipients = by_house.get(house.pk, set())
             key = f"returned:{evaluation.pk}:{evaluation.returned_at.timestamp():.0f}"
-            subject = _("Evalueringen af læreplanen er sendt retur: %(house)s") % {"house": house.name}
-            body = _("Distriktslederen har sendt evalueringen retur med denne bemærkning:\n\n%(comment)s") % {
-                "comment": evaluation.return_comment}
+            subject = T.text(gettext_noop("Evalueringen af læreplanen er sendt retur: %(house)s"), house=house.name)
+            body = T.text(gettext_noop("Distriktslederen har sendt evalueringen retur med denne "
+                                       "bemærkning:\n\n%(comment)s"), comment=evaluation.return_comment)
         else:
             recipients, key = by_house.get(house.pk, set()), f"published:{evaluation.pk}"
-            subject = _("Evalueringen af læreplanen er godkendt: %(house)s") % {"house": house.name}
-            body = _("Distriktslederen har godkendt evalueringen, og den er offentliggjort %(date)s.") % {
-                "date": formatting.danish_date(evaluation.published_on)}
+            subject = T.text(gettext_noop("Evalueringen af læreplanen er godkendt: %(house)s"), house=house.name)
+            body = T.text(gettext_noop("Distriktslederen har godkendt evalueringen, og den er offentliggjort "
+                                       "%(date)s."), date=T.date(evaluation.published_on))
         for user_id in recipients:
             yield Candidate(user_id, Kind.LEARNING_PLAN, key, subject, body, url)
     for row in learning_plans.house_rows(Institution.objects.all(), today=today):
@@ -277,11 +294,12 @@ def learning_plan(now):
             continue
         house = row.institution
         what = "overdue" if due.is_overdue else "due"
-        subject = (_("Evalueringen af læreplanen er overskredet: %(house)s") if due.is_overdue else
-                   _("Læreplanen skal evalueres senest %(date)s: %(house)s")) % {
-            "house": house.name, "date": formatting.danish_date(due.due_on)}
-        body = _("Den pædagogiske læreplan i %(house)s skal evalueres senest %(date)s, og evalueringen "
-                 "offentliggøres.") % {"house": house.name, "date": formatting.danish_date(due.due_on)}
+        subject = (T.text(gettext_noop("Evalueringen af læreplanen er overskredet: %(house)s"), house=house.name)
+                   if due.is_overdue else
+                   T.text(gettext_noop("Læreplanen skal evalueres senest %(date)s: %(house)s"), house=house.name,
+                          date=T.date(due.due_on)))
+        body = T.text(gettext_noop("Den pædagogiske læreplan i %(house)s skal evalueres senest %(date)s, og "
+                                   "evalueringen offentliggøres."), house=house.name, date=T.date(due.due_on))
         url = reverse("learningplans:institution", args=[house.pk])
         for user_id in by_house.get(house.pk, set()) | by_district.get(house.district_id, set()):
             yield Candidate(user_id, Kind.LEARNING_PLAN, f"{what}:{house.pk}:{due.due_on}", subject, body, url)
@@ -313,25 +331,28 @@ def reporting(now):
                 "initiative__sort_key"):
             by_center.setdefault(submission.initiative.responsible_center_id, []).append(submission)
         url = reverse("budgetfollowup:reporting", args=[round_.pk])
-        when = formatting.danish_date(deadline)
+        when = T.date(deadline)
         for center_id, submissions in by_center.items():
             lines = "\n".join(f"- {s.initiative.number}. {s.initiative.title}" for s in submissions)
-            opened = (_("%(round)s er åben for indberetning: frist %(date)s") % {"round": round_.name, "date": when},
-                      _("Giv status på dit centers indsatser i %(title)s senest %(date)s:") % {
-                          "title": round_.agreement.title, "date": when} + "\n\n" + lines)
+            opened = (T.text(gettext_noop("%(round)s er åben for indberetning: frist %(date)s"), round=round_.name,
+                             date=when),
+                      T.join([T.text(gettext_noop("Giv status på dit centers indsatser i %(title)s senest %(date)s:"),
+                                     title=round_.agreement.title, date=when), "\n\n" + lines]))
             notices = [(f"reporting:{round_.pk}:{deadline}", opened)]
             missing = [s for s in submissions if s.editable_by_reporter]
             if missing and today <= deadline:
                 missing_lines = "\n".join(f"- {s.initiative.number}. {s.initiative.title}" for s in missing)
                 if today == deadline:
                     notices.append((f"reporting-deadline:{round_.pk}:{deadline}", (
-                        _("Fristen for indberetning til %(round)s er i dag") % {"round": round_.name},
-                        _("Disse indsatser er ikke indsendt endnu:") + "\n\n" + missing_lines)))
+                        T.text(gettext_noop("Fristen for indberetning til %(round)s er i dag"), round=round_.name),
+                        T.join([T.text(gettext_noop("Disse indsatser er ikke indsendt endnu:")),
+                                "\n\n" + missing_lines]))))
                 elif (deadline - today).days <= days:
                     notices.append((f"reporting-reminder:{round_.pk}:{deadline}", (
-                        _("Påmindelse: indberetning til %(round)s senest %(date)s") % {"round": round_.name,
-                                                                                       "date": when},
-                        _("Disse indsatser er ikke indsendt endnu:") + "\n\n" + missing_lines)))
+                        T.text(gettext_noop("Påmindelse: indberetning til %(round)s senest %(date)s"),
+                               round=round_.name, date=when),
+                        T.join([T.text(gettext_noop("Disse indsatser er ikke indsendt endnu:")),
+                                "\n\n" + missing_lines]))))
             for user_id in reporters.get(center_id, ()):
                 for key, (subject, body) in notices:
                     yield Candidate(user_id, Kind.REPORTING, key, subject, body, url)
@@ -344,9 +365,10 @@ def submissions_returned(now):
     for submission in Submission.objects.filter(state=Submission.State.RETURNED, changed_at__gte=now - LOOK_BACK,
                                                 round__reporting_open=True).select_related("initiative", "round"):
         initiative = submission.initiative
-        subject = _("Sendt retur: %(number)s. %(title)s") % {"number": initiative.number, "title": initiative.title}
-        body = _("Økonomi og Styring har sendt din indberetning retur med denne kommentar:") + (
-            f"\n\n{submission.comment}\n\n") + _("Ret indsatsen, og indsend den igen.")
+        subject = T.text(gettext_noop("Sendt retur: %(number)s. %(title)s"), number=initiative.number,
+                         title=initiative.title)
+        body = T.join([T.text(gettext_noop("Økonomi og Styring har sendt din indberetning retur med denne kommentar:")),
+                       f"\n\n{submission.comment}\n\n", T.text(gettext_noop("Ret indsatsen, og indsend den igen."))])
         url = reverse("budgetfollowup:reporting", args=[submission.round_id])
         for user_id in reporters.get(initiative.responsible_center_id, ()):
             yield Candidate(user_id, Kind.SUBMISSION_RETURNED, f"returned:{submission.pk}:{submission.version}",

@@ -141,14 +141,22 @@ def test_save_and_create_next_opens_a_new_form_in_the_same_section(agreement_dem
     section = agreement.sections.get()
     Section.objects.create(agreement=agreement, number=4, title="Et godt børneliv")
     url = reverse("budgetfollowup:initiative_create", args=[agreement.pk])
+    # Not the ones the form would guess, so keeping them shows.
+    center = Center.objects.create(name="Center for Skole")
+    committee = Committee.objects.exclude(pk=agreement.committee_id).first()
     response = client.post(url, {
         "section": section.pk, "number": "3.20", "title": "Legepladser", "kind": "anlaeg",
-        "responsible_center": Center.objects.first().pk, "responsible_committee": agreement.committee_id,
+        "responsible_center": center.pk, "responsible_committee": committee.pk,
         "amounts": "2019: 1 mio.", "next": "1"})
-    assert response.status_code == 302 and response.url == f"{url}?afsnit={section.pk}"
+    assert response.status_code == 302
     page = client.get(response.url).content.decode()
     assert "Indsatsen 3.20 er gemt." in page
     assert _selected(page, "section") == [str(section.pk)]
+    assert _selected(page, "responsible_center") == [str(center.pk)]
+    assert _selected(page, "responsible_committee") == [str(committee.pk)]
+    # The way back, without saving.
+    back = reverse("budgetfollowup:agreement_detail", args=[agreement.pk])
+    assert f'href="{back}">Tilbage til aftalen uden at gemme' in page
     assert Initiative.objects.filter(number="3.20").exists()
     response = client.post(url, {
         "section": section.pk, "number": "3.21", "title": "Gårdmiljøer", "kind": "anlaeg",
@@ -168,3 +176,22 @@ def test_the_agreement_and_initiative_pages_show_the_amounts_per_year(agreement_
     page = client.get(reverse("budgetfollowup:initiative_detail", args=[initiative.pk])).content.decode()
     assert re.search(r'<th scope="row">2019</th><td class="text-end">6 mio. kr.', page)
     assert re.search(r'<th scope="row">2020</th><td class="text-end">3 mio. kr.', page)
+
+
+def test_a_new_agreement_says_to_make_a_section_first_and_saving_one_says_so(agreement_demo, login):
+    client = login("admin")
+    agreement = BudgetAgreement.objects.create(title="Aftale om budget 2031", year=2031,
+                                               committee=Committee.objects.first())
+    detail = reverse("budgetfollowup:agreement_detail", args=[agreement.pk])
+    page = " ".join(client.get(detail).content.decode().split())
+    assert "Aftalen har ingen afsnit endnu. En indsats hører til et afsnit: opret først et afsnit" in page
+    assert reverse("budgetfollowup:initiative_create", args=[agreement.pk]) not in page
+    # Reaching "Ny indsats" anyway (a bookmark): sent to make the section, and told why.
+    response = client.get(reverse("budgetfollowup:initiative_create", args=[agreement.pk]), follow=True)
+    assert response.redirect_chain[-1][0] == reverse("budgetfollowup:section_create", args=[agreement.pk])
+    assert "opret først et afsnit" in response.content.decode()
+    response = client.post(reverse("budgetfollowup:section_create", args=[agreement.pk]),
+                           {"number": 3, "title": "En stærk by"}, follow=True)
+    page = response.content.decode()
+    assert "Afsnittet “3. En stærk by” er gemt." in page
+    assert reverse("budgetfollowup:initiative_create", args=[agreement.pk]) in page

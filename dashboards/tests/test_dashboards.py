@@ -16,6 +16,7 @@ from dashboards.models import NewsSeen
 from districts.generate import generate_organisation
 from districts.models import District, Institution, Role
 from evaluations.models import Action, Goal, StatusUpdate
+from notifications.models import Notice
 from supervision.models import Order, SupervisionVisit
 from supervision.services import schedule_refresh
 from tests.shared_demo import load_demo
@@ -118,6 +119,43 @@ def test_news_stay_until_the_person_marks_them_seen(municipality, login):
 
     leader.post(reverse("dashboards:news_seen"), {"until": "ikke en dato", "next": "https://example.org/"})
     assert "Intet nyt." in news_section(leader.get(url).content.decode())
+
+
+def bell(page):
+    """The number on the bell in the header, 0 when it shows none."""
+    found = re.search(r'notice-bell.*?text-bg-warning">(\d+)<', page, re.S)
+    return int(found.group(1)) if found else 0
+
+
+def test_the_bell_and_the_dashboard_agree_on_what_is_new_and_marking_seen_marks_both(municipality, login):
+    url = district_url(municipality["Distrikt Nord"])
+    leader = login("dl.nord")
+    person = get_user_model().objects.get(username="dl.nord")
+    assert "Intet nyt." in news_section(leader.get(url).content.decode())
+    for n in range(5):
+        Notice.objects.create(recipient=person, kind="report_ready", key=f"test:{n}", subject=f"Rapport {n} er klar",
+                              body="Hent den.", url="/")
+    page = leader.get(url).content.decode()
+    news = " ".join(news_section(page).split())
+    assert bell(page) == 5 and "5 ulæste notifikationer" in news and "Intet nyt." not in news
+    assert "Rapport 4 er klar" in news
+
+    until = re.search(r'name="until" value="([^"]+)"', page).group(1)
+    leader.post(reverse("dashboards:news_seen"), {"until": until, "next": url})  # "Markér som set" on the dashboard
+    page = leader.get(url).content.decode()
+    assert bell(page) == 0 and "Intet nyt." in news_section(page)
+
+    # And the other way: "Markér alle som læst" under the bell clears the dashboard's news too.
+    admin = get_user_model().objects.get(username="admin")
+    StatusUpdate.objects.create(goal=Goal.objects.get(number=2), as_of=datetime.date(2025, 8, 31),
+                                assessment="positive", text="Sparring i faste rammer.", author=admin)
+    Notice.objects.create(recipient=person, kind="report_ready", key="test:late", subject="Sen rapport", body="x",
+                          url="/")
+    page = leader.get(url).content.decode()
+    assert bell(page) == 1 and "1 ulæst notifikation" in news_section(page) and "pr. 31. august 2025" in page
+    leader.post(reverse("notifications:mark_all_read"))
+    page = leader.get(url).content.decode()
+    assert bell(page) == 0 and "Intet nyt." in news_section(page)
 
 
 def news_section(page):

@@ -56,7 +56,7 @@ def test_a_district_leader_closes_their_districts_action_but_not_anothers(evalua
     client = login("dl.nord")
     url = reverse("evaluations:action_edit", args=[evaluation.pk, own.pk])
     form = client.get(url).context["form"]
-    assert set(form.fields) == {"state", "due_date", "version"}  # a district leader moves it; the rest is admin's
+    assert set(form.fields) == {"state", "due_date", "version", "note"}  # a leader moves it; the rest is admin's
     assert client.post(url, {"state": "done", "due_date": own.due_date.isoformat(), "version": own.version}
                        ).status_code == 302
     assert Action.objects.get(pk=own.pk).state == "done"
@@ -64,6 +64,30 @@ def test_a_district_leader_closes_their_districts_action_but_not_anothers(evalua
     assert client.post(reverse("evaluations:action_edit", args=[evaluation.pk, other.pk]),
                        {"state": "done", "version": other.version}).status_code == 403
     assert Action.objects.get(pk=other.pk).state == "not_started"
+
+
+def test_a_district_leader_moving_an_action_says_why_and_the_history_keeps_it(evaluation, login):
+    own = Action.objects.get(owner_district__name="Distrikt Nord")
+    client = login("dl.nord")
+    url = reverse("evaluations:action_edit", args=[evaluation.pk, own.pk])
+    later = (own.due_date + datetime.timedelta(days=90)).isoformat()
+    assert client.post(url, {"state": "under_way", "due_date": later, "version": own.version,
+                             "note": "Udskudt: afventer ny normering"}).status_code == 302
+    page = " ".join(client.get(url).content.decode().split())
+    history = page[page.index('id="action-history"'):]
+    assert "Note: Udskudt: afventer ny normering" in history
+    assert "Status fra “Ikke startet” til “I gang”" in history
+    assert history.index("Udskudt") < history.index("oprettet")  # newest first
+    # A note alone (nothing moved) is kept too; a note longer than the history holds is refused, not cut.
+    own.refresh_from_db()
+    assert client.post(url, {"state": "under_way", "due_date": later, "version": own.version,
+                             "note": "Talt med lederne"}).status_code == 302
+    assert "Note: Talt med lederne" in client.get(url).content.decode()
+    own.refresh_from_db()
+    response = client.post(url, {"state": "done", "due_date": later, "version": own.version, "note": "x" * 101})
+    assert response.status_code == 200
+    assert "Denne værdi må højst have 100 tegn (den har 101)." in response.content.decode()
+    assert Action.objects.get(pk=own.pk).state == "under_way"
 
 
 @pytest.mark.parametrize("username, page, add_status, edit_action, create", [

@@ -280,3 +280,24 @@ def test_the_bells_count_is_remembered_yet_a_new_or_read_notice_shows_at_once(ro
 
     member.post(reverse("notifications:mark_all_read"))  # an update, no signal either
     assert "ulæst" not in member.get(bell).content.decode()
+
+
+def test_a_notice_reads_in_the_language_of_the_page_that_shows_it(rounds, smtp, client):
+    """Written for a Danish reader, read on an English page: English words, the data's own names as they are."""
+    documents.render(Report, Report.objects.get(round=rounds[1]).pk)
+    services.notices_run()
+    publish_with_changes(rounds[2])
+    services.notices_run()
+    client.force_login(user("dl.nord"))
+    danish = " ".join(client.get(reverse("notifications:notice_list")).content.decode().split())
+    assert "Ændrede smileys i Distrikt Nord: 2. budgetopfølgning 2019" in danish
+    assert "milepæl: Ikke fuldt nået, realistisk → Nået" in danish
+
+    client.post(reverse("language"), {"language": "en", "next": "/"})
+    english = " ".join(client.get(reverse("notifications:notice_list")).content.decode().split())
+    assert "Changed smileys in Distrikt Nord: Budget follow-up 2, 2019" in english
+    assert "milestone: Not fully achieved, realistic → Achieved" in english
+    assert "Ændrede smileys" not in english and "milepæl:" not in english
+    # The e-mail was written once, in the recipient's language (Danish: no choice stored), and stays so.
+    stored = Notice.objects.filter(recipient=user("dl.nord"), kind=Kind.SMILEY_CHANGES)
+    assert stored and all(n.subject.startswith("Ændrede smileys i Distrikt Nord") for n in stored)
