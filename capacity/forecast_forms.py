@@ -7,6 +7,7 @@ from decimal import Decimal, InvalidOperation
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from dagtilbud.forms import RequiredChoices
 from districts.models import District, Institution
 
 from . import forecast as f
@@ -76,7 +77,7 @@ class ScenarioForm(VersionMixin, forms.Form):
                 for age in f.AGES for care in f.CARE_TYPES}
 
 
-class PlannedChangeForm(VersionMixin, forms.ModelForm):
+class PlannedChangeForm(RequiredChoices, VersionMixin, forms.ModelForm):
     class Meta:
         model = PlannedChange
         fields = ["kind", "district", "institution", "new_name", "care_type", "places", "effective_from", "note"]
