@@ -2,8 +2,8 @@
 loaded by wrk at 16 connections, each page beside two baselines measured on the same server in the same run:
 a trivial view ("ok", the ceiling of any page), the same behind login ("ok, logged in": the session, the user and
 their roles read, the ceiling of any permission-checked page; benchmarks/urls.py, not a page of the product) and
-Django admin's change list of the same 40 initiatives (generic CRUD, the peer to beat). Run it with `./dev bench` (see README: Benchmark). Machines here are shared and noisy: read the
-ratios, not the absolute figures.
+Django admin's change list of the same 40 initiatives (generic CRUD, the peer to beat). Run it with `./dev bench`
+(see README: Benchmark). Machines here are shared and noisy: read the ratios, not the absolute figures.
 """
 
 import gzip

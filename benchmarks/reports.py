@@ -66,7 +66,8 @@ def enlarge(round_, factor):
     texts = {m.initiative_id: m.text for m in round_.milestones.all()}
     for copy in range(1, factor):
         for original in originals:
-            clone = Initiative(section=original.section, number=f"{original.section.number}.{100 * copy + int(original.number.split('.')[1])}",
+            number = 100 * copy + int(original.number.split('.')[1])
+            clone = Initiative(section=original.section, number=f"{original.section.number}.{number}",
                                title=original.title, text=original.text, kind=original.kind,
                                responsible_center=original.responsible_center,
                                responsible_committee=original.responsible_committee,

@@ -75,12 +75,12 @@ class GridRowForm(forms.Form):
         data = super().clean()
         if data.get("milestone_smiley") and not self.row.milestone.text:
             self.add_error("milestone_smiley", _("Indsatsen har ingen milepæl i denne opfølgning."))
-        budget = self.row.economy.corrected_budget
-        if budget is None:
-            budget = self.row.set_aside
-        spending = data.get("expected_spending")
-        if (data.get("economy_smiley") == "green" and spending is not None and budget is not None
-                and spending > budget and not data.get("confirm_contradiction")):
+        # Against the budget the economy table measures with (an earlier round's approved change stays in force), and
+        # over it as the deviation means it (a saving not fully achieved is over budget too).
+        deviation = selectors.spending_deviation(
+            data.get("expected_spending"), selectors.budget_in_force(self.row, self.row.economy.round.number))
+        if (data.get("economy_smiley") == "green" and deviation is not None and deviation[0] > 0
+                and not data.get("confirm_contradiction")):
             self.add_error(
                 "economy_smiley",
                 _("Forventet regnskab overstiger budgettet, men smileyen er grøn. Bekræft smileyen, eller vælg rød."),

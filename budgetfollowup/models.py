@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from dagtilbud import formatting
 from dagtilbud.history import HistoricalRecords
@@ -181,6 +182,8 @@ class InitiativeAmount(models.Model):
 
     class Meta:
         ordering = ["year"]
+        verbose_name = _("beløb pr. år")
+        verbose_name_plural = pgettext_lazy("flertal", "beløb pr. år")
         constraints = [
             models.UniqueConstraint(
                 fields=["initiative", "year"],
@@ -294,6 +297,17 @@ class Milestone(models.Model):
         return MILESTONE.get(self.smiley)
 
 
+def spending_deviation(expected, budget):
+    """(kr., percent) by which expected spending exceeds the budget, the one meaning of a deviation in the grid, on
+    the round's page and in the report; None without both. Positive is merforbrug, negative mindreforbrug, and the
+    percentage is of the budget's size, so a saving (a negative budget) that is not fully achieved is a positive
+    merforbrug too: budget -1.000.000 kr. and expected -800.000 kr. is 200.000 kr., +20,0 %."""
+    if expected is None or budget is None:
+        return None
+    difference = expected - budget
+    return difference, (difference / abs(budget) * 100 if budget else None)
+
+
 class EconomyStatus(models.Model):
     initiative = models.ForeignKey(Initiative, on_delete=models.CASCADE, related_name="economy",
                                    verbose_name=_("indsats"))
@@ -317,7 +331,8 @@ class EconomyStatus(models.Model):
 
     class Meta:
         verbose_name = _("økonomistatus")
-        verbose_name_plural = _("økonomistatus")
+        # Where Danish writes the plural as the singular, a context lets English write its plural.
+        verbose_name_plural = pgettext_lazy("flertal", "økonomistatus")
         constraints = [
             models.UniqueConstraint(fields=["initiative", "round"], name="economy_one_per_round"),
             models.CheckConstraint(
@@ -335,16 +350,6 @@ class EconomyStatus(models.Model):
     @property
     def meaning(self):
         return ECONOMY.get(self.smiley)
-
-    def deviation(self, set_aside):
-        """(kr., percent) that expected spending exceeds the budget by; None without an expected spending."""
-        budget = self.corrected_budget if self.corrected_budget is not None else set_aside
-        if self.expected_spending is None or budget is None:
-            return None
-        difference = self.expected_spending - budget
-        percent = (difference / budget * 100) if budget else None
-        return difference, percent
-
 
 class ReportQuerySet(RenderedPDFQuerySet):
     def for_user(self, user, action="view"):

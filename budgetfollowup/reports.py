@@ -22,5 +22,5 @@ def report_html(report):
         "report": report, "round": round_, "agreement": round_.agreement,
         "municipality": Municipality.objects.current(), "sections": data["sections"],
         "counts": counts, "red_rows": red, "economy": data["economy"], "changes": data["changes"],
-        "inline_smileys": True,  # a PDF has no page-wide symbols to refer to, and each face needs its /Alt
+        "inline_smileys": True,  # a PDF has no page-wide symbols to refer to: each face is drawn where it stands
     })

@@ -20,7 +20,8 @@ def reads_published_round(user, round):
 rules.add_perm("budgetfollowup.manage_agreements", is_administrator)
 rules.add_perm(
     "budgetfollowup.view_agreement_list",
-    is_administrator | rules.predicate(lambda user: roles_of(user).is_district_leader or roles_of(user).is_committee_member),
+    is_administrator
+    | rules.predicate(lambda user: roles_of(user).is_district_leader or roles_of(user).is_committee_member),
 )
 rules.add_perm("budgetfollowup.view_round", is_administrator | reads_published_round)
 rules.add_perm("budgetfollowup.edit_round", is_administrator & is_draft)
@@ -41,5 +42,6 @@ rules.add_perm("budgetfollowup.request_preview", is_administrator)
 rules.add_perm("budgetfollowup.retry_report", is_administrator)
 rules.add_perm(
     "budgetfollowup.view_report_list",
-    is_administrator | rules.predicate(lambda user: roles_of(user).is_district_leader or roles_of(user).is_committee_member),
+    is_administrator
+    | rules.predicate(lambda user: roles_of(user).is_district_leader or roles_of(user).is_committee_member),
 )

@@ -3,13 +3,13 @@
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 from django.utils.translation import gettext as _
 
 from dagtilbud import formatting
 from dagtilbud.history import field_changes
 
-from .models import EconomyStatus, FollowUpRound, Initiative, InitiativeAmount, Milestone
+from .models import EconomyStatus, FollowUpRound, Initiative, InitiativeAmount, Milestone, spending_deviation
 
 
 @dataclass
@@ -27,7 +27,8 @@ class InitiativeRow:
 
     @property
     def deviation(self):
-        return self.economy.deviation(self.set_aside)
+        """(kr., percent) against the budget in force (an earlier round's approved change stays in force)."""
+        return spending_deviation(self.economy.expected_spending, budget_in_force(self, self.economy.round.number))
 
 
 def round_rows(round, *, every_round=True):
@@ -47,7 +48,9 @@ def _rounds_and_rows(round, *, every_round=True):
     if not every_round:
         neighbours = [pk for pk, r in rounds.items() if r.number in (round.number - 1, round.number)]
         milestones = milestones.filter(round_id__in=neighbours)
-        economy = economy.filter(round_id__in=neighbours)
+        # and any earlier round's approved change of budget, which stays in force (budget_in_force)
+        economy = economy.filter(Q(round_id__in=neighbours) | Q(corrected_budget__isnull=False,
+                                                                round__number__lt=round.number))
     initiatives = list(
         Initiative.objects.filter(section__agreement=agreement)
         .select_related("section", "responsible_center", "responsible_committee")
@@ -115,8 +118,8 @@ class EconomyLine:
 
     The deviation is expected spending less the corrected budget (a positive one is merforbrug, a negative one
     mindreforbrug), and its percentage is of the corrected budget's size, so a saving (a negative budget) that is
-    not achieved is also a positive merforbrug. Totals count the deviation only over the lines that have an expected
-    spending (`reported` of `lines`), as a table cannot know the rest.
+    not achieved is also a positive merforbrug. Once any line has an expected spending, a total adds up only the lines
+    that have one (`reported` of `lines`) in every column, as a table cannot know the rest's deviation.
     """
 
     label: str
@@ -132,9 +135,8 @@ class EconomyLine:
 
     @property
     def percent(self):
-        if self.deviation is None or not self.budget_reported:
-            return None
-        return self.deviation / abs(self.budget_reported) * 100
+        deviation = spending_deviation(self.expected, self.budget_reported)
+        return deviation[1] if deviation else None
 
     @property
     def direction(self):
@@ -173,6 +175,8 @@ def approved_change(row, number):
 
 
 def budget_in_force(row, number):
+    """The budget round `number` measures against: the approved changed budget in force, else the one set aside.
+    The grid's warning, the deviations and the economy table all read it from here."""
     change = approved_change(row, number)
     return change.corrected_budget if change is not None else row.set_aside
 
@@ -180,11 +184,10 @@ def budget_in_force(row, number):
 def economy_line(row):
     economy = row.economy
     change = approved_change(row, economy.round.number)
-    corrected = change.corrected_budget if change is not None else row.set_aside
+    corrected = budget_in_force(row, economy.round.number)
     expected = economy.expected_spending
-    deviation = None
-    if expected is not None:
-        deviation = expected - (corrected or 0)
+    deviation = spending_deviation(expected, corrected or 0)
+    deviation = deviation[0] if deviation else None
     return EconomyLine(
         label=f"{row.initiative.number}. {row.initiative.title}", set_aside=row.set_aside, corrected=corrected,
         expected=expected, deviation=deviation, budget_reported=corrected if expected is not None else None,
@@ -193,8 +196,12 @@ def economy_line(row):
 
 
 def economy_total(label, lines):
+    """A total over the same lines in every column: once some lines have an expected spending, only those (the
+    others have no deviation to add up), so that expected less corrected is the deviation shown; the line then
+    says for how many (`partly_reported`)."""
     total = EconomyLine(label=label, lines=len(lines))
-    for line in lines:
+    reported = [line for line in lines if line.reported]
+    for line in reported or lines:
         total.set_aside = _add(total.set_aside, line.set_aside)
         total.corrected = _add(total.corrected, line.corrected)
         total.expected = _add(total.expected, line.expected)
@@ -247,13 +254,17 @@ RANK = {"green": 0, "yellow": 1, "red": 2}
 class SmileyChange:
     initiative: Initiative
     scale: str  # "milestone" or "economy"
-    before: str
+    before: str  # "" when this round gives the first smiley
     now: str
 
     @property
+    def is_first(self):
+        return not self.before
+
+    @property
     def step(self):
-        """+2 green to red ... -2 red to green: how much worse it got."""
-        return RANK[self.now] - RANK[self.before]
+        """+2 green to red ... -2 red to green: how much worse it got; 0 for a first smiley."""
+        return 0 if self.is_first else RANK[self.now] - RANK[self.before]
 
     @property
     def what(self):
@@ -272,7 +283,7 @@ class BudgetChange:
 @dataclass
 class Changes:
     previous: FollowUpRound
-    smileys: list  # SmileyChange, the worst first: green to red, then one step worse, then better
+    smileys: list  # SmileyChange, the worst first: green to red, one step worse, first smileys (red first), better
     first_reds: list  # initiatives red in this round and never red in an earlier published round
     budgets: list  # BudgetChange
 
@@ -283,6 +294,10 @@ class Changes:
     @property
     def better(self):
         return [c for c in self.smileys if c.step < 0]
+
+    @property
+    def first(self):
+        return [c for c in self.smileys if c.is_first]
 
     @property
     def any(self):
@@ -302,8 +317,9 @@ def changes_since_previous(round, rounds, rows):
         pairs = (("milestone", by_number.get(previous.number), by_number.get(round.number)),
                  ("economy", row.economy_by_round.get(previous.number), row.economy_by_round.get(round.number)))
         for scale, before, now in pairs:
-            if before and now and before.smiley and now.smiley and before.smiley != now.smiley:
-                smileys.append(SmileyChange(row.initiative, scale, before.smiley, now.smiley))
+            # A first smiley (none before, say yellow now) is news too.
+            if now and now.smiley and (before.smiley if before else "") != now.smiley:
+                smileys.append(SmileyChange(row.initiative, scale, before.smiley if before else "", now.smiley))
         red_now = (by_number.get(round.number) and by_number[round.number].smiley == "red") or (
             row.economy.smiley == "red")
         red_before = any(
@@ -318,7 +334,7 @@ def changes_since_previous(round, rounds, rows):
             budgets.append(BudgetChange(row.initiative, before_budget, change_now.corrected_budget,
                                         change_now.approval_reference, is_new=change_before is None))
     # Worst news first; within the same step, the agreement's order (rows come in it, and sort is stable).
-    smileys.sort(key=lambda c: (-c.step, c.now != "red"))
+    smileys.sort(key=lambda c: (-c.step, c.now != "red") if not c.is_first else (0, -RANK[c.now]))
     return Changes(previous=previous, smileys=smileys, first_reds=first_reds, budgets=budgets)
 
 

@@ -56,7 +56,8 @@ def _agreement_sheets(agreement):
              i.responsible_center.name, i.responsible_committee.name, i.contributors, i.end_date,
              ", ".join(d.name for d in i.districts.all())]
             for i in initiatives]),
-        (AMOUNTS_SHEET, AMOUNT_COLUMNS, [[i.number, a.year, int(a.amount)] for i in initiatives for a in i.amounts.all()]),
+        (AMOUNTS_SHEET, AMOUNT_COLUMNS,
+         [[i.number, a.year, int(a.amount)] for i in initiatives for a in i.amounts.all()]),
         (MILESTONES_SHEET, MILESTONE_COLUMNS, [
             [i.number, m.round.number, m.text] for i in initiatives
             for m in sorted(i.milestones.all(), key=lambda m: m.round.number) if m.text]),

@@ -199,7 +199,8 @@ def initiative_edit(request, pk, initiative_pk=None):
     agreement = get_object_or_404(BudgetAgreement.objects.for_user(request.user), pk=pk)
     instance = None
     if initiative_pk:
-        instance = get_object_or_404(Initiative.objects.for_user(request.user), pk=initiative_pk, section__agreement=agreement)
+        instance = get_object_or_404(Initiative.objects.for_user(request.user), pk=initiative_pk,
+                                     section__agreement=agreement)
     section = None
     if not instance and request.GET.get("afsnit", "").isdecimal():
         section = agreement.sections.filter(pk=request.GET["afsnit"]).first()

@@ -36,7 +36,7 @@ def utilisation_bars(line, months, municipality):
     """Newest month first, as in the tables beside it."""
     scale = max([130] + [f.utilisation for f in line.figures if f is not None and f.utilisation is not None])
     bars = []
-    pairs = list(zip(months, line.figures))[::-1]
+    pairs = list(zip(months, line.figures, strict=False))[::-1]
     for n, (month, figure) in enumerate(pairs):
         value = figure.utilisation if figure is not None else None
         if value is None:
@@ -55,3 +55,38 @@ def utilisation_bars(line, months, municipality):
     return {"bars": bars, "height": height + 22, "bars_height": height, "bars_share": BARS_SHARE,
             "limits": limits, "label_width": LABEL_WIDTH,
             "colour": BAR_COLOUR}
+
+
+@dataclass
+class YearBars:
+    y: int
+    label: str
+    needed: float  # bar widths, percent of the bars' area
+    places: float
+    needed_text: str
+    places_text: str
+
+
+FORECAST_ROW = 52  # two bars of 20 px and a gap
+NEEDED_COLOUR, PLACES_COLOUR = "#b9d3e8", "#d9d9d9"
+
+
+def forecast_bars(table, years):
+    """A district's (or the total's) children expected in care (0-5 years) against its places, year by year: two
+    bars a year with their numbers, the deficit in words on the children's bar."""
+    pairs = []
+    for n, year in enumerate(years):
+        needed = sum(table.rows[i][2][n].needed for i, (row, _l, _c) in enumerate(table.rows) if row in ("0-2", "3-5"))
+        places = sum(table.rows[i][2][n].places for i, (row, _l, _c) in enumerate(table.rows) if row in ("0-2", "3-5"))
+        pairs.append((year, needed, places))
+    scale = max([1] + [max(a, b) for _y, a, b in pairs])
+    bars = []
+    for n, (year, needed, places) in enumerate(pairs):
+        needed_text = _("%(n)s børn") % {"n": formatting.danish_number(needed)}
+        if needed > places:  # short enough to stay inside a phone's column
+            needed_text += " " + _("(mangler %(n)s)") % {"n": formatting.danish_number(needed - places)}
+        bars.append(YearBars(n * FORECAST_ROW, str(year), round(100 * needed / scale, 1),
+                             round(100 * places / scale, 1), needed_text,
+                             _("%(n)s pladser") % {"n": formatting.danish_number(places)}))
+    return {"bars": bars, "height": len(bars) * FORECAST_ROW, "label_width": 60, "bars_share": BARS_SHARE,
+            "needed_colour": NEEDED_COLOUR, "places_colour": PLACES_COLOUR}

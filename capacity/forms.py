@@ -100,7 +100,7 @@ class MonthForm(forms.Form):
             self.data[self.add_prefix(field_name("version", group))] = record.version if record else 0
             if group not in self.figures:
                 continue  # left empty: this save would not have touched it
-            for kind, sent in zip(("places", "children"), self.figures[group]):
+            for kind, sent in zip(("places", "children"), self.figures[group], strict=False):
                 value = getattr(record, kind) if record else None
                 if sent != value:
                     self.add_error(field_name(kind, group), _("Gemt af den anden: %(value)s") % {

@@ -2,13 +2,17 @@
 
 import datetime
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from dagtilbud.documents.models import RenderedPDF
 from dagtilbud.history import HistoricalRecords
 from dagtilbud.imports.models import ImportFile
-from districts.models import ANSWER, Institution
+from districts.models import ANSWER, VIEW, AdministeredQuerySet, Institution
+from districts.roles import roles_of
 
 
 class AgeGroup(models.TextChoices):
@@ -89,3 +93,251 @@ class CapacityImport(ImportFile):
     class Meta(ImportFile.Meta):
         verbose_name = _("kapacitetsimport")
         verbose_name_plural = _("kapacitetsimporter")
+
+
+# --- The capacity forecast: the population forecast, coverage scenarios and planned changes to places ----------------
+
+class CareType(models.TextChoices):
+    """The three kinds of day care the forecast plans places for (forecast.CARE_TYPES)."""
+    FAMILY_DAYCARE = "dagpleje", _("Dagpleje")
+    NURSERY = "vuggestue", _("Vuggestue")
+    KINDERGARTEN = "boernehave", _("Børnehave")
+
+
+AGE_CHOICES = [(age, str(age)) for age in range(6)]
+
+
+class DistrictCode(models.Model):
+    """The code a population forecast gives a planning district ("01", "Nord"), so a forecast can name districts by
+    code as well as by name."""
+
+    district = models.OneToOneField("districts.District", on_delete=models.CASCADE, related_name="forecast_code",
+                                    verbose_name=_("distrikt"))
+    code = models.CharField(_("kode i befolkningsprognosen"), max_length=20, unique=True)
+
+    objects = AdministeredQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["district__name"]
+        verbose_name = _("distriktskode")
+        verbose_name_plural = _("distriktskoder")
+
+    def __str__(self):
+        return f"{self.district}: {self.code}"
+
+
+class PopulationForecastQuerySet(models.QuerySet):
+    def for_user(self, user, action=VIEW):
+        """Forecasts are the municipality's; whoever may see the forecast page sees them (figures are scoped by
+        district in the selectors)."""
+        roles = roles_of(user)
+        if roles.is_administrator or roles.visible_district_ids:
+            return self
+        return self.none()
+
+    def current(self):
+        return self.filter(is_current=True).first()
+
+
+class PopulationForecast(models.Model):
+    """A population forecast (befolkningsprognose): children expected per district, age and year, as imported.
+    Earlier forecasts are kept (the page checks them against what happened); one is the current one."""
+
+    name = models.CharField(_("navn"), max_length=200)
+    made_on = models.DateField(_("dato"), help_text=_("Hvornår prognosen er lavet."))
+    source = models.CharField(_("kilde"), max_length=200, help_text=_("Fx leverandøren eller kommunens analyseenhed."))
+    is_current = models.BooleanField(_("gældende"), default=False)
+    made_up = models.BooleanField(_("opdigtede tal (demo)"), default=False, editable=False)
+    first_year = models.PositiveSmallIntegerField(_("første år"))
+    last_year = models.PositiveSmallIntegerField(_("sidste år"))
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    source_file = models.OneToOneField("ForecastImport", null=True, blank=True, on_delete=models.SET_NULL,
+                                       related_name="forecast", editable=False)
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    objects = PopulationForecastQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-made_on", "-pk"]
+        verbose_name = _("befolkningsprognose")
+        verbose_name_plural = _("befolkningsprognoser")
+        constraints = [
+            models.UniqueConstraint(fields=["is_current"], condition=models.Q(is_current=True),
+                                    name="forecast_one_current",
+                                    violation_error_message=_("Der kan kun være én gældende prognose.")),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class ForecastFigure(models.Model):
+    """Children of one age expected in one district in one year, by one forecast. Never edited: a new forecast is
+    a new import."""
+
+    forecast = models.ForeignKey(PopulationForecast, on_delete=models.CASCADE, related_name="figures")
+    district = models.ForeignKey("districts.District", on_delete=models.CASCADE, related_name="+")
+    age = models.PositiveSmallIntegerField(_("alder"), choices=AGE_CHOICES)
+    year = models.PositiveSmallIntegerField(_("år"))
+    children = models.PositiveIntegerField(_("børn"))
+
+    class Meta:
+        ordering = ["forecast", "district", "age", "year"]
+        constraints = [
+            models.UniqueConstraint(fields=["forecast", "district", "age", "year"], name="forecast_figure_unique"),
+            models.CheckConstraint(condition=models.Q(age__lte=5), name="forecast_figure_age_0_5"),
+        ]
+
+
+class CoverageScenario(models.Model):
+    """Named coverage rates (dækningsgrader) per age and care type: "what if more one-year-olds start in
+    vuggestue". Several are kept and compared side by side with the rates computed from the data."""
+
+    name = models.CharField(_("navn"), max_length=100, unique=True,
+                            error_messages={"unique": _("Der er allerede et scenarie med det navn.")})
+    note = models.TextField(_("forudsætninger"), blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    # Scenarios are the administration's working tool; everyone reads their rates on the forecast page.
+    objects = AdministeredQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("scenarie for dækningsgrader")
+        verbose_name_plural = _("scenarier for dækningsgrader")
+
+    def __str__(self):
+        return self.name
+
+
+class CoverageRate(models.Model):
+    scenario = models.ForeignKey(CoverageScenario, on_delete=models.CASCADE, related_name="rates")
+    age = models.PositiveSmallIntegerField(_("alder"), choices=AGE_CHOICES)
+    care_type = models.CharField(_("pasningstype"), max_length=12, choices=CareType.choices)
+    percent = models.DecimalField(_("dækningsgrad (%)"), max_digits=4, decimal_places=1)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["scenario", "age", "care_type"]
+        constraints = [
+            models.UniqueConstraint(fields=["scenario", "age", "care_type"], name="coverage_rate_unique"),
+            models.CheckConstraint(condition=models.Q(percent__gte=0, percent__lte=100),
+                                   name="coverage_rate_percent_0_100",
+                                   violation_error_message=_("En dækningsgrad er mellem 0 og 100 %.")),
+        ]
+
+
+class PlannedChange(models.Model):
+    """A house opening, closing or changing its normed places from a date, entered by an administrator; the
+    forecast's places count it from its year."""
+
+    class Kind(models.TextChoices):
+        OPEN = "open", _("Åbner (nye pladser)")
+        CLOSE = "close", _("Lukker")
+        CHANGE = "change", _("Ændrer normerede pladser")
+
+    kind = models.CharField(_("ændring"), max_length=10, choices=Kind.choices)
+    district = models.ForeignKey("districts.District", on_delete=models.PROTECT, related_name="+",
+                                 verbose_name=_("distrikt"))
+    institution = models.ForeignKey(Institution, null=True, blank=True, on_delete=models.CASCADE, related_name="+",
+                                    verbose_name=_("institution"),
+                                    help_text=_("Tom ved et nyt hus: skriv så dets navn."))
+    new_name = models.CharField(_("nyt hus"), max_length=200, blank=True)
+    care_type = models.CharField(_("pasningstype"), max_length=12, choices=CareType.choices, blank=True,
+                                 help_text=_("Tom ved en lukning: alle husets pladser."))
+    places = models.PositiveIntegerField(_("pladser"), null=True, blank=True,
+                                         help_text=_("Nye pladser, når et hus åbner; det nye antal normerede pladser "
+                                                     "ved en ændring."))
+    effective_from = models.DateField(_("fra dato"))
+    note = models.CharField(_("bemærkning"), max_length=300, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    objects = AdministeredQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["effective_from", "pk"]
+        verbose_name = _("planlagt ændring af pladser")
+        verbose_name_plural = _("planlagte ændringer af pladser")
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.house_name}, {self.effective_from:%d-%m-%Y}"
+
+    @property
+    def house_name(self):
+        return self.institution.name if self.institution_id else self.new_name
+
+    def clean(self):
+        errors = {}
+        if self.kind == self.Kind.OPEN and not self.institution_id and not self.new_name.strip():
+            errors["new_name"] = _("Vælg institutionen, eller skriv navnet på det nye hus.")
+        if self.kind in (self.Kind.CLOSE, self.Kind.CHANGE) and not self.institution_id:
+            errors["institution"] = _("Vælg den institution, der lukker eller ændrer sine pladser.")
+        if self.kind in (self.Kind.OPEN, self.Kind.CHANGE):
+            if not self.care_type:
+                errors["care_type"] = _("Vælg pasningstypen.")
+            if self.places is None:
+                errors["places"] = _("Skriv antallet af pladser.")
+        if self.institution_id and self.district_id and self.institution.district_id != self.district_id:
+            errors["institution"] = _("Institutionen ligger ikke i det valgte distrikt.")
+        if errors:
+            raise ValidationError(errors)
+
+
+class ForecastImport(ImportFile):
+    """An uploaded population forecast (see dagtilbud/imports): previewed first, a new forecast on confirmation."""
+
+    upload_folder = "imports/forecast"
+    importer = "capacity.forecast_imports.IMPORTER"
+
+    class Meta(ImportFile.Meta):
+        verbose_name = _("import af befolkningsprognose")
+        verbose_name_plural = _("importer af befolkningsprognoser")
+
+
+class ForecastReport(RenderedPDF):
+    """The committee's "Kapacitetsprognose" as a PDF: a forecast with a scenario's coverage rates (none: the rates
+    computed from the data), as they stood when it was rendered; versions are kept."""
+
+    owner_field = "forecast"
+    html_builder = "capacity.forecast_reports.forecast_report_html"
+    download_view = "capacity:forecast_pdf_download"
+    view_permission = "capacity.manage_forecast"
+    area_permission = "capacity.manage_forecast"
+    retry_view = "capacity:forecast_pdf_retry"
+    retry_permission = "capacity.manage_forecast"
+
+    forecast = models.ForeignKey(PopulationForecast, on_delete=models.CASCADE, related_name="reports")
+    scenario = models.ForeignKey(CoverageScenario, null=True, blank=True, on_delete=models.SET_NULL,
+                                 related_name="+")
+
+    class Meta(RenderedPDF.Meta):
+        verbose_name = _("kapacitetsprognose (PDF)")
+        verbose_name_plural = _("kapacitetsprognoser (PDF)")
+        constraints = [
+            models.UniqueConstraint(fields=["forecast", "scenario", "version"], name="forecast_report_unique_version"),
+        ]
+
+    def __str__(self):
+        return f"{self.forecast} (v{self.version})"
+
+    @property
+    def filename(self):
+        return f"kapacitetsprognose-{self.forecast_id}-v{self.version}.pdf"
+
+    def pdf_folder(self):
+        return f"capacity/forecast/{self.forecast_id}"
+
+    def get_absolute_url(self):
+        return reverse("capacity:forecast")

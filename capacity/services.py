@@ -27,7 +27,8 @@ def month_save(*, institution, month, figures, seen_versions, user):
         try:
             versioned_save(record, user=user, seen_version=CHECKED, validate_unique=False)
         except IntegrityError:  # someone created the same month at the same moment
-            raise stale(MonthlyCapacity.objects.get(institution=institution, age_group=age_group, month=month))
+            current = MonthlyCapacity.objects.get(institution=institution, age_group=age_group, month=month)
+            raise stale(current) from None
         saved.append(record)
     update_institution_places(institution, user)
     return saved

@@ -55,7 +55,8 @@ def district(request, pk):
 
 def institution(request, pk):
     require_perm(request.user, "capacity.view_capacity")
-    institution_ = get_object_or_404(Institution.objects.for_user(request.user, ANSWER).select_related("district"), pk=pk)
+    institution_ = get_object_or_404(
+        Institution.objects.for_user(request.user, ANSWER).select_related("district"), pk=pk)
     require_perm(request.user, "capacity.view_institution_capacity", institution_)
     institutions = Institution.objects.filter(pk=institution_.pk)
     months = _months(institutions)
@@ -79,7 +80,8 @@ def _groups_for(institution):
 def month_edit(request, pk):
     """Record (or correct) a month of an institution; the month's current figures are shown when it is chosen."""
     require_perm(request.user, "capacity.manage_capacity")
-    institution_ = get_object_or_404(Institution.objects.for_user(request.user, ANSWER).select_related("district"), pk=pk)
+    institution_ = get_object_or_404(
+        Institution.objects.for_user(request.user, ANSWER).select_related("district"), pk=pk)
     groups = _groups_for(institution_)
     try:
         month = MonthField(required=False).clean(request.GET.get("maaned", ""))

@@ -22,8 +22,9 @@ app.conf.update(
     broker_connection_max_retries=1,
 )
 app.conf.beat_schedule = {
-    # A PDF whose message was lost (broker down) or whose worker died is queued again; see dagtilbud/documents/workflow.py.
-    "requeue-stale-pdfs": {"task": "dagtilbud.tasks.requeue_stale_pdfs", "schedule": 60.0},
+    # A PDF or an import step whose message never reached the broker, was lost, or whose worker died is sent again;
+    # see dagtilbud/jobs.py.
+    "requeue-stale": {"task": "dagtilbud.tasks.requeue_stale", "schedule": 60.0},
     # Collects and sends notices; every step is idempotent, so running it often only makes news arrive sooner.
     "notices-run": {"task": "notifications.tasks.notices_run", "schedule": 300.0},
 }

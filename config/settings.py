@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "capacity",
     "supervision",
     "notifications",
+    "learningplans",
     "dashboards",
     "demo",
     "sso",
@@ -62,6 +63,9 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # SAML's login state in a cookie of its own (SameSite=None): the provider's answer is a cross-site POST, which
+    # carries no SameSite=Lax session cookie.
+    "djangosaml2.middleware.SamlSessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -86,6 +90,8 @@ AUTHENTICATION_BACKENDS = [
     "sso.backends.PasswordBackend",
     # Single sign-on (OpenID Connect); answers only the provider's callback, and only when OIDC_ISSUER is set.
     "sso.backends.OIDCBackend",
+    # Single sign-on (SAML 2.0); answers only the assertion consumer, and only when SAML_IDP_METADATA is set.
+    "sso.backends.SAMLBackend",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -196,12 +202,35 @@ OIDC_CREATE_USER = False  # administrators create users; an unknown person gets 
 OIDC_TIMEOUT = env.int("OIDC_TIMEOUT", default=10)
 OIDC_AUTHENTICATION_CALLBACK_URL = "sso:callback"
 OIDC_OP_LOGOUT_URL_METHOD = "sso.views.logout_url"
+# Single sign-on over SAML 2.0 (djangosaml2 and pysaml2, with Debian's xmlsec1; see README, "Single sign-on (SAML
+# 2.0)"), beside or instead of OpenID Connect. Off unless SAML_IDP_METADATA (a URL or a file) is set; sso/saml.py
+# builds pysaml2's configuration from these.
+SAML_IDP_METADATA = env.str("SAML_IDP_METADATA", default="")
+# Our entity id; empty: the address of our metadata, <SITE_URL>/sso/saml/metadata/.
+SAML_ENTITY_ID = env.str("SAML_ENTITY_ID", default="")
+SAML_CERT_FILE = env.str("SAML_CERT_FILE", default="")
+SAML_KEY_FILE = env.str("SAML_KEY_FILE", default="")
+SAML_EMAIL_ATTRIBUTE = env.str("SAML_EMAIL_ATTRIBUTE",
+                               default="http://schemas.xmlsoap.org/ws/2005/05/identity/claims/emailaddress")
+SAML_GROUPS_ATTRIBUTE = env.str("SAML_GROUPS_ATTRIBUTE",
+                                default="http://schemas.microsoft.com/ws/2008/06/identity/claims/groups")
+SAML_PROVIDER_NAME = env.str("SAML_PROVIDER_NAME", default="") or _("kommunens login")
+SAML_TIMEOUT = env.int("SAML_TIMEOUT", default=10)
+SAML_XMLSEC_BINARY = env.str("SAML_XMLSEC_BINARY", default="")  # empty: xmlsec1 on the PATH
+# djangosaml2's own settings.
+SAML_CONFIG_LOADER = "sso.saml.sp_config"
+SAML_CREATE_UNKNOWN_USER = False  # administrators create users; an unknown person gets the no-access page
+SAML_DEFAULT_BINDING = "urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect"  # a redirect: no inline script (CSP)
+SAML_CSP_HANDLER = ""  # our Content Security Policy applies unchanged
+SAML_ATTRIBUTE_MAPPING = {}
+if SAML_KEY_FILE and not SAML_CERT_FILE or SAML_CERT_FILE and not SAML_KEY_FILE:
+    raise ImproperlyConfigured("SAML_KEY_FILE and SAML_CERT_FILE go together.")
 # The app's own passwords. Off: the login page shows only the provider's button and every password is refused.
 PASSWORD_LOGIN = env.bool("PASSWORD_LOGIN", default=True)
 if OIDC_ISSUER and not (OIDC_RP_CLIENT_ID and OIDC_RP_CLIENT_SECRET):
     raise ImproperlyConfigured("OIDC_ISSUER needs OIDC_CLIENT_ID and OIDC_CLIENT_SECRET.")
-if not PASSWORD_LOGIN and not OIDC_ISSUER:
-    raise ImproperlyConfigured("PASSWORD_LOGIN=false needs OIDC_ISSUER: nobody could log in.")
+if not PASSWORD_LOGIN and not (OIDC_ISSUER or SAML_IDP_METADATA):
+    raise ImproperlyConfigured("PASSWORD_LOGIN=false needs OIDC_ISSUER or SAML_IDP_METADATA: nobody could log in.")
 
 LANGUAGE_CODE = "da"
 LANGUAGES = [("da", _("Dansk")), ("en", _("Engelsk"))]
@@ -319,6 +348,11 @@ NOTIFY_ROUND_DUE_DAYS = env.int("NOTIFY_ROUND_DUE_DAYS", default=14)
 NOTIFY_ACTION_DAYS = env.int("NOTIFY_ACTION_DAYS", default=14)
 # A supervision visit (planned, or due by the rule) within this many days: the house's leaders hear of it.
 NOTIFY_SUPERVISION_DAYS = env.int("NOTIFY_SUPERVISION_DAYS", default=30)
+# The pedagogical learning plan is evaluated at least every LEARNING_PLAN_INTERVAL_MONTHS (the day-care act: every
+# second year) after the last published evaluation, or after the plan's date; within LEARNING_PLAN_SOON_DAYS of
+# that date the house's leaders see it on their dashboards and hear of it.
+LEARNING_PLAN_INTERVAL_MONTHS = env.int("LEARNING_PLAN_INTERVAL_MONTHS", default=24)
+LEARNING_PLAN_SOON_DAYS = env.int("LEARNING_PLAN_SOON_DAYS", default=90)
 
 if not DEBUG:
     SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=True)

@@ -12,6 +12,7 @@ urlpatterns = [
     path("", dashboard_views.home, name="home"),
     path("overblik/", include("dashboards.urls")),
     path("healthz/", dagtilbud_views.health, name="health"),
+    path("readyz/", dagtilbud_views.ready, name="ready"),
     path("login/", sso_views.LoginView.as_view(), name="login"),
     # Ends the session here and, for a single sign-on session, at the provider too (sso.views.logout_url).
     path("logout/", OIDCLogoutView.as_view(), name="logout"),
@@ -23,6 +24,7 @@ urlpatterns = [
     path("evaluering/", include("evaluations.urls")),
     path("kapacitet/", include("capacity.urls")),
     path("tilsyn/", include("supervision.urls")),
+    path("laereplaner/", include("learningplans.urls")),
     path("notifikationer/", include("notifications.urls")),
     path("django-admin/", admin.site.urls),
 ]

@@ -10,7 +10,7 @@ class DagtilbudConfig(AppConfig):
     def ready(self):
         from django.conf import settings
 
-        from dagtilbud import revision
+        from dagtilbud import checks, revision  # noqa: F401 - checks registers itself
 
         revision.connect()
 

@@ -9,6 +9,7 @@ log in again) and django-axes' failed-login records (short-lived security state)
 
 import hashlib
 import json
+import os
 import shutil
 from pathlib import Path, PurePosixPath
 
@@ -20,7 +21,8 @@ from django.db import connection, transaction
 from django.test.utils import override_settings
 from django.utils import timezone
 
-EXCLUDE = ["contenttypes", "auth.permission", "sessions", "axes"]
+# dagtilbud.job: messages handed to workers of the machine backed up (the sweep sends a restored queued report again).
+EXCLUDE = ["contenttypes", "auth.permission", "sessions", "axes", "dagtilbud.job"]
 
 
 class BackupError(Exception):
@@ -71,11 +73,24 @@ def _sha256(file):
     return digest.hexdigest()
 
 
+# A backup holds unpublished reports and personal data: readable by its owner only, whatever the umask.
+FOLDER_MODE, FILE_MODE = 0o700, 0o600
+
+
+def _private(folder):
+    """Every folder under `folder` (itself included) 0700, every file 0600."""
+    os.chmod(folder, FOLDER_MODE)
+    for path in Path(folder).rglob("*"):
+        os.chmod(path, FOLDER_MODE if path.is_dir() else FILE_MODE)
+
+
 def backup(to):
     target = Path(to)
     if target.exists() and any(target.iterdir()):
         raise BackupError(f"{target} er ikke tom: vælg en ny mappe til backuppen.")
     target.mkdir(parents=True, exist_ok=True)
+    # Closed before anything is written into it: nobody else can reach a file in the moment before its own chmod.
+    os.chmod(target, FOLDER_MODE)
     # One consistent snapshot of every table: on PostgreSQL each statement would otherwise see its own moment.
     with transaction.atomic():
         if connection.vendor == "postgresql":
@@ -93,6 +108,7 @@ def backup(to):
     manifest = {"created_at": timezone.now().isoformat(), "rows": counts,
                 "files": file_checksums(target / "media")}
     (target / "manifest.json").write_text(json.dumps(manifest, indent=1, ensure_ascii=False))
+    _private(target)
     return manifest
 
 

@@ -63,6 +63,15 @@ def danish_date(value) -> str:
     return _("%(day)d. %(month)s %(year)d") % {"day": value.day, "month": MONTH_NAMES[value.month], "year": value.year}
 
 
+def danish_datetime(value) -> str:
+    """A moment, in local time, as every page writes it: "7. december 2026 kl. 19.50" ("7 December 2026 at 19:50")."""
+    from django.utils import timezone
+
+    local = timezone.localtime(value)
+    return _("%(date)s kl. %(hour)02d.%(minute)02d") % {
+        "date": danish_date(local), "hour": local.hour, "minute": local.minute}
+
+
 def month_name(value) -> str:
     """date(2026, 3, 1) -> "marts 2026" ("March 2026")."""
     return _("%(month)s %(year)d") % {"month": MONTH_NAMES[value.month], "year": value.year}
@@ -78,8 +87,8 @@ def amounts_per_year(amounts: dict[int, Decimal]) -> str:
     values = {amounts[y] for y in years}
     consecutive = years == list(range(years[0], years[-1] + 1))
     if len(values) == 1 and consecutive:
-        return _("%(amount)s årligt i %(first)d-%(last)d") % {"amount": million_kr(amounts[years[0]]), "first": years[0],
-                                                              "last": years[-1]}
+        return _("%(amount)s årligt i %(first)d-%(last)d") % {
+            "amount": million_kr(amounts[years[0]]), "first": years[0], "last": years[-1]}
     return ", ".join(_("%(amount)s i %(year)d") % {"amount": million_kr(amounts[y]), "year": y} for y in years)
 
 

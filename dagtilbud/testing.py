@@ -76,7 +76,8 @@ def pdf_structure_problems(content):
 
     Checked: tagged (StructTreeRoot, MarkInfo Marked), language and title set and the title shown, PDF/A-2a and
     PDF/UA-1 claimed in the XMP metadata, every Figure with alternate text, every TH with an ID or a Scope, every TD
-    with its Headers, headings starting at H1 and never skipping a level on the way down.
+    with its Headers, headings starting at H1 and never skipping a level on the way down, and every text run either
+    in the structure tree or an artifact (Matterhorn 18-001: running headers and footers are pagination artifacts).
     """
     import re
 
@@ -110,12 +111,57 @@ def pdf_structure_problems(content):
             problems.append("a TD without Headers")
         elif re.fullmatch(r"/H[1-6]", tag):
             headings.append(int(tag[2]))
+    outside = text_runs_outside_structure(reader, elements)
+    if outside:
+        problems.append(f"{len(outside)} text runs neither in the structure tree nor artifacts, on pages "
+                        f"{sorted(set(outside))}")
     if not headings or headings[0] != 1:
         problems.append(f"the first heading is not H1: {headings[:1]}")
-    for before, after in zip(headings, headings[1:]):
+    for before, after in zip(headings, headings[1:], strict=False):
         if after > before + 1:
             problems.append(f"heading level skips from H{before} to H{after}")
     return problems
+
+
+def text_runs_outside_structure(reader, elements):
+    """Each text-showing operation (Tj, TJ, ', ") of every page that is neither inside an /Artifact sequence nor in a
+    marked-content sequence whose MCID belongs to an element of the structure tree: the page number of each (the
+    text itself is in the fonts' subset encoding)."""
+    from pypdf.generic import ContentStream, IndirectObject
+
+    in_tree = {id(element) for _tag, element, _a in elements}
+    root = reader.trailer["/Root"]["/StructTreeRoot"].get_object()
+    nums = root["/ParentTree"].get_object().get("/Nums", [])
+    parents = {int(nums[i]): nums[i + 1].get_object() for i in range(0, len(nums), 2)}
+    outside = []
+    for page_number, page in enumerate(reader.pages):
+        mcid_elements = parents.get(page.get("/StructParents"), [])
+        stack = []  # per open marked-content sequence: "artifact", True (in the tree), False or None (no MCID)
+        for operands, operator in ContentStream(page.get_contents(), reader).operations:
+            if operator == b"BMC":
+                stack.append("artifact" if operands[0] == "/Artifact" else None)
+            elif operator == b"BDC":
+                if operands[0] == "/Artifact":
+                    stack.append("artifact")
+                else:
+                    properties = operands[1]
+                    mcid = properties.get("/MCID") if hasattr(properties, "get") else None
+                    if mcid is None:
+                        stack.append(None)
+                    else:
+                        element = mcid_elements[mcid] if mcid < len(mcid_elements) else None
+                        if isinstance(element, IndirectObject):
+                            element = element.get_object()
+                        stack.append(id(element) in in_tree)
+            elif operator == b"EMC":
+                stack.pop()
+            elif operator in (b"Tj", b"TJ", b"'", b'"'):
+                if "artifact" in stack:
+                    continue
+                owner = next((mark for mark in reversed(stack) if mark is not None), None)
+                if owner is not True:
+                    outside.append(page_number + 1)
+    return outside
 
 
 def pdf_figure_alts(content):
@@ -137,3 +183,21 @@ def uncached_queries(connection):
     revision.bump_all_now()
     with CaptureQueriesContext(connection) as captured:
         yield captured
+
+
+def pdf_page_fill(content):
+    """How far down each page its body text reaches, as a share of the space between the page's margins (0.0 to
+    1.0): a page that ends half empty before text that could have followed shows as 0.5. Running headers and
+    footers (in the margins) are not counted. Read with poppler's pdftotext, which gives each word's box."""
+    import re
+    import subprocess
+
+    xhtml = subprocess.run(["pdftotext", "-bbox", "-", "-"], input=content, capture_output=True, check=True).stdout
+    fills = []
+    for page in re.findall(rb"<page width=\"([\d.]+)\" height=\"([\d.]+)\">(.*?)</page>", xhtml, re.S):
+        height = float(page[1])
+        top, bottom = 22 / 25.4 * 72, height - 24 / 25.4 * 72  # templates/pdf/base.html's @page margins
+        lows = [float(y) for y_min, y in re.findall(rb'yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)"', page[2])
+                if top <= float(y_min) and float(y) <= bottom]
+        fills.append(round((max(lows, default=top) - top) / (bottom - top), 2))
+    return fills

@@ -162,7 +162,7 @@ class InitiativeTrack:
 
     @property
     def pairs(self):
-        return list(zip(self.milestones, self.economy))
+        return list(zip(self.milestones, self.economy, strict=False))
 
     @property
     def latest_milestone(self):

@@ -16,6 +16,7 @@ from dagtilbud.permissions import require_perm
 from districts.models import District, Institution, Municipality
 from districts.roles import roles_of
 from evaluations.models import Action, Evaluation
+from learningplans import selectors as learning_plans
 from supervision import selectors as supervision
 
 from . import charts, selectors
@@ -33,9 +34,9 @@ def home(request):
         return redirect("dashboards:overview")
     if roles.is_district_leader and len(roles.district_ids) == 1:
         return redirect("dashboards:district", pk=next(iter(roles.district_ids)))
-    if roles.is_pedagogical_leader and not roles.is_district_leader and len(roles.institution_district_ids) == 1:
-        # Their houses, their leaders and span of control, in the one district they work in.
-        return redirect("districts:district_detail", pk=next(iter(roles.institution_district_ids)))
+    if roles.is_pedagogical_leader and not roles.is_district_leader:
+        # Their own houses and what is to be done there (the learning plans' evaluations first).
+        return redirect("dashboards:houses")
     if roles.is_district_leader or roles.is_pedagogical_leader:
         return redirect("districts:district_list")
     if roles.is_committee_member:
@@ -111,7 +112,17 @@ def district(request, pk):
         "capacity": lazy(_capacity, Institution.objects.filter(district=district_).select_related("district"),
                          houses=True),
         "supervision": lazy(_supervision, Institution.objects.filter(district=district_), today=today),
+        "learning_plans": lazy(learning_plans.panel, Institution.objects.filter(district=district_), today=today),
     })
+
+
+def houses(request):
+    """A pedagogical leader's dashboard: their own houses, and what is to be done there."""
+    require_perm(request.user, "dashboards.view_houses_dashboard")
+    mine = Institution.objects.filter(pk__in=roles_of(request.user).institution_ids).select_related("district")
+    return render(request, "dashboards/houses.html", {
+        "houses": list(mine.order_by("name")),
+        "learning_plans": lazy(learning_plans.panel, mine, today=timezone.localdate())})
 
 
 def _supervision(institutions, *, today, per_institution=True):

@@ -94,8 +94,9 @@ def _user(username, first_name, last_name):
 def load_organisation():
     """Load the organisation and one demo login per role; returns the logins as (username, role description)."""
     municipality = Municipality.objects.current()
-    if municipality is None:
-        Municipality.objects.create(name="Ballerup Kommune", unit="Økonomi og Styring")
+    if municipality.name == Municipality.DEFAULT_NAME:  # not named by anyone yet
+        municipality.name, municipality.unit = "Ballerup Kommune", "Økonomi og Styring"
+        municipality.save()
     for name in CENTERS:
         Center.objects.get_or_create(name=name)
     committees = {name: Committee.objects.get_or_create(name=name)[0] for name in COMMITTEES}

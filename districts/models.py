@@ -11,11 +11,20 @@ from .roles import RoleKind, roles_of
 
 class MunicipalityQuerySet(models.QuerySet):
     def current(self):
-        """The installation's municipality (there is one); None before the first setup."""
-        return self.order_by("pk").first()
+        """The installation's municipality (there is one). A fresh installation gets it with the default settings on
+        first use, so no page needs the demo or a row added by hand; administrators name it under "Indstillinger".
+        Two first requests at once may each create one: the first by pk is the one every page reads."""
+        municipality = self.order_by("pk").first()
+        if municipality is None:
+            municipality = self.create(name=Municipality.DEFAULT_NAME, unit=Municipality.DEFAULT_UNIT)
+        return municipality
 
 
 class Municipality(models.Model):
+    # A fresh installation's settings until an administrator changes them (the municipality's own words, not ours).
+    DEFAULT_NAME = "Kommunen"
+    DEFAULT_UNIT = "Administrationen"
+
     name = models.CharField(_("navn"), max_length=200)
     unit = models.CharField(
         _("enhed, der udgiver rapporterne"), max_length=200, help_text=_("Fx “Økonomi og Styring”.")

@@ -58,7 +58,7 @@ def person_export(*, person):
     data = {
         "exported_at": timezone.now().isoformat(),
         "user": {name: getattr(person, name) for name in USER_FIELDS},
-        "roles": [{"role": str(role), **row} for role, row in zip(roles, _rows(roles))],
+        "roles": [{"role": str(role), **row} for role, row in zip(roles, _rows(roles), strict=False)],
         "linked": {},  # rows that point to the person: reports they requested, rounds they published, role history
         "history_authored": {},  # every change they made, as history keeps it
         "failed_logins": list(AccessAttempt.objects.filter(username=person.username).values(

@@ -48,7 +48,8 @@ def sees_institution(user, institution):
 
 @rules.predicate
 def answers_for_houses(user):
-    """Leads a district or a house: has institutions of their own to answer for (Institution.objects.for_user(user, ANSWER))."""
+    """Leads a district or a house: has institutions of their own to answer for
+    (Institution.objects.for_user(user, ANSWER))."""
     roles = roles_of(user)
     return bool(roles.district_ids or roles.institution_ids)
 

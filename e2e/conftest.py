@@ -20,8 +20,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings as django_settings
 
-from budgetfollowup import demo as budget_demo
-from districts import demo
+from tests.shared_demo import load_demo
 
 AXE = (Path(__file__).parent / "vendor" / "axe-core" / "axe.min.js").read_text()
 SCREENSHOTS = Path(django_settings.BASE_DIR) / "var" / "screenshots"
@@ -71,8 +70,7 @@ def plain_http():
 @pytest.fixture
 def demo_site(plain_http, transactional_db, live_server, browser):
     """The demo municipality and agreement (round 1 published) behind a live server."""
-    demo.load_organisation()
-    budget_demo.load_agreement()
+    load_demo("organisation", "agreement")
     return live_server.url
 
 

@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from dagtilbud.history import HistoricalRecords
 from dagtilbud.scoping import OwnedQuerySet
@@ -65,7 +66,7 @@ class Goal(models.Model):
     class Meta:
         ordering = ["evaluation", "number"]
         verbose_name = _("mål")
-        verbose_name_plural = _("mål")
+        verbose_name_plural = pgettext_lazy("flertal", "mål")  # English: "goals"
         constraints = [
             models.UniqueConstraint(fields=["evaluation", "number"], name="goal_unique_number",
                                     violation_error_message=_("Evalueringen har allerede et mål med det nummer.")),
@@ -199,7 +200,8 @@ class Action(models.Model):
                 violation_error_message=_("En handling skal have en ansvarlig: et distrikt eller et navn."),
             ),
             models.CheckConstraint(
-                condition=Q(expires_on__isnull=True) | Q(due_date__isnull=True) | Q(expires_on__gte=models.F("due_date")),
+                condition=Q(expires_on__isnull=True) | Q(due_date__isnull=True)
+                | Q(expires_on__gte=models.F("due_date")),
                 name="action_expires_after_due",
                 violation_error_message=_("Udløbsdatoen kan ikke ligge før fristen."),
             ),

@@ -150,7 +150,8 @@ def action_edit(request, pk, action_pk=None):
     """Administrators create and change every field; a district leader moves their own district's actions."""
     evaluation = _evaluation_for(request, pk)
     action = get_object_or_404(
-        Action.objects.for_user(request.user).select_related("owner_district", "recommendation").prefetch_related("recommendation__goals"),
+        Action.objects.for_user(request.user).select_related("owner_district", "recommendation")
+        .prefetch_related("recommendation__goals"),
         pk=action_pk, evaluation=evaluation) if action_pk else None
     if action is None:
         require_perm(request.user, "evaluations.manage_evaluations")
@@ -165,7 +166,8 @@ def action_edit(request, pk, action_pk=None):
                                          user=request.user)
         except StaleEdit as stale:
             refuse_stale(form, stale, _("Intet er gemt: %(who)s har ændret handlingen, mens du arbejdede. Status "
-                                        "er nu “%(state)s”. Ret til, og gem igen."), state=stale.current.get_state_display())
+                                        "er nu “%(state)s”. Ret til, og gem igen."),
+                         state=stale.current.get_state_display())
         else:
             messages.success(request, _("Handlingen er gemt."))
             return redirect(back_to(request, fragment=f"action-{saved.pk}", default=reverse(

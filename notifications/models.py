@@ -11,6 +11,9 @@ class Kind(models.TextChoices):
     ACTION_DEADLINE = "action_deadline", _("En handling fra en evaluering har frist, er overskredet eller udløber")
     SUPERVISION = "supervision", _("Et tilsyn i mine huse nærmer sig eller er overskredet, eller et påbud er over "
                                    "frist")
+    LEARNING_PLAN = "learning_plan", _(
+        "En evaluering af læreplanen venter på mig, er sendt retur eller godkendt, eller evalueringen nærmer sig "
+        "eller er overskredet")
 
 
 class Delivery(models.TextChoices):

@@ -158,8 +158,8 @@ def digests_send(*, now):
                 transaction.set_rollback(True)  # nothing to tell: no digest this week, try again next run
                 continue
             try:
-                _send(user=user, subject=gettext_lazy("Ugens notifikationer fra Dagtilbud Opfølgning"), template="digest",
-                      context={"notices": [(n, absolute(n.url)) for n in notices]})
+                _send(user=user, subject=gettext_lazy("Ugens notifikationer fra Dagtilbud Opfølgning"),
+                      template="digest", context={"notices": [(n, absolute(n.url)) for n in notices]})
             except (smtplib.SMTPException, OSError):
                 # Nothing recorded: the digest is sent by the next run. The others' digests go out meanwhile.
                 logger.warning("Weekly digest for user %s was not sent; the next run tries again.", user.pk,

@@ -9,6 +9,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Exists, OuterRef
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 from django.utils import timezone
@@ -19,9 +20,11 @@ from budgetfollowup import selectors
 from budgetfollowup.models import FollowUpRound, Initiative, Report
 from dagtilbud import formatting
 from dagtilbud.smileys import meaning
-from districts.models import Role
+from districts.models import Institution, Role
 from evaluations.models import Action
-from supervision.models import Order, Schedule, SupervisionVisit
+from learningplans import selectors as learning_plans
+from learningplans.models import PlanEvaluation
+from supervision.models import Order, Schedule, SelfAssessmentAnswer, SupervisionVisit
 
 from .models import Kind
 
@@ -186,10 +189,13 @@ def supervision(now):
     horizon = today + timedelta(days=settings.NOTIFY_SUPERVISION_DAYS)
     leaders = _house_leaders()
     for visit in SupervisionVisit.objects.planned().filter(visit_date__gte=today, visit_date__lte=horizon
-                                                          ).select_related("institution"):
+                                                          ).select_related("institution").annotate(
+            answered=Exists(SelfAssessmentAnswer.objects.filter(visit=OuterRef("pk")))):
         subject = _("Tilsyn %(date)s: %(house)s") % {"date": formatting.danish_date(visit.visit_date),
                                                      "house": visit.institution.name}
-        body = _("%(kind)s i %(house)s den %(date)s. Besvar selvevalueringen før besøget.") % {
+        # Never ask for a self-assessment already answered.
+        body = (_("%(kind)s i %(house)s den %(date)s. Selvevalueringen er besvaret; I kan rette den indtil besøget.")
+                if visit.answered else _("%(kind)s i %(house)s den %(date)s. Besvar selvevalueringen før besøget.")) % {
             "kind": visit.get_kind_display(), "house": visit.institution.name,
             "date": formatting.danish_date(visit.visit_date)}
         url = reverse("supervision:visit", args=[visit.pk])
@@ -218,4 +224,60 @@ def supervision(now):
             yield Candidate(user_id, Kind.SUPERVISION, f"order:{order.pk}:{order.due_date}", subject, body, url)
 
 
-SOURCES = [reports_ready, smiley_changes, rounds_due, reports_failed, action_deadlines, supervision]
+def learning_plan(now):
+    """Both ways through an evaluation of a learning plan: the district's leaders hear that one waits for their
+    approval; the house's pedagogical leaders that it was returned (with the comment) or approved and published. And
+    the leaders of a house (pedagogical and district) hear when its evaluation is due within LEARNING_PLAN_SOON_DAYS
+    and when it is overdue, once each (the key holds the due date, so a new one is news again)."""
+    today = timezone.localdate(now)
+    by_district, by_house = {}, {}
+    for role in Role.objects.filter(user__is_active=True, kind__in=[Role.Kind.DISTRICT_LEADER,
+                                                                    Role.Kind.PEDAGOGICAL_LEADER]):
+        if role.kind == Role.Kind.DISTRICT_LEADER:
+            by_district.setdefault(role.district_id, set()).add(role.user_id)
+        else:
+            by_house.setdefault(role.institution_id, set()).add(role.user_id)
+    changed = PlanEvaluation.objects.filter(
+        models.Q(state=PlanEvaluation.State.SENT, sent_at__gte=now - LOOK_BACK)
+        | models.Q(state=PlanEvaluation.State.RETURNED, returned_at__gte=now - LOOK_BACK)
+        | models.Q(state=PlanEvaluation.State.PUBLISHED, published_on__gte=today - LOOK_BACK)).select_related(
+        "institution")
+    for evaluation in changed:
+        house = evaluation.institution
+        url = reverse("learningplans:evaluation", args=[evaluation.pk])
+        if evaluation.state == PlanEvaluation.State.SENT:
+            recipients = by_district.get(house.district_id, set())
+            key = f"sent:{evaluation.pk}:{evaluation.sent_at.timestamp():.0f}"
+            subject = _("Evaluering af læreplanen til godkendelse: %(house)s") % {"house": house.name}
+            body = _("%(house)s har sendt evalueringen af den pædagogiske læreplan til din godkendelse. Godkend den, "
+                     "så den offentliggøres, eller send den retur med en bemærkning.") % {"house": house.name}
+        elif evaluation.state == PlanEvaluation.State.RETURNED:
+            recipients = by_house.get(house.pk, set())
+            key = f"returned:{evaluation.pk}:{evaluation.returned_at.timestamp():.0f}"
+            subject = _("Evalueringen af læreplanen er sendt retur: %(house)s") % {"house": house.name}
+            body = _("Distriktslederen har sendt evalueringen retur med denne bemærkning:\n\n%(comment)s") % {
+                "comment": evaluation.return_comment}
+        else:
+            recipients, key = by_house.get(house.pk, set()), f"published:{evaluation.pk}"
+            subject = _("Evalueringen af læreplanen er godkendt: %(house)s") % {"house": house.name}
+            body = _("Distriktslederen har godkendt evalueringen, og den er offentliggjort %(date)s.") % {
+                "date": formatting.danish_date(evaluation.published_on)}
+        for user_id in recipients:
+            yield Candidate(user_id, Kind.LEARNING_PLAN, key, subject, body, url)
+    for row in learning_plans.house_rows(Institution.objects.all(), today=today):
+        due = row.due
+        if not (due.is_overdue or due.is_due_soon):
+            continue
+        house = row.institution
+        what = "overdue" if due.is_overdue else "due"
+        subject = (_("Evalueringen af læreplanen er overskredet: %(house)s") if due.is_overdue else
+                   _("Læreplanen skal evalueres senest %(date)s: %(house)s")) % {
+            "house": house.name, "date": formatting.danish_date(due.due_on)}
+        body = _("Den pædagogiske læreplan i %(house)s skal evalueres senest %(date)s, og evalueringen "
+                 "offentliggøres.") % {"house": house.name, "date": formatting.danish_date(due.due_on)}
+        url = reverse("learningplans:institution", args=[house.pk])
+        for user_id in by_house.get(house.pk, set()) | by_district.get(house.district_id, set()):
+            yield Candidate(user_id, Kind.LEARNING_PLAN, f"{what}:{house.pk}:{due.due_on}", subject, body, url)
+
+
+SOURCES = [reports_ready, smiley_changes, rounds_due, reports_failed, action_deadlines, supervision, learning_plan]

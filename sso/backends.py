@@ -6,6 +6,10 @@ nonce only), a person matched to an existing, active user by a verified e-mail, 
 following the provider's groups. Why a login ended without a user is left on the request (`sso_refusal`), so the
 callback can tell the person in Danish.
 
+`SAMLBackend` answers djangosaml2's assertion consumer with the same rules: the assertion (signature, audience,
+lifetime, InResponseTo) is checked by pysaml2 before, then the e-mail attribute matched to an existing, active user
+and roles following the groups attribute.
+
 `PasswordBackend` is Django's ModelBackend, which refuses every password when PASSWORD_LOGIN is off (the login page
 refuses too; this also covers any other form that checks a password).
 """
@@ -21,7 +25,7 @@ from django.core.exceptions import SuspiciousOperation
 from mozilla_django_oidc.auth import OIDCAuthenticationBackend
 
 from . import provider as provider_
-from . import services
+from . import saml, services
 
 log = logging.getLogger(__name__)
 
@@ -42,6 +46,24 @@ class Refusal:
     UNKNOWN = "unknown"  # no active user has the e-mail
     AMBIGUOUS = "ambiguous"  # several users have it
     UNVERIFIED = "unverified"  # the provider does not vouch for the e-mail
+
+
+def users_with_email(email):
+    """At most two active users with the e-mail (any case): one is the person, two is a guess we do not make."""
+    return list(get_user_model().objects.filter(email__iexact=email, is_active=True)[:2])
+
+
+def roles_follow(user, groups):
+    """The person's roles follow the provider's groups; None (no group claim or attribute at all: not configured at
+    the provider, or Entra ID's "overage" for people in very many groups) leaves the roles as they are rather than
+    take away every role from groups."""
+    if groups is None:
+        return
+    if isinstance(groups, str):
+        groups = [groups]
+    added, removed = services.roles_follow_groups(user=user, groups=[str(g) for g in groups])
+    if added or removed:
+        log.info("single sign-on: roles of user %s follow the groups: added %s, removed %s", user.pk, added, removed)
 
 
 class OIDCBackend(OIDCAuthenticationBackend):
@@ -151,7 +173,7 @@ class OIDCBackend(OIDCAuthenticationBackend):
 
     def filter_users_by_claims(self, claims):
         email = self._email(claims)
-        users = list(self.UserModel.objects.filter(email__iexact=email, is_active=True)[:2])
+        users = users_with_email(email)
         if not users:
             self._refuse(Refusal.UNKNOWN, email)
         elif len(users) > 1:
@@ -163,19 +185,37 @@ class OIDCBackend(OIDCAuthenticationBackend):
         raise SuspiciousOperation("single sign-on does not create users")
 
     def update_user(self, user, claims):
-        groups = claims.get(settings.OIDC_GROUPS_CLAIM)
-        if groups is None:
-            # No group claim at all (not configured at the provider, or Entra ID's "overage" for people in very
-            # many groups): leave the roles as they are rather than take away every role from groups.
-            return user
-        if isinstance(groups, str):
-            groups = [groups]
-        added, removed = services.roles_follow_groups(user=user, groups=[str(g) for g in groups])
-        if added or removed:
-            log.info("single sign-on: roles of user %s follow the groups: added %s, removed %s",
-                     user.pk, added, removed)
+        roles_follow(user, claims.get(settings.OIDC_GROUPS_CLAIM))
         return user
 
     def _refuse(self, reason, email):
         self.request.sso_refusal = reason
         self.request.sso_email = email
+
+
+class SAMLBackend(ModelBackend):
+    """The person a SAML assertion names, by its e-mail attribute (SAML_EMAIL_ATTRIBUTE); roles follow its groups
+    attribute (SAML_GROUPS_ATTRIBUTE). Only djangosaml2's assertion consumer passes session_info, after pysaml2
+    has checked the assertion."""
+
+    def authenticate(self, request, session_info=None, **kwargs):
+        if session_info is None or request is None or not saml.enabled():
+            return None
+        attributes = session_info.get("ava") or {}
+        emails = [str(v).strip() for v in attributes.get(settings.SAML_EMAIL_ATTRIBUTE) or [] if str(v).strip()]
+        if not emails:
+            return self._refuse(request, Refusal.UNVERIFIED, "")
+        users = users_with_email(emails[0])
+        if not users:
+            return self._refuse(request, Refusal.UNKNOWN, emails[0])
+        if len(users) > 1:
+            return self._refuse(request, Refusal.AMBIGUOUS, emails[0])
+        user = users[0]
+        roles_follow(user, attributes.get(settings.SAML_GROUPS_ATTRIBUTE))
+        return user
+
+    @staticmethod
+    def _refuse(request, reason, email):
+        request.sso_refusal = reason
+        request.sso_email = email
+        return None

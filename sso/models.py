@@ -93,3 +93,18 @@ class GroupGrantedRole(models.Model):
 
     def __str__(self):
         return f"{self.role} ({self.group})"
+
+
+class UsedAssertion(models.Model):
+    """A SAML assertion that logged someone in, kept until it expires: each is accepted once, on every web machine
+    (services.assertion_use_once)."""
+
+    assertion_id = models.CharField(max_length=256, unique=True)
+    expires = models.DateTimeField(db_index=True)
+
+    class Meta:
+        verbose_name = _("brugt SAML-assertion")
+        verbose_name_plural = _("brugte SAML-assertions")
+
+    def __str__(self):
+        return self.assertion_id

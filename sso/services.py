@@ -1,13 +1,14 @@
 """The workflows of single sign-on that change rows; views and the authentication backend call these."""
 
 from django.contrib.auth import get_user_model
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from districts.models import Role
 from districts.roles import forget_roles
 
-from .models import GroupGrantedRole, GroupRoleMapping
+from .models import GroupGrantedRole, GroupRoleMapping, UsedAssertion
 
 # django-simple-history keeps a change reason of at most 100 characters.
 REASON_LENGTH = 100
@@ -67,3 +68,19 @@ def group_mapping_delete(*, mapping, user):
     """Remove a mapping. Roles it gave stay until each person's next login, which takes them away."""
     mapping._history_user = user
     mapping.delete()
+
+
+class AssertionReplayed(Exception):
+    """A SAML assertion that has been used to log in before."""
+
+
+def assertion_use_once(*, assertion_id, expires):
+    """Record that the assertion logged someone in; AssertionReplayed if it did so before. Expired records go, as
+    the assertion itself is refused once it has expired."""
+    now = timezone.now()
+    UsedAssertion.objects.filter(expires__lt=now).delete()
+    try:
+        with transaction.atomic():
+            UsedAssertion.objects.create(assertion_id=assertion_id, expires=max(expires, now))
+    except IntegrityError as exc:
+        raise AssertionReplayed(assertion_id) from exc

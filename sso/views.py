@@ -24,7 +24,7 @@ from dagtilbud.permissions import require_perm
 from districts.models import Role
 
 from . import provider as provider_
-from . import services
+from . import saml, services
 from .backends import Refusal
 from .forms import GroupRoleMappingForm
 from .models import GroupRoleMapping
@@ -33,7 +33,10 @@ log = logging.getLogger(__name__)
 
 
 def _sso_context():
-    return {"sso_enabled": provider_.enabled(), "sso_name": provider_.display_name(),
+    # With SAML alone, its provider is the one the pages name.
+    name = provider_.display_name() if provider_.enabled() or not saml.enabled() else saml.display_name()
+    return {"sso_enabled": provider_.enabled(), "sso_name": name,
+            "saml_enabled": saml.enabled(), "saml_name": saml.display_name(),
             "password_login": settings.PASSWORD_LOGIN}
 
 
@@ -43,7 +46,7 @@ class LoginView(auth_views.LoginView):
 
     def get_form(self, form_class=None):
         form = super().get_form(form_class)
-        if provider_.enabled():
+        if provider_.enabled() or saml.enabled():
             # The provider's button comes first; focus placed in the username field would skip past it.
             form.fields["username"].widget.attrs.pop("autofocus", None)
         return form
@@ -62,10 +65,10 @@ def _failed(request, message, status):
     return render(request, "sso/failed.html", {"message": message, **_sso_context()}, status=status)
 
 
-def _unreachable(request, exc):
+def _unreachable(request, exc, name=None):
     log.error("single sign-on: the identity provider could not be used: %s", exc)
     return _failed(request, _("%(name)s svarer ikke lige nu. Prøv igen om lidt; bliver det ved, så kontakt "
-                              "kommunens IT-support.") % {"name": capfirst(provider_.display_name())}, 503)
+                              "kommunens IT-support.") % {"name": capfirst(name or provider_.display_name())}, 503)
 
 
 def _refused(request, exc):
@@ -131,7 +134,7 @@ class CallbackView(OIDCAuthenticationCallbackView):
                                   "eller for længe siden. Start forfra fra log ind-siden."), 400)
 
 
-def _no_access(request, refusal, email):
+def _no_access(request, refusal, email, name=None):
     administrators = list(
         Role.objects.filter(kind=Role.Kind.ADMINISTRATOR, user__is_active=True)
         .select_related("user").order_by("user__first_name", "user__last_name")[:5]
@@ -139,7 +142,7 @@ def _no_access(request, refusal, email):
     return render(request, "sso/no_access.html", {
         "refusal": refusal, "email": email, "administrators": [r.user for r in administrators],
         "unknown": refusal == Refusal.UNKNOWN, "ambiguous": refusal == Refusal.AMBIGUOUS,
-        "unverified": refusal == Refusal.UNVERIFIED, **_sso_context(),
+        "unverified": refusal == Refusal.UNVERIFIED, **_sso_context(), **({"sso_name": name} if name else {}),
     }, status=403)
 
 

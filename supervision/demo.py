@@ -76,7 +76,8 @@ def _load_visits(today):
             state=SupervisionVisit.State.COMPLETED, announced=n % 3 != 2,
             findings=_findings(house, max(ranks)), remarks=_remarks(max(ranks)),
             recommendations=_recommendations(max(ranks)))
-        assessments = {d: (levels[rank], NOTES[rank][i]) for i, (d, rank) in enumerate(zip(dimensions, ranks))}
+        assessments = {d: (levels[rank], NOTES[rank][i])
+                       for i, (d, rank) in enumerate(zip(dimensions, ranks, strict=False))}
         services.visit_save(visit=visit, assessments=assessments, user=admin)
         if max(ranks) == 3:
             order = services.order_add(
@@ -120,7 +121,7 @@ def _plan_coming_visits(houses, today, admin, leader):
             assessments={}, user=admin)
         texts = ["Vi har fået etableret faste små-grupper om formiddagen, og sprogarbejdet er blevet mere systematisk.",
                  "Overgangene mellem aktiviteter, hvor børnene venter, og de voksne er optaget af praktik."]
-        for question, text in zip(SelfAssessmentQuestion.objects.filter(active=True)[:answers], texts):
+        for question, text in zip(SelfAssessmentQuestion.objects.filter(active=True)[:answers], texts, strict=False):
             SelfAssessmentAnswer.objects.create(visit=visit, question=question, answer=text, answered_by=leader)
 
 

@@ -8,6 +8,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from dagtilbud.history import HistoricalRecords
 from dagtilbud.documents.models import RenderedPDF
@@ -153,7 +154,7 @@ class SupervisionVisit(models.Model):
     class Meta:
         ordering = ["-visit_date", "-pk"]
         verbose_name = _("tilsynsbesøg")
-        verbose_name_plural = _("tilsynsbesøg")
+        verbose_name_plural = pgettext_lazy("flertal", "tilsynsbesøg")  # English: "supervision visits"
         indexes = [models.Index(fields=["institution", "kind", "state", "visit_date"])]
 
     def __str__(self):
@@ -213,7 +214,7 @@ class Order(models.Model):
     class Meta:
         ordering = ["due_date", "pk"]
         verbose_name = _("påbud")
-        verbose_name_plural = _("påbud")
+        verbose_name_plural = pgettext_lazy("flertal", "påbud")  # English: "orders"
 
     def __str__(self):
         return self.text[:60]
@@ -255,6 +256,8 @@ class SelfAssessmentAnswer(models.Model):
 
     class Meta:
         ordering = ["question__position", "question__pk"]
+        verbose_name = _("svar på selvevaluering")
+        verbose_name_plural = pgettext_lazy("flertal", "svar på selvevaluering")
         constraints = [models.UniqueConstraint(fields=["visit", "question"], name="self_assessment_unique")]
 
 

@@ -1,5 +1,5 @@
-"""The supervision report as a PDF: the HTML the worker renders (see dagtilbud/documents/workflow.py), the same data as the
-visit's page."""
+"""The supervision report as a PDF: the HTML the worker renders (see dagtilbud/documents/workflow.py), the same data
+as the visit's page."""
 
 from django.template.loader import render_to_string
 from django.utils import timezone

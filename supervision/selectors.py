@@ -7,8 +7,10 @@ import hashlib
 from dataclasses import dataclass, field
 
 from django.db.models import Count, F, OuterRef, Q, Subquery
+from django.utils import timezone
 
 from districts.models import District
+from learningplans import selectors as learning_plans
 
 from . import schedule
 from .models import (Assessment, Order, QualityDimension, QualityLevel, SelfAssessmentQuestion, SupervisionSettings,
@@ -155,13 +157,16 @@ def rollup(institutions, *, today, levels, municipality):
 
 def visit_page(visit):
     """What the supervision report shows, and for a completed pedagogical visit the next visit its assessment calls
-    for under the rule. Queries: 5."""
+    for under the rule, and whether the house's learning plan evaluation is current (supervision checks it).
+    Queries: 6."""
     assessments = list(visit.assessments.select_related("dimension", "level"))
     following = None
     if visit.is_completed and visit.is_pedagogical:
         following = schedule.next_visit(visit, assessments, levels())
     return {
         "visit": visit,
+        # Supervision checks that the house's learning plan is evaluated and published (the day-care act).
+        "learning_plan": learning_plans.status_of(visit.institution, today=timezone.localdate()),
         "assessments": assessments,
         "following": following,
         "orders": list(visit.orders.prefetch_related("follow_ups__author")),

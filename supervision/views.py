@@ -36,7 +36,8 @@ from .models import (
 
 def _institution_for(request, pk):
     require_perm(request.user, "supervision.view_supervision")
-    institution = get_object_or_404(Institution.objects.for_user(request.user, ANSWER).select_related("district"), pk=pk)
+    institution = get_object_or_404(
+        Institution.objects.for_user(request.user, ANSWER).select_related("district"), pk=pk)
     require_perm(request.user, "supervision.view_institution_supervision", institution)
     return institution
 
@@ -202,7 +203,8 @@ def self_assessment(request, pk):
 
 def _reports_context(request, visit):
     return {"versions": documents.versions(
-        SupervisionReport.objects.for_user(request.user).filter(visit=visit), poll_url=reverse("supervision:report_pdfs", args=[visit.pk]),
+        SupervisionReport.objects.for_user(request.user).filter(visit=visit),
+        poll_url=reverse("supervision:report_pdfs", args=[visit.pk]),
         caption=_("Tilsynsrapporten som PDF"), empty=_("Der er endnu ikke dannet en PDF af tilsynsrapporten."))}
 
 

@@ -12,7 +12,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 BIN = Path(sys.executable).parent
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[1]
 S3_KEY = "test-only-key"
 
 
@@ -107,3 +107,51 @@ def storage_settings(environment):
         "secret_key": environment["AWS_SECRET_ACCESS_KEY"],
     }}
 
+
+
+def database_url():
+    """The test database, as a child process must reach it."""
+    from django.db import connection
+
+    db = connection.settings_dict
+    if db["ENGINE"].endswith("sqlite3"):
+        return f"sqlite:///{db['NAME']}"
+    auth = db["USER"] + (f":{db['PASSWORD']}" if db["PASSWORD"] else "")
+    return f"postgres://{auth}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
+
+
+def child_environment(**extra):
+    """The environment of a manage.py, web or worker process on the test's database, broker and media folder."""
+    from django.conf import settings
+
+    return {**os.environ, "DATABASE_URL": database_url(), "DEBUG": "false", "SECRET_KEY": settings.SECRET_KEY,
+            "REDIS_URL": os.environ.get("REDIS_URL", ""), "MEDIA_ROOT": str(settings.MEDIA_ROOT), **extra}
+
+
+def free_port():
+    """A loopback port nothing listens on (connections to it are refused)."""
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@contextmanager
+def web_server(folder, env, name="web"):
+    """gunicorn serving the app on a free loopback port, as production does; yields (process, base URL)."""
+    env = {**env, "SECURE_SSL_REDIRECT": "false", "ALLOWED_HOSTS": "127.0.0.1,localhost"}
+    with started([str(BIN / "gunicorn"), "config.wsgi", "--bind", "127.0.0.1:0", "--workers", "1", "--timeout", "60"],
+                 env=env, log=Path(folder) / f"{name}.log",
+                 ready=r"Listening at: (http://127\.0\.0\.1:\d+)") as (process, match):
+        yield process, match.group(1)
+
+
+@contextmanager
+def redis_server(folder, port, name="redis"):
+    """A Redis of the test's own on `port` (nothing saved to disk), until the `with` ends: a broker the test can
+    stop and start again."""
+    with started(["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
+                  "--dir", str(folder)], log=Path(folder) / f"{name}-{port}.log",
+                 ready=r"Ready to accept connections") as (process, _):
+        yield process

@@ -92,3 +92,28 @@ def test_backup_and_restore_cover_object_storage(transactional_db, settings, tmp
         with restored.file.open("rb") as file:
             assert hashlib.sha256(file.read()).hexdigest() == restored.sha256 == report.sha256
         assert not settings.MEDIA_ROOT.exists()
+
+
+def test_a_backup_is_readable_by_its_owner_only(transactional_db, settings, tmp_path):
+    """0600 files in 0700 folders, whatever the umask of the shell that ran it: it holds unpublished reports and
+    personal data."""
+    import os
+    import stat
+
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    default_storage.save("reports/2026/udkast.pdf", ContentFile(b"%PDF-1.7 unpublished"))
+    previous = os.umask(0o022)  # a common default: 0644 files, 0755 folders
+    try:
+        call_command("backup", "--to", str(tmp_path / "backup"))
+    finally:
+        os.umask(previous)
+    modes = {path.relative_to(tmp_path).as_posix(): stat.S_IMODE(path.stat().st_mode)
+             for path in [tmp_path / "backup", *(tmp_path / "backup").rglob("*")]}
+    assert modes["backup/media/reports/2026/udkast.pdf"] == 0o600
+    assert {"backup", "backup/media", "backup/media/reports", "backup/data.json", "backup/manifest.json"} <= set(modes)
+    wrong = {name: oct(mode) for name, mode in modes.items()
+             if mode != (0o700 if (tmp_path / name).is_dir() else 0o600)}
+    assert not wrong, wrong

@@ -11,13 +11,13 @@ from django.test import Client
 from django.urls import reverse
 from hypothesis import HealthCheck, given, settings as hypothesis_settings, strategies as st
 
-from budgetfollowup import demo as budget_demo, spreadsheets as budget_spreadsheets
+from budgetfollowup import spreadsheets as budget_spreadsheets
 from budgetfollowup.models import BudgetAgreement, FollowUpRound, Initiative
 from capacity import demo as capacity_demo, spreadsheets as capacity_spreadsheets
-from districts import demo
 from districts.models import Committee, Institution
-from evaluations import demo as evaluation_demo
 from evaluations.models import Action, Evaluation, Goal
+
+from .shared_demo import load_demo
 
 # Text of every kind a person, a paste or an attacker could send: empty, huge, Danish, control characters,
 # markup, numbers written every way.
@@ -40,9 +40,7 @@ def counts():
 @pytest.fixture
 def targets(db):
     # Loaded once for the test; Hypothesis's examples then share it (and what valid posts change).
-    demo.load_organisation()
-    budget_demo.load_agreement()
-    evaluation_demo.load_evaluation()
+    load_demo("organisation", "agreement", "evaluation")
     agreement = BudgetAgreement.objects.get()
     draft = FollowUpRound.objects.get(number=2)
     evaluation = Evaluation.objects.get()
@@ -70,7 +68,8 @@ def targets(db):
             f"i{initiative.pk}-milestone_version": milestone.version,
             f"i{initiative.pk}-economy_version": economy.version}),
         (reverse("budgetfollowup:economy_edit", args=[draft.pk, initiative.pk]), "admin", {
-            "text": "", "corrected_budget": "400.000", "approval_reference": "KB 12.3.2019", "version": economy.version}),
+            "text": "", "corrected_budget": "400.000", "approval_reference": "KB 12.3.2019",
+            "version": economy.version}),
         (reverse("budgetfollowup:round_reopen", args=[FollowUpRound.objects.get(number=1).pk]), "admin",
          {"reason": "En fejl i 3.1"}),
         (reverse("evaluations:goal_status_add", args=[Goal.objects.first().pk]), "admin",

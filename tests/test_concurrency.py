@@ -1,11 +1,8 @@
 """One rule for every form that carries a version: a save based on an old version, or on none (a stale tab, a
 script), is refused, nothing is saved, and the page shows what the colleague saved."""
 
-import io
-
 import pytest
 from django.contrib.auth import get_user_model
-from django.core.management import call_command
 from django.forms import BooleanField, FileField
 from django.test import Client
 from django.urls import reverse
@@ -16,10 +13,12 @@ from districts.models import Municipality
 from evaluations.models import Action, Evaluation
 from supervision.models import SupervisionVisit
 
+from .shared_demo import load_demo
+
 
 @pytest.fixture
 def demo_data(db):
-    call_command("seed_demo", stdout=io.StringIO())
+    load_demo()
     colleague = get_user_model().objects.create(username="admin2", first_name="Bent", last_name="Budget")
     colleague.roles.create(kind="administrator")
 

@@ -12,10 +12,11 @@ from django.utils.translation import override
 from capacity.models import MonthlyCapacity
 from capacity.selectors import Figure
 from dagtilbud import formatting
-from districts import demo
 from districts.models import Institution, Municipality
 from notifications.models import Kind, Notice
 from supervision.schedule import next_visit
+
+from .shared_demo import load_demo
 
 
 @pytest.mark.parametrize(("language", "words"), [
@@ -49,7 +50,7 @@ def test_the_reason_for_the_next_visit_counts_its_months():
 
 @pytest.mark.django_db
 def test_pages_count_children_places_houses_and_unread_notices(login):
-    demo.load_organisation()
+    load_demo("organisation")
     house = Institution.objects.get(name="Børnehuset Egebjerg")
     MonthlyCapacity.objects.create(institution=house, age_group="0-2", month=datetime.date(2026, 3, 1), places=1,
                                    children=1)

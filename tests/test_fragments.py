@@ -11,20 +11,17 @@ from django.test import Client, RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from budgetfollowup import demo as budget_demo
 from budgetfollowup.models import Report
 from dagtilbud.documents import workflow as documents
-from districts import demo
 from districts.models import District, Institution
-from evaluations import demo as evaluation_demo
 from evaluations.models import Action
+
+from .shared_demo import load_demo
 
 
 @pytest.fixture
 def municipality(db):
-    demo.load_organisation()
-    budget_demo.load_agreement()
-    evaluation_demo.load_evaluation()
+    load_demo("organisation", "agreement", "evaluation")
 
 
 def client_for(username):

@@ -20,8 +20,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from districts.demo import load_organisation
-
+from .shared_demo import load_demo
 from .test_permission_matrix import INLINE_SCRIPT, ROWS, _load_demo, _objects
 
 BASE_DIR = Path(django_settings.BASE_DIR)
@@ -93,7 +92,7 @@ def test_every_post_without_a_csrf_token_is_refused(db, settings, tmp_path):
 
 
 def test_a_post_with_the_token_from_the_page_works(db):
-    load_organisation()
+    load_demo("organisation")
     client = Client(enforce_csrf_checks=True)
     page = client.get(reverse("login")).content.decode()
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
@@ -107,11 +106,12 @@ def _login(client, username, password):
 
 
 def test_login_is_locked_after_five_wrong_passwords_with_a_danish_message(db, settings):
-    load_organisation()
+    load_demo("organisation")
     client = Client()
     for _ in range(settings.AXES_FAILURE_LIMIT - 1):
         response = _login(client, "dl.nord", "forkert-adgangskode")
-        assert response.status_code == 200 and "Indtast venligst korrekt brugernavn og adgangskode" in response.content.decode()
+        assert response.status_code == 200
+        assert "Indtast venligst korrekt brugernavn og adgangskode" in response.content.decode()
     response = _login(client, "dl.nord", "forkert-adgangskode")
     assert response.status_code == 429
     # now even the right password is refused, with the reason and how long to wait
@@ -129,7 +129,7 @@ def test_login_is_locked_after_five_wrong_passwords_with_a_danish_message(db, se
 
 
 def test_a_successful_login_resets_the_count(db, settings):
-    load_organisation()
+    load_demo("organisation")
     client = Client()
     for _ in range(settings.AXES_FAILURE_LIMIT - 1):
         _login(client, "pl.mette", "forkert-adgangskode")
@@ -146,7 +146,7 @@ def _locked(response):
 
 def test_a_lockout_holds_for_the_username_from_that_client_only(db, settings):
     """Nobody can lock a colleague (or the administrator) out from another machine."""
-    load_organisation()
+    load_demo("organisation")
     attacker, colleague = Client(REMOTE_ADDR="10.0.0.66"), Client(REMOTE_ADDR="10.0.0.7")
     for _ in range(settings.AXES_FAILURE_LIMIT):
         _login(attacker, "admin", "forkert-adgangskode")
@@ -156,7 +156,7 @@ def test_a_lockout_holds_for_the_username_from_that_client_only(db, settings):
 
 def test_a_client_trying_many_usernames_is_locked_as_a_whole(db, settings):
     """One password sprayed over many usernames: no username reaches its limit, the client does."""
-    load_organisation()
+    load_demo("organisation")
     sprayer = Client(REMOTE_ADDR="10.0.0.66")
     usernames = [f"bruger{n}" for n in range(settings.AXES_CLIENT_USERNAME_LIMIT - 1)]
     for username in usernames:
@@ -177,7 +177,7 @@ def test_a_client_trying_many_usernames_is_locked_as_a_whole(db, settings):
 def test_behind_our_proxy_the_address_is_the_one_the_proxy_saw(db, settings):
     """With TRUSTED_PROXY_COUNT the client's address comes from X-Forwarded-For, and only from what the proxy
     appended: a client that sends the header itself cannot pick its address."""
-    load_organisation()
+    load_demo("organisation")
     settings.TRUSTED_PROXY_COUNT = 1
     proxy = "10.0.0.1"
     attacker = Client(REMOTE_ADDR=proxy, HTTP_X_FORWARDED_FOR="1.2.3.4, 10.0.5.66")
@@ -195,7 +195,7 @@ def test_an_administrator_unlocks_a_username_and_a_client(db, settings):
     """What the README tells an administrator to run."""
     from django.core.management import call_command
 
-    load_organisation()
+    load_demo("organisation")
     client = Client(REMOTE_ADDR="10.0.0.7")
     for _ in range(settings.AXES_FAILURE_LIMIT):
         _login(client, "dl.nord", "forkert-adgangskode")
@@ -212,7 +212,7 @@ def test_an_administrator_unlocks_a_username_and_a_client(db, settings):
 
 
 def test_an_administrator_sees_the_lockout_on_the_persons_page_and_lifts_it(db, settings):
-    load_organisation()
+    load_demo("organisation")
     client = Client(REMOTE_ADDR="10.0.0.7")
     for _ in range(settings.AXES_FAILURE_LIMIT):
         _login(client, "dl.nord", "forkert-adgangskode")
@@ -236,7 +236,7 @@ def test_an_administrator_sees_the_lockout_on_the_persons_page_and_lifts_it(db, 
     ("nyansat.hansen", "Din adgangskode minder for meget om"),
 ])
 def test_weak_passwords_are_refused_in_danish(db, password, message):
-    load_organisation()
+    load_demo("organisation")
     client = Client()
     client.force_login(get_user_model().objects.get(username="admin"))
     response = client.post(reverse("districts:user_create"), {
@@ -248,7 +248,7 @@ def test_weak_passwords_are_refused_in_danish(db, password, message):
 
 
 def test_sessions_end_with_the_browser_and_after_a_working_day(db):
-    load_organisation()
+    load_demo("organisation")
     client = Client()
     response = _login(client, "udvalg", "dagtilbud-demo")
     cookie = response.cookies[django_settings.SESSION_COOKIE_NAME]
@@ -268,7 +268,7 @@ def test_sessions_end_with_the_browser_and_after_a_working_day(db):
 
 
 def test_logging_out_ends_the_session_on_the_server(db):
-    load_organisation()
+    load_demo("organisation")
     client = Client()
     _login(client, "udvalg", "dagtilbud-demo")
     client.post(reverse("logout"))

@@ -6,8 +6,9 @@ from django.apps import apps
 from django.core.management import call_command
 
 from budgetfollowup.models import Initiative
-from districts import demo
 from districts.models import Institution
+
+from .shared_demo import load_demo
 
 
 def history_rows():
@@ -17,7 +18,7 @@ def history_rows():
 
 
 def test_seed_demo_run_again_writes_no_history(db):
-    call_command("seed_demo", stdout=io.StringIO())
+    load_demo()  # what seed_demo loads
     before = history_rows()
     assert before > 0
     call_command("seed_demo", stdout=io.StringIO())
@@ -25,7 +26,7 @@ def test_seed_demo_run_again_writes_no_history(db):
 
 
 def test_an_unchanged_save_writes_no_history_and_a_change_writes_one(db):
-    demo.load_organisation()
+    load_demo("organisation")
     house = Institution.objects.order_by("pk").first()
     records = house.history.count()
     house.save()
@@ -37,7 +38,7 @@ def test_an_unchanged_save_writes_no_history_and_a_change_writes_one(db):
 
 
 def test_the_version_counter_alone_is_no_change_but_a_changed_district_list_is(db):
-    call_command("seed_demo", stdout=io.StringIO())
+    load_demo()
     initiative = Initiative.objects.order_by("pk").first()
     records = initiative.history.count()
     initiative.version += 1

@@ -16,11 +16,11 @@ from django.test import Client
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from budgetfollowup import demo as budget_demo, spreadsheets as budget_spreadsheets
+from budgetfollowup import spreadsheets as budget_spreadsheets
 from budgetfollowup.models import AgreementImport, BudgetAgreement, Initiative
-from capacity import demo as capacity_demo
 from capacity.models import CapacityImport, MonthlyCapacity
-from districts import demo
+
+from .shared_demo import load_demo
 
 UPLOAD = {"agreement": "budgetfollowup:agreement_import", "capacity": "capacity:import"}
 NAMESPACE = {"agreement": "budgetfollowup", "capacity": "capacity"}
@@ -33,9 +33,7 @@ def media(settings, tmp_path):
 
 @pytest.fixture
 def data(db):
-    demo.load_organisation()
-    budget_demo.load_agreement()
-    capacity_demo.load_capacity(today=datetime.date(2026, 11, 24))
+    load_demo("organisation", "agreement", "capacity", capacity_today=datetime.date(2026, 11, 24))
 
 
 @pytest.fixture
@@ -363,8 +361,7 @@ def test_a_large_file_is_read_in_the_background_and_its_page_shows_the_progress(
 def test_a_large_import_is_previewed_and_applied_by_a_real_worker(worker, settings, client, monkeypatch):
     from capacity.imports import IMPORTER
 
-    demo.load_organisation()
-    capacity_demo.load_capacity(today=datetime.date(2026, 11, 24))
+    load_demo("organisation", "capacity", capacity_today=datetime.date(2026, 11, 24))
     client.force_login(get_user_model().objects.get(username="admin"))
     settings.IMPORT_BACKGROUND_BYTES = 100
     monkeypatch.setattr(IMPORTER, "background_after", 0)

@@ -39,7 +39,7 @@ from django.db import transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from .test_uploads import pdf_bytes
+from dagtilbud.tests.test_uploads import pdf_bytes
 
 PERSONAS = ["anon", "admin", "dl.nord", "dl.syd", "pl.mette", "udvalg", "uden.rolle"]
 
@@ -59,6 +59,8 @@ GET    home                             -                         login 302   30
 POST   home                             -                         login 302   302     302    302      302    200
 GET    health                           -                         200   200   200     200    200      200    200
 POST   health                           -                         200   200   200     200    200      200    200
+GET    ready                            -                         200   200   200     200    200      200    200
+POST   ready                            -                         200   200   200     200    200      200    200
 GET    language                         -                         405   405   405     405    405      405    405
 POST   language                         -                         302   302   302     302    302      302    302
 
@@ -199,6 +201,45 @@ POST   capacity:import_apply            capacity_import           login 302   40
 GET    capacity:import_cancel           capacity_import           login 405   405     405    405      405    405
 POST   capacity:import_cancel           capacity_import           login 302   403     403    403      403    403
 
+# The capacity forecast: the administration and every leader read it (a pedagogical leader their houses' district);
+# importing, scenarios, planned changes, district codes and the committee's PDF are the administration's
+GET    capacity:forecast                -                         login 200   200     200    200      403    403
+POST   capacity:forecast                -                         login 200   200     200    200      403    403
+GET    capacity:forecast_xlsx           -                         login 200   200     200    200      403    403
+POST   capacity:forecast_xlsx           -                         login 200   200     200    200      403    403
+GET    capacity:forecast_sample_wide    -                         login 200   403     403    403      403    403
+POST   capacity:forecast_sample_wide    -                         login 200   403     403    403      403    403
+GET    capacity:forecast_sample_long    -                         login 200   403     403    403      403    403
+POST   capacity:forecast_sample_long    -                         login 200   403     403    403      403    403
+GET    capacity:forecast_edit           forecast                  login 200   403     403    403      403    403
+POST   capacity:forecast_edit           forecast                  login 200   403     403    403      403    403
+GET    capacity:forecast_pdfs           forecast                  login 200   403     403    403      403    403
+POST   capacity:forecast_pdfs           forecast                  login 200   403     403    403      403    403
+GET    capacity:forecast_pdf_request    forecast                  login 405   405     405    405      405    405
+POST   capacity:forecast_pdf_request    forecast                  login 302   403     403    403      403    403
+GET    capacity:forecast_pdf_download   forecast_report_ready     login 200   403     403    403      403    403
+POST   capacity:forecast_pdf_download   forecast_report_ready     login 200   403     403    403      403    403
+GET    capacity:forecast_pdf_retry      forecast_report_failed    login 405   405     405    405      405    405
+POST   capacity:forecast_pdf_retry      forecast_report_failed    login 302   403     403    403      403    403
+GET    capacity:scenario_create         -                         login 200   403     403    403      403    403
+POST   capacity:scenario_create         -                         login 200   403     403    403      403    403
+GET    capacity:scenario_edit           scenario                  login 200   403     403    403      403    403
+POST   capacity:scenario_edit           scenario                  login 200   403     403    403      403    403
+GET    capacity:change_create           -                         login 200   403     403    403      403    403
+POST   capacity:change_create           -                         login 200   403     403    403      403    403
+GET    capacity:change_edit             planned_change            login 200   403     403    403      403    403
+POST   capacity:change_edit             planned_change            login 200   403     403    403      403    403
+GET    capacity:district_codes          -                         login 200   403     403    403      403    403
+POST   capacity:district_codes          -                         login 200   403     403    403      403    403
+GET    capacity:forecast_import         -                         login 200   403     403    403      403    403
+POST   capacity:forecast_import         -                         login 200   403     403    403      403    403
+GET    capacity:forecast_import_preview forecast_import           login 200   403     403    403      403    403
+POST   capacity:forecast_import_preview forecast_import           login 200   403     403    403      403    403
+GET    capacity:forecast_import_apply   forecast_import           login 405   405     405    405      405    405
+POST   capacity:forecast_import_apply   forecast_import           login 302   403     403    403      403    403
+GET    capacity:forecast_import_cancel  forecast_import           login 405   405     405    405      405    405
+POST   capacity:forecast_import_cancel  forecast_import           login 302   403     403    403      403    403
+
 # Dashboards: the overview for administrators, a district's for its leader (recording their visit: "+")
 GET    dashboards:overview              -                         login 200   403     403    403      403    403
 POST   dashboards:overview              -                         login 200   403     403    403      403    403
@@ -311,11 +352,66 @@ GET    sso:group_mappings               -                         login 200   40
 POST   sso:group_mappings               -                         login 200   403     403    403      403    403
 GET    sso:group_mapping_delete         group_mapping             login 405   405     405    405      405    405
 POST   sso:group_mapping_delete         group_mapping             login 302   403     403    403      403    403
+# Learning plans: the public pages (no login, only what is published) and the work (the house's leader writes and
+# sends, the district's leader approves or returns, administrators everything)
+GET    learningplans:public_index       -                         200   200   200     200    200      200    200
+POST   learningplans:public_index       -                         200   200   200     200    200      200    200
+GET    learningplans:public_house       institution_a             200   200   200     200    200      200    200
+POST   learningplans:public_house       institution_a             200   200   200     200    200      200    200
+GET    learningplans:public_evaluation  lp_published_a            200   200   200     200    200      200    200
+GET    learningplans:public_evaluation  lp_draft                  404   404   404     404    404      404    404
+POST   learningplans:public_evaluation  lp_published_a            200   200   200     200    200      200    200
+GET    learningplans:public_pdf         lp_published_pdf          200   200   200     200    200      200    200
+GET    learningplans:public_pdf         lp_draft                  404   404   404     404    404      404    404
+POST   learningplans:public_pdf         lp_published_pdf          200   200   200     200    200      200    200
+GET    learningplans:public_plan        lp_plan_file              200   200   200     200    200      200    200
+POST   learningplans:public_plan        lp_plan_file              200   200   200     200    200      200    200
+GET    learningplans:overview           -                         login 200   200     200    200      403    403
+POST   learningplans:overview           -                         login 200   200     200    200      403    403
+GET    learningplans:overview_xlsx      -                         login 200   200     200    200      403    403
+POST   learningplans:overview_xlsx      -                         login 200   200     200    200      403    403
+GET    learningplans:institution        institution_a             login 200   200     404    200      403    403
+GET    learningplans:institution        institution_a_other       login 200   200     404    404      403    403
+GET    learningplans:institution        institution_b             login 200   404     200    404      403    403
+POST   learningplans:institution        institution_a             login 200   200     404    200      403    403
+GET    learningplans:plan_add           institution_a             login 200   403     404    200      403    403
+POST   learningplans:plan_add           institution_a             login 200   403     404    200      403    403
+GET    learningplans:evaluation_start   institution_a             login 405   405     405    405      405    405
+POST   learningplans:evaluation_start   institution_a             login 302   403     404    302      403    403
+GET    learningplans:evaluation         lp_draft                  login 200   200     404    200      403    403
+GET    learningplans:evaluation         lp_sent                   login 200   200     404    404      403    403
+GET    learningplans:evaluation         lp_published_b            login 200   404     200    404      403    403
+POST   learningplans:evaluation         lp_draft                  login 200   200     404    200      403    403
+GET    learningplans:evaluation_edit    lp_draft                  login 200   403     404    200      403    403
+GET    learningplans:evaluation_edit    lp_sent                   login 403   403     404    404      403    403
+POST   learningplans:evaluation_edit    lp_draft                  login 200   403     404    200      403    403
+GET    learningplans:evaluation_send    lp_draft                  login 405   405     405    405      405    405
+POST   learningplans:evaluation_send    lp_draft                  login 302   403     404    302      403    403
+GET    learningplans:evaluation_approve lp_sent                   login 405   405     405    405      405    405
+POST   learningplans:evaluation_approve lp_sent                   login 302   302+    404    404      403    403
+POST   learningplans:evaluation_approve lp_draft                  login 403   403     404    403      403    403
+GET    learningplans:evaluation_return  lp_sent                   login 200   200     404    404      403    403
+POST   learningplans:evaluation_return  lp_sent                   login 200   200     404    404      403    403
+GET    learningplans:attachment_add     lp_draft                  login 200   403     404    200      403    403
+POST   learningplans:attachment_add     lp_draft                  login 200   403     404    200      403    403
+GET    learningplans:pdfs               lp_published_a            login 200   200     404    200      403    403
+POST   learningplans:pdfs               lp_published_a            login 200   200     404    200      403    403
+GET    learningplans:pdf_request        lp_published_a            login 405   405     405    405      405    405
+POST   learningplans:pdf_request        lp_published_a            login 302   403     404    403      403    403
+GET    learningplans:attachment_download lp_attachment           login 200   200     404    200      403    403
+POST   learningplans:attachment_download lp_attachment           login 200   200     404    200      403    403
+GET    learningplans:attachment_delete  lp_attachment             login 405   405     405    405      405    405
+POST   learningplans:attachment_delete  lp_attachment             login 302   403     404    302+     403    403
+GET    learningplans:pdf_download       lp_pdf                    login 200   200     404    200      403    403
+POST   learningplans:pdf_download       lp_pdf                    login 200   200     404    200      403    403
+GET    learningplans:pdf_retry          lp_pdf_failed             login 405   405     405    405      405    405
+POST   learningplans:pdf_retry          lp_pdf_failed             login 302   403     404    403      403    403
+GET    dashboards:houses                -                         login 403   403     403    200      403    403
+POST   dashboards:houses                -                         login 403   403     403    200      403    403
 """
-
 # The apps whose rows must not change when a read-only persona POSTs.
-SNAPSHOT_APPS = ["auth", "districts", "budgetfollowup", "evaluations", "capacity", "supervision", "notifications", "dashboards",
-                 "sso"]
+SNAPSHOT_APPS = ["auth", "districts", "budgetfollowup", "evaluations", "capacity", "supervision", "notifications",
+                 "dashboards", "sso", "learningplans"]
 
 
 def _ready_report(round_, kind):
@@ -338,7 +434,8 @@ def _failed_report(round_):
 def _status_report(ready, failed=False):
     from evaluations.models import Evaluation, StatusReport
 
-    report = StatusReport.objects.create(evaluation=Evaluation.objects.get(), version=2 if ready else 3 if failed else 1)
+    report = StatusReport.objects.create(evaluation=Evaluation.objects.get(),
+                                         version=2 if ready else 3 if failed else 1)
     if failed:
         StatusReport.objects.filter(pk=report.pk).update(state=StatusReport.State.FAILED, error="Test")
     if ready:
@@ -383,6 +480,36 @@ def _capacity_import():
     return record.pk
 
 
+def _forecast_import():
+    from capacity import forecast_demo, forecast_spreadsheets
+    from capacity.models import ForecastImport
+
+    content = forecast_spreadsheets.sample_csv(forecast_demo.sample_figures(), "wide")
+    record = ForecastImport(original_name="prognose.csv", sha256="0" * 64)
+    record.file.save("prognose.csv", ContentFile(content), save=False)
+    record.save()
+    return record.pk
+
+
+def _forecast_report(failed=False):
+    from capacity.models import ForecastReport, PopulationForecast
+
+    report = ForecastReport.objects.create(forecast=PopulationForecast.objects.current(), version=2 if failed else 1)
+    if failed:
+        ForecastReport.objects.filter(pk=report.pk).update(state=ForecastReport.State.FAILED, error="Test")
+        return report.pk
+    report.file.save(report.filename, ContentFile(pdf_bytes()), save=False)
+    report.state = ForecastReport.State.READY
+    report.save()
+    return report.pk
+
+
+def _scenario():
+    from capacity.models import CoverageScenario
+
+    return CoverageScenario.objects.create(name="Flere i vuggestue").pk
+
+
 def _supervision_visit(institution, state="completed"):
     from supervision.models import SupervisionVisit
 
@@ -422,12 +549,68 @@ def _agreement_import():
     return record.pk
 
 
+def _learning_plan_evaluation(house, state):
+    from learningplans.models import PlanEvaluation
+
+    return PlanEvaluation.objects.filter(institution__name=house, state=state).first().pk
+
+
+def _learning_plan_pdf(failed=False):
+    from learningplans.models import EvaluationPDF
+
+    evaluation_id = _learning_plan_evaluation("Børnehuset Egebjerg", "published")
+    version = EvaluationPDF.objects.filter(evaluation_id=evaluation_id).count() + 1
+    document = EvaluationPDF.objects.create(evaluation_id=evaluation_id, version=version)
+    if failed:
+        EvaluationPDF.objects.filter(pk=document.pk).update(state=EvaluationPDF.State.FAILED, error="Test")
+        return document
+    document.file.save(document.filename, ContentFile(pdf_bytes()), save=False)
+    document.state = EvaluationPDF.State.READY
+    document.save()
+    return document
+
+
+def _learning_plan_file():
+    import datetime
+
+    from districts.models import Institution
+    from learningplans.models import LearningPlan
+
+    plan = LearningPlan(institution=Institution.objects.get(name="Børnehuset Egebjerg"),
+                        plan_date=datetime.date(2020, 1, 1), original_name="laereplan.pdf")
+    plan.file.save("laereplan.pdf", ContentFile(pdf_bytes()), save=False)
+    plan.save()
+    return plan.pk
+
+
+def _learning_plan_attachment():
+    from learningplans.models import Attachment
+
+    attachment = Attachment(evaluation_id=_learning_plan_evaluation("Børnehuset Egebjerg", "draft"),
+                            original_name="observationer.pdf")
+    attachment.file.save("observationer.pdf", ContentFile(pdf_bytes()), save=False)
+    attachment.save()
+    return attachment.pk
+
+
 def _group_mapping():
     from districts.models import District, Role
     from sso.models import GroupRoleMapping
 
     return GroupRoleMapping.objects.create(group="ledere-nord", kind=Role.Kind.DISTRICT_LEADER,
                                            district=District.objects.get(name="Distrikt Nord")).pk
+
+
+def _current_forecast():
+    from capacity.models import PopulationForecast
+
+    return PopulationForecast.objects.current()
+
+
+def _planned_change():
+    from capacity.models import PlannedChange
+
+    return PlannedChange.objects.first()
 
 
 def _round(number):
@@ -460,6 +643,12 @@ def _objects():
         "report_failed": lambda: _failed_report(_round(1)),
         "agreement_import": _agreement_import,
         "capacity_import": _capacity_import,
+        "forecast": lambda: _current_forecast().pk,
+        "forecast_import": _forecast_import,
+        "forecast_report_ready": _forecast_report,
+        "forecast_report_failed": lambda: _forecast_report(failed=True),
+        "scenario": _scenario,
+        "planned_change": lambda: _planned_change().pk,
         "evaluation": _evaluation_with_file,
         "status_report_ready": lambda: _status_report(ready=True),
         "status_report_queued": lambda: _status_report(ready=False),
@@ -479,21 +668,22 @@ def _objects():
         "unsubscribe_udvalg": lambda: _unsubscribe_token("udvalg"),
         "unsubscribe_forged": lambda: _unsubscribe_token("udvalg")[:-3] + "abc",
         "group_mapping": _group_mapping,
+        "lp_draft": lambda: _learning_plan_evaluation("Børnehuset Egebjerg", "draft"),
+        "lp_sent": lambda: _learning_plan_evaluation("Børnehuset Grantoften", "sent"),
+        "lp_published_a": lambda: _learning_plan_evaluation("Børnehuset Egebjerg", "published"),
+        "lp_published_b": lambda: _learning_plan_evaluation("Børnehuset Skovlunde", "published"),
+        "lp_published_pdf": lambda: _learning_plan_pdf().evaluation_id,
+        "lp_pdf": lambda: _learning_plan_pdf().pk,
+        "lp_pdf_failed": lambda: _learning_plan_pdf(failed=True).pk,
+        "lp_plan_file": _learning_plan_file,
+        "lp_attachment": _learning_plan_attachment,
     }
 
 
 def _load_demo():
-    from budgetfollowup import demo as budget_demo
-    from capacity import demo as capacity_demo
-    from districts import demo
-    from evaluations import demo as evaluation_demo
-    from supervision import demo as supervision_demo
+    from .shared_demo import load_demo
 
-    demo.load_organisation()
-    budget_demo.load_agreement()
-    evaluation_demo.load_evaluation()
-    capacity_demo.load_capacity()
-    supervision_demo.load_supervision()
+    load_demo()  # the whole demo, as seed_demo loads it
 
 
 def _parse(matrix):
@@ -505,7 +695,7 @@ def _parse(matrix):
         assert method in ("GET", "POST"), line
         assert len(outcomes) == len(PERSONAS), f"{len(PERSONAS)} outcomes expected: {line}"
         keys = [] if objects == "-" else objects.split(",")
-        rows.append((method, url, keys, dict(zip(PERSONAS, outcomes))))
+        rows.append((method, url, keys, dict(zip(PERSONAS, outcomes, strict=True))))
     return rows
 
 

@@ -4,15 +4,18 @@ the second delivery arrives while the first is still documents."""
 
 import threading
 import time
+from datetime import timedelta
 
 import pytest
 from django.db import connection
+from django.utils import timezone
 
-from budgetfollowup import demo as budget_demo
 from budgetfollowup import reports
 from budgetfollowup.models import FollowUpRound, Report
+from dagtilbud import jobs
 from dagtilbud.documents import workflow as documents
-from districts import demo
+
+from .shared_demo import load_demo
 
 RELEASE = threading.Event()
 
@@ -25,13 +28,19 @@ def held_html(document):
 
 @pytest.fixture
 def held_report(transactional_db, monkeypatch):
-    demo.load_organisation()
-    budget_demo.load_agreement()
+    load_demo("organisation", "agreement")
     Report.objects.all().delete()
     monkeypatch.setattr(Report, "html_builder", f"{__name__}.held_html")
     RELEASE.clear()
     yield Report.objects.create(round=FollowUpRound.objects.get(number=1), kind=Report.Kind.DRAFT, version=1)
     RELEASE.set()
+
+
+def wait_until(condition, failure, timeout=30):
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, failure
+        time.sleep(0.05)
 
 
 def deliver_in_thread(report):
@@ -43,10 +52,8 @@ def deliver_in_thread(report):
 
     thread = threading.Thread(target=run)
     thread.start()
-    deadline = time.monotonic() + 30
-    while Report.objects.get(pk=report.pk).state != Report.State.RENDERING:
-        assert time.monotonic() < deadline, "the first delivery never started rendering"
-        time.sleep(0.05)
+    wait_until(lambda: Report.objects.get(pk=report.pk).state == Report.State.RENDERING,
+               "the first delivery never started rendering")
     return thread
 
 
@@ -67,11 +74,14 @@ def test_a_long_render_keeps_its_heartbeat_and_the_sweep_leaves_it_alone(held_re
     settings.RENDER_HEARTBEAT_SECONDS = 0.1
     settings.RENDER_HEARTBEAT_STALE_SECONDS = 1
     first = deliver_in_thread(held_report)
-    started = Report.objects.get(pk=held_report.pk).updated_at
+    started = jobs.beats(Report, [held_report.pk])[held_report.pk]
 
-    time.sleep(1.5)  # longer than a dead worker's row may stay untouched
+    # The render goes on for longer than a dead worker's row may stay untouched: until a heartbeat comes later than
+    # that after the start (waiting on it, not sleeping a fixed time, which a busy machine can outlast).
+    wait_until(lambda: jobs.beats(Report, [held_report.pk])[held_report.pk] > started + timedelta(seconds=1),
+               "no heartbeat after the stale limit")
 
-    assert Report.objects.get(pk=held_report.pk).updated_at > started
+    assert jobs.beats(Report, [held_report.pk])[held_report.pk] > started  # the heartbeat is on the job
     assert held_report not in documents.requeue_stale()
     RELEASE.set()
     first.join(timeout=60)
@@ -83,7 +93,8 @@ def test_a_rendering_document_whose_heartbeat_stopped_is_taken_again(held_report
     """A worker that died mid-render: the next delivery renders it, since its heartbeat stopped."""
     settings.RENDER_HEARTBEAT_STALE_SECONDS = 1
     Report.objects.filter(pk=held_report.pk).update(state=Report.State.RENDERING, attempts=1)
-    time.sleep(1.2)
+    wait_until(lambda: Report.objects.get(pk=held_report.pk).updated_at < timezone.now() - timedelta(seconds=1),
+               "the row never went stale")
     RELEASE.set()
 
     report = documents.render(Report, held_report.pk)

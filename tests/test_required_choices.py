@@ -16,6 +16,7 @@ from django.db import transaction
 from django.test import Client
 from django.urls import reverse
 
+from .shared_demo import load_demo
 from .test_permission_matrix import PERSONAS, ROWS, _load_demo, _objects
 
 EMPTY_LABEL = "---------"
@@ -206,12 +207,9 @@ def _as_dict(pairs):
 
 @pytest.mark.django_db
 def test_a_status_offers_its_assessments_with_none_chosen_and_saving_without_one_says_so(login):
-    from districts import demo
-    from evaluations import demo as evaluation_demo
     from evaluations.models import Goal
 
-    demo.load_organisation()
-    evaluation_demo.load_evaluation()
+    load_demo("organisation", "evaluation")
     url = reverse("evaluations:goal_status_add", args=[Goal.objects.get(number=3).pk])
     client = login("dl.nord")
     form = post_forms(client.get(url).content.decode())[-1]
@@ -225,12 +223,9 @@ def test_a_status_offers_its_assessments_with_none_chosen_and_saving_without_one
 
 @pytest.mark.django_db
 def test_a_role_opens_on_choose_and_the_only_section_is_chosen(login):
-    from budgetfollowup import demo as budget_demo
     from budgetfollowup.models import BudgetAgreement
-    from districts import demo
 
-    demo.load_organisation()
-    budget_demo.load_agreement()
+    load_demo("organisation", "agreement")
     client = login("admin")
     user = get_user_model().objects.get(username="pl.jonas")
     kind = next(f for f in post_forms(client.get(reverse("districts:user_roles", args=[user.pk])).content.decode())

@@ -139,7 +139,7 @@ def cluster(demo, s3, settings, tmp_path):
             webs[name] = match.group(1)
         for name in ("worker-a", "worker-b"):
             workers[name], _ = stack.enter_context(processes.started(
-                [str(processes.BIN / "celery"), "-A", "dagtilbud", "worker", "--pool", "solo", "--concurrency", "1",
+                [str(processes.BIN / "celery"), "-A", "config", "worker", "--pool", "solo", "--concurrency", "1",
                  "--hostname", f"{name}@%h", "--without-gossip", "--without-mingle", "--loglevel", "INFO"],
                 env=env[name], log=tmp_path / f"{name}.log", ready=r"\bready\."))
         yield {"webs": webs, "workers": workers, "disks": disks}

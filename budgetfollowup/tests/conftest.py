@@ -1,13 +1,11 @@
 import pytest
 
-from budgetfollowup import demo as budget_demo
 from budgetfollowup.models import FollowUpRound
-from districts import demo
+from tests.shared_demo import load_demo
 
 
 @pytest.fixture
 def agreement_demo(db):
-    demo.load_organisation()
-    budget_demo.load_agreement()
+    load_demo("organisation", "agreement")
     rounds = {r.number: r for r in FollowUpRound.objects.select_related("agreement")}
     return rounds

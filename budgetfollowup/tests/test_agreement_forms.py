@@ -81,7 +81,8 @@ def test_two_administrators_editing_one_initiative_the_second_save_is_refused(ag
     assert "Intet er gemt: Anja Økonomisen har gemt indsatsen" in page and "Headspace Ballerup" in page
     assert Initiative.objects.get(pk=initiative.pk).title == "Headspace Ballerup"
     # Saving again, now knowingly based on the current version, goes through.
-    again = {**second, "title": "Headspace (rettet)", "districts": [], "version": response.context["form"]["version"].value()}
+    again = {**second, "title": "Headspace (rettet)", "districts": [],
+             "version": response.context["form"]["version"].value()}
     assert client.post(url, again).status_code == 302
     assert Initiative.objects.get(pk=initiative.pk).title == "Headspace (rettet)"
     assert Milestone.objects.get(initiative=initiative, round__number=1).text.startswith("Der forelægges sag")

@@ -16,13 +16,12 @@ from html import unescape as html_unescape
 import pytest
 from django.urls import reverse
 
-from budgetfollowup import demo as budget_demo
 from budgetfollowup.models import BudgetAgreement, FollowUpRound, Initiative
 from budgetfollowup.reports import report_html
 from dagtilbud import formatting
 from dagtilbud.smileys import ECONOMY, MILESTONE
 from demo import seed_text
-from districts import demo
+from tests.shared_demo import load_demo
 
 SEED = "003_budgetaftale_2019_foerste_opfoelgning.txt"
 
@@ -155,8 +154,7 @@ def body():
 
 @pytest.fixture
 def agreement(db):
-    demo.load_organisation()
-    budget_demo.load_agreement()
+    load_demo("organisation", "agreement")
     return BudgetAgreement.objects.select_related("committee").get()
 
 
@@ -174,7 +172,7 @@ def spans(agreement, text):
         assert heading in text, f"heading not in the document: {heading!r}"
         starts.append(text.index(heading))
     assert starts == sorted(starts), "the initiatives are not in the document's order"
-    return [(row, text[start:end]) for row, start, end in zip(rows, starts, [*starts[1:], len(text)])]
+    return [(row, text[start:end]) for row, start, end in zip(rows, starts, [*starts[1:], len(text)], strict=True)]
 
 
 def paragraphs(text):

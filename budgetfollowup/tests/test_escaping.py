@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 from pypdf import PdfReader
 
-from budgetfollowup.models import BudgetAgreement, Initiative, Milestone, Report
+from budgetfollowup.models import BudgetAgreement, FollowUpRound, Initiative, Milestone, Report
 from dagtilbud.documents import pdf
 from dagtilbud.documents import workflow as documents
 
@@ -87,16 +87,14 @@ def _assert_inert(html, *markers):
 
 
 @pytest.fixture
-def hostile_settings(agreement_demo):
+def hostile_settings(db):
     """Every administrator-editable text that appears as a help text or in an attribute, made hostile."""
     from districts.models import Municipality
-    from evaluations import demo as evaluation_demo
     from evaluations.models import Recommendation
-    from supervision import demo as supervision_demo
     from supervision.models import QualityDimension, QualityLevel, SelfAssessmentQuestion
+    from tests.shared_demo import load_demo
 
-    evaluation_demo.load_evaluation()
-    supervision_demo.load_supervision()
+    load_demo("organisation", "agreement", "evaluation", "supervision")
     for dimension in QualityDimension.objects.all():
         QualityDimension.objects.filter(pk=dimension.pk).update(
             name=f"{dimension.pk} dimension{SHORT_ATTACK}", description=f"beskrivelse{ATTACK}")
@@ -106,7 +104,7 @@ def hostile_settings(agreement_demo):
     Municipality.objects.update(name=f"kommune{ATTACK}", unit=f"enhed{ATTACK}")
     Initiative.objects.filter(number="3.1").update(number=SHORT_ATTACK[:20])
     Recommendation.objects.update(text=f"anbefaling{ATTACK}")
-    return agreement_demo
+    return {r.number: r for r in FollowUpRound.objects.select_related("agreement")}
 
 
 def test_administrators_texts_in_help_texts_and_attributes_stay_text(hostile_settings, login):

@@ -6,11 +6,10 @@ from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 
-from budgetfollowup import demo as budget_demo
 from budgetfollowup.models import FollowUpRound, Report
 from dagtilbud import cache as forgiving
 from config.celery import app
-from districts import demo
+from tests.shared_demo import load_demo
 
 CLOSED_PORT = "redis://127.0.0.1:9/0"  # the discard port: nothing listens on it here
 
@@ -45,8 +44,7 @@ def redis_down(settings):
 @pytest.fixture
 def demo_rounds(transactional_db):
     # transactional: publishing queues the report after commit, and the page says whether that worked
-    demo.load_organisation()
-    budget_demo.load_agreement()
+    load_demo("organisation", "agreement")
     return {r.number: r for r in FollowUpRound.objects.select_related("agreement")}
 
 
@@ -64,7 +62,8 @@ def test_published_round_page_answers_with_redis_down(agreement_demo, redis_down
     client.force_login(get_user_model().objects.get(username="udvalg"))
     response = client.get(reverse("budgetfollowup:round_detail", args=[agreement_demo[1].pk]))
     assert response.status_code == 200
-    assert "Understøttelse af arbejdet med kvalitet i dagtilbud" in response.content.decode()  # the round's initiatives, rendered afresh
+    # the round's initiatives, rendered afresh
+    assert "Understøttelse af arbejdet med kvalitet i dagtilbud" in response.content.decode()
 
 
 def test_publishing_with_redis_down_says_the_queue_cannot_be_reached(demo_rounds, redis_down):

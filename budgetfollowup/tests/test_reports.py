@@ -4,18 +4,16 @@ import pytest
 from celery.contrib.testing.worker import start_worker
 from django.urls import reverse
 
-from budgetfollowup import demo as budget_demo
 from budgetfollowup.models import FollowUpRound, Initiative, Report
 from dagtilbud.documents import workflow as documents
 from config.celery import app
 from dagtilbud.testing import pdf_text, wait_until_rendered
-from districts import demo
+from tests.shared_demo import load_demo
 
 
 @pytest.fixture
 def demo_rounds(transactional_db):
-    demo.load_organisation()
-    budget_demo.load_agreement()
+    load_demo("organisation", "agreement")
     return {r.number: r for r in FollowUpRound.objects.select_related("agreement")}
 
 

@@ -11,6 +11,7 @@ from openpyxl import load_workbook
 
 from budgetfollowup import spreadsheets
 from budgetfollowup.models import AgreementImport, BudgetAgreement, Initiative, Milestone
+from tests.shared_demo import load_demo
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # The demo agreement's round 1 is published: an import that changes it asks for this confirmation.
@@ -207,8 +208,7 @@ def test_only_what_differs_is_saved_and_a_change_after_the_preview_is_not_overwr
 
 
 def test_the_template_downloads_even_before_the_first_agreement(db, login):
-    from districts import demo
-    demo.load_organisation()
+    load_demo("organisation")
     response = login("admin").get(reverse("budgetfollowup:import_template"))
     book = load_workbook(io.BytesIO(response.content))
     assert book.sheetnames == ["Aftale", "Indsatser", "Beløb", "Milepæle"]
@@ -313,8 +313,7 @@ def test_a_csv_without_the_sheet_lines_says_what_is_missing(agreement_demo, logi
 
 
 def test_the_csv_template_downloads_before_the_first_agreement_and_reads_back_empty(db, login):
-    from districts import demo
-    demo.load_organisation()
+    load_demo("organisation")
     content = login("admin").get(reverse("budgetfollowup:import_template_csv")).content
     text = content.decode("utf-8-sig")
     assert text.splitlines()[:3] == ["Aftale", "Felt;Værdi", "Titel;"]

@@ -12,10 +12,9 @@ import pytest
 from django.conf import settings
 from django.db import connection
 
-from budgetfollowup import demo as budget_demo
 from budgetfollowup.models import FollowUpRound, Report
 from dagtilbud.documents import workflow as documents
-from districts import demo
+from tests.shared_demo import load_demo
 
 ROOT = Path(settings.BASE_DIR)
 
@@ -43,8 +42,7 @@ def children(pid):
 
 @pytest.mark.django_db(transaction=True)
 def test_a_worker_killed_mid_render_loses_no_report(settings):
-    demo.load_organisation()
-    budget_demo.load_agreement()
+    load_demo("organisation", "agreement")
     round_ = FollowUpRound.objects.get(number=1)
     Report.objects.all().delete()  # the demo's own, never rendered here: this test is about one report
     # A heartbeat every second, stale after three: the message given back after the kill finds the row still
@@ -55,7 +53,7 @@ def test_a_worker_killed_mid_render_loses_no_report(settings):
            "SECRET_KEY": settings.SECRET_KEY, "REDIS_URL": os.environ.get("REDIS_URL", ""),
            "MEDIA_ROOT": str(settings.MEDIA_ROOT)}
     worker = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "dagtilbud", "worker", "-P", "prefork", "-c", "1",
+        [sys.executable, "-m", "celery", "-A", "config", "worker", "-P", "prefork", "-c", "1",
          "--without-mingle", "--without-gossip", "--loglevel=WARNING"], cwd=ROOT, env=env)
     try:
         report = documents.request(Report, owner=round_, kind=Report.Kind.DRAFT, user=None)

@@ -15,9 +15,9 @@ from capacity import demo as capacity_demo
 from capacity.models import CapacityImport, MonthlyCapacity
 from capacity.selectors import add_months
 from dagtilbud.testing import uncached_queries
-from districts import demo
 from districts.generate import generate_organisation
 from districts.models import ANSWER, District, Institution, Municipality
+from tests.shared_demo import load_demo
 
 
 @pytest.fixture(autouse=True)
@@ -27,8 +27,7 @@ def media(settings, tmp_path):
 
 @pytest.fixture
 def organisation(db):
-    demo.load_organisation()
-    capacity_demo.load_capacity(today=datetime.date(2026, 11, 24))
+    load_demo("organisation", "capacity", capacity_today=datetime.date(2026, 11, 24))
 
 
 def institution(name):
@@ -100,8 +99,8 @@ def test_each_role_sees_only_its_own_houses(organisation, login):
 
 
 def test_the_capacity_scope_is_the_houses_a_person_answers_for(organisation, user):
-    """MonthlyCapacity.objects.for_user and District.objects.for_user(…, ANSWER): a pedagogical leader's own houses only,
-    never the neighbours in her district, and no district as a whole."""
+    """MonthlyCapacity.objects.for_user and District.objects.for_user(…, ANSWER): a pedagogical leader's own houses
+    only, never the neighbours in her district, and no district as a whole."""
     mine = {"Børnehuset Egebjerg", "Børnehuset Lundebjerg"}
     seen = set(MonthlyCapacity.objects.for_user(user("pl.mette")).values_list("institution__name", flat=True))
     assert seen == mine

@@ -25,7 +25,7 @@ def render_pdf(self, model_label, pk):
     except workflow.RenderingElsewhere:
         # A second delivery (a killed worker's message given back, or the same message twice) while a render's
         # heartbeat still beats: come back when a dead worker's would have stopped, and take over only then.
-        raise self.retry(countdown=settings.RENDER_HEARTBEAT_STALE_SECONDS, max_retries=60)
+        raise self.retry(countdown=settings.RENDER_HEARTBEAT_STALE_SECONDS, max_retries=60) from None
     except OperationalError as error:  # a database hiccup: try again with backoff
         raise self.retry(exc=error, countdown=2 ** self.request.retries * 5) from error
     except SoftTimeLimitExceeded:

@@ -4,29 +4,28 @@ a dead worker left behind.
 
 The row is the truth: the task takes only the model's label and the row's id, reads the row fresh, and leaves a
 document that is ready, failed or being rendered by a live worker alone, so a message delivered twice does no harm.
-A worker keeps a heartbeat on the row it renders; `requeue_stale` queues again a document whose heartbeat stopped
-(RENDER_HEARTBEAT_STALE_SECONDS: a dead worker) or that sat queued longer than REPORT_STALE_AFTER_SECONDS (a lost
-message, a broker that was down), so nothing is lost.
+The message is a job (dagtilbud/jobs.py, shared with the imports): a worker keeps a heartbeat on it while it renders;
+`requeue_stale` sends again a document whose message never reached the broker (at the first sweep after the broker
+answers), whose worker's heartbeat stopped (RENDER_HEARTBEAT_STALE_SECONDS: a dead worker) or that sat queued longer
+than REPORT_STALE_AFTER_SECONDS (a lost message), so nothing is lost.
 """
 
 import hashlib
 import logging
-import threading
 import time
-from contextlib import contextmanager
 from datetime import timedelta
 
 from django.apps import apps
 from django.conf import settings
 from django.contrib import messages
 from django.core.files.base import ContentFile
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import Max, Q
 from django.utils import timezone, translation
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
-from dagtilbud import revision
+from dagtilbud import jobs, revision
 
 from . import pdf
 from .models import RenderedPDF
@@ -65,13 +64,7 @@ def queue(document):
     `document.queued` tells the caller which happened, so the page can say so."""
     from .tasks import render_pdf  # tasks.py imports this module to run it
 
-    try:
-        render_pdf.delay(document._meta.label, document.pk)
-    except Exception:  # kombu raises OperationalError and friends; the row keeps the truth
-        log.exception("Could not queue %s %s; the sweep will queue it again", document._meta.label, document.pk)
-        document.queued = False
-    else:
-        document.queued = True
+    document.queued = jobs.send(render_pdf, type(document), document.pk)
 
 
 def queue_after_commit(document):
@@ -103,10 +96,6 @@ def retry(document):
     return document
 
 
-def _heartbeat_cutoff(now):
-    return now - timedelta(seconds=settings.RENDER_HEARTBEAT_STALE_SECONDS)
-
-
 class RenderingElsewhere(Exception):
     """The document is being rendered by a worker whose heartbeat is alive; ask again once it could have stopped."""
 
@@ -118,16 +107,18 @@ def render(model, pk):
     with transaction.atomic():
         document = model.objects.select_for_update().get(pk=pk)
         now = timezone.now()
-        if document.state == model.State.RENDERING and document.updated_at >= _heartbeat_cutoff(now):
+        if document.state == model.State.RENDERING and (document.updated_at >= jobs.beat_cutoff(now)
+                                                        or jobs.alive(model, pk, now)):
             raise RenderingElsewhere(document)
         if document.state in (model.State.READY, model.State.FAILED):
+            jobs.finish(model, pk)
             return document
         document.state = model.State.RENDERING
         document.started_at = now
         document.attempts += 1
         document.save(update_fields=["state", "started_at", "attempts", "updated_at"])
     started = time.perf_counter()
-    with _heartbeat(model, pk):
+    with jobs.beating(model, pk):
         # The municipality's documents are Danish, whoever asked for them and whatever language the worker last spoke.
         with translation.override(settings.LANGUAGE_CODE):
             source = html(document)
@@ -145,49 +136,22 @@ def render(model, pk):
         document.state = model.State.READY
         document.finished_at = timezone.now()
         document.save()
+        jobs.finish(model, pk)
     return document
-
-
-@contextmanager
-def _heartbeat(model, pk):
-    """While the worker renders, touch the row's updated_at every RENDER_HEARTBEAT_SECONDS from a thread, so that the
-    sweep can tell a long render from a dead worker within a minute or two instead of REPORT_STALE_AFTER_SECONDS."""
-    if connection.in_atomic_block:
-        # Called inside an open transaction (a test calling render directly): the row is locked by it and not
-        # committed, so another connection could only wait for it. No worker runs like this.
-        yield
-        return
-    stop = threading.Event()
-
-    def beat():
-        try:
-            while not stop.wait(settings.RENDER_HEARTBEAT_SECONDS):
-                try:
-                    model.objects.filter(pk=pk, state=model.State.RENDERING).update(updated_at=timezone.now())
-                except Exception:  # noqa: BLE001 - a missed beat only makes the sweep take the document sooner
-                    log.warning("Heartbeat of %s %s missed", model._meta.label, pk, exc_info=True)
-        finally:
-            connection.close()  # this thread's own connection
-
-    thread = threading.Thread(target=beat, name=f"heartbeat-{model._meta.label}-{pk}", daemon=True)
-    thread.start()
-    try:
-        yield
-    finally:
-        stop.set()
-        thread.join(timeout=10)
 
 
 def fail(model, pk, error):
     now = timezone.now()
     model.objects.filter(pk=pk).exclude(state=model.State.READY).update(
         state=model.State.FAILED, error=str(error)[:2000], finished_at=now, updated_at=now)
+    jobs.finish(model, pk)
     revision.bump()  # an update sends no signal, and report lists show the state
 
 
 def requeue_stale(now=None):
-    """Queue again the documents whose worker died (rendering, no heartbeat for RENDER_HEARTBEAT_STALE_SECONDS) or
-    that sat queued longer than REPORT_STALE_AFTER_SECONDS (a lost message, a broker that was down); returns them.
+    """Send again the documents whose message never reached the broker (it was down and answers now), whose worker
+    died (rendering, no heartbeat for RENDER_HEARTBEAT_STALE_SECONDS) or that sat queued longer than
+    REPORT_STALE_AFTER_SECONDS (a lost message); returns them.
 
     Each is marked as queued now, so the next sweep leaves it alone while this delivery has its chance.
     """
@@ -195,9 +159,15 @@ def requeue_stale(now=None):
     queued_cutoff = now - timedelta(seconds=settings.REPORT_STALE_AFTER_SECONDS)
     requeued = []
     for model in document_models():
+        jobs.prune(model)
+        unsent = jobs.unsent(model)
+        rendering = model.objects.filter(state=model.State.RENDERING, updated_at__lt=jobs.beat_cutoff(now))
+        beating = {pk for pk, beat in jobs.beats(model, rendering.values_list("pk", flat=True)).items()
+                   if beat is not None and beat >= jobs.beat_cutoff(now)}
         stale = model.objects.filter(
             Q(state=model.State.QUEUED, updated_at__lt=queued_cutoff)
-            | Q(state=model.State.RENDERING, updated_at__lt=_heartbeat_cutoff(now)))
+            | Q(state=model.State.QUEUED, pk__in=unsent)
+            | Q(pk__in=rendering.exclude(pk__in=beating).values("pk")))
         with transaction.atomic():
             ids = list(stale.select_for_update(skip_locked=True).values_list("pk", flat=True))
             model.objects.filter(pk__in=ids).update(state=model.State.QUEUED, updated_at=now)

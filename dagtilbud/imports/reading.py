@@ -116,7 +116,7 @@ class Rows:
             # A short CSV line has no cell for the last columns: they are empty, not missing.
             row = {name: (f"{get_column_letter(index)}{line_number}", None)
                    for index, name in enumerate(header, start=1)}
-            for index, (name, cell) in enumerate(zip(header, line), start=1):
+            for index, (name, cell) in enumerate(zip(header, line, strict=False), start=1):
                 coordinate = getattr(cell, "coordinate", None) or f"{get_column_letter(index)}{line_number}"
                 value = cell.value
                 if isinstance(value, str) and len(value) > MAX_CELL_CHARS:

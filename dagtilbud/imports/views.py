@@ -1,4 +1,5 @@
-"""The import's pages, the same for every importer (see dagtilbud/imports/__init__.py): upload, preview, confirm, cancel.
+"""The import's pages, the same for every importer (see dagtilbud/imports/__init__.py): upload, preview, confirm,
+cancel.
 
 An app's urls.py adds `import_urls(importer)`; the views ask the importer's permission and call the services."""
 
@@ -60,7 +61,8 @@ def preview(request, pk, importer):
         return HttpResponseClientRefresh()  # done: the whole page shows the result
     return render(request, "imports/preview.html", {
         "record": record, "importer": importer, "preview": record.preview, "progress": progress_of(record),
-        "upload_url": reverse(f"{importer.namespace}:{importer.upload_url}"), "preview_url": _url(importer, "preview", pk),
+        "upload_url": reverse(f"{importer.namespace}:{importer.upload_url}"),
+        "preview_url": _url(importer, "preview", pk),
         "apply_url": _url(importer, "apply", pk), "cancel_url": _url(importer, "cancel", pk),
         "done_url": importer.done_url(record) if record.applied_at else ""})
 
@@ -68,13 +70,15 @@ def preview(request, pk, importer):
 @require_POST
 def confirm(request, pk, importer):
     require_perm(request.user, importer.permission)
-    record = get_object_or_404(importer.model.objects.for_user(request.user), pk=pk, applied_at__isnull=True, state=ImportState.PLANNED)
+    record = get_object_or_404(importer.model.objects.for_user(request.user), pk=pk, applied_at__isnull=True,
+                               state=ImportState.PLANNED)
     outcome = workflow.import_confirm(importer, record=record, user=request.user,
                                      fingerprint=request.POST.get("fingerprint", ""),
                                      published_confirmed=bool(request.POST.get("published_confirmed")))
     if outcome.applied:
         record.refresh_from_db()
-        messages.success(request, ngettext("Importen er gennemført: %(n)d ændring.", "Importen er gennemført: %(n)d ændringer.",
+        messages.success(request, ngettext("Importen er gennemført: %(n)d ændring.",
+                                           "Importen er gennemført: %(n)d ændringer.",
                                            outcome.changes) % {"n": outcome.changes})
         return redirect(importer.done_url(record))
     if outcome.queued:

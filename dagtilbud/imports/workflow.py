@@ -3,17 +3,20 @@
 import hashlib
 import logging
 from dataclasses import dataclass
+from datetime import timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
+from django.apps import apps
 from django.db import DatabaseError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from dagtilbud import jobs
 from dagtilbud.concurrency import StaleEdit
 
-from .models import ImportState
+from .models import ImportFile, ImportState
 from .progress import no_progress
 
 log = logging.getLogger(__name__)
@@ -53,12 +56,9 @@ def _queue(record, step, user=None, fingerprint=""):
     model.objects.filter(pk=pk).update(state=state, error="", queued_at=timezone.now())
 
     def send():
-        try:
-            from .tasks import import_run  # tasks.py imports this module to run it
+        from .tasks import import_run  # tasks.py imports this module to run it
 
-            import_run.delay(model._meta.label, pk, step, user_pk, fingerprint)
-        except Exception:  # noqa: BLE001 - kombu raises OperationalError and friends; the row says what happened
-            log.exception("Could not queue import %s %s", model._meta.label, pk)
+        if not jobs.send(import_run, model, pk, step, user_pk, fingerprint):
             fail(model, pk, _("Baggrundskøen kan ikke nås lige nu, så importen er ikke gået i gang. Intet er gemt; "
                                "prøv igen om lidt."))
 
@@ -169,3 +169,38 @@ def apply_now(importer, pk, *, user, seen, progress):
 
 def fail(model, pk, reason):
     model.objects.filter(pk=pk).update(state=ImportState.FAILED, error=reason)
+    jobs.finish(model, pk)
+
+
+def import_models():
+    return [model for model in apps.get_models() if issubclass(model, ImportFile)]
+
+
+def requeue_stale(now=None):
+    """Send again the background steps (reading, applying) whose worker died (no heartbeat for
+    RENDER_HEARTBEAT_STALE_SECONDS: a kill -9 mid-apply rolled its transaction back, and nothing is saved), whose
+    message never reached the broker, or that were sent longer than REPORT_STALE_AFTER_SECONDS ago and never
+    started (a lost message); the same sweep, over the same jobs, as the documents'. Returns the rows sent again.
+    The step is idempotent: the row lock and `applied_at` make a late first delivery and this one apply once."""
+    now = now or timezone.now()
+    beat_cutoff = jobs.beat_cutoff(now)
+    lost_cutoff = now - timedelta(seconds=settings.REPORT_STALE_AFTER_SECONDS)
+    requeued = []
+    for model in import_models():
+        jobs.prune(model)
+        busy = list(model.objects.filter(state__in=[ImportState.PLANNING, ImportState.APPLYING]))
+        unsent, beats = jobs.unsent(model), jobs.beats(model, [record.pk for record in busy])
+        for record in busy:
+            if record.pk not in beats:
+                continue  # no job recorded: nothing to send again; after the time limit the page offers "Prøv igen"
+            beat = beats[record.pk]
+            dead = beat is not None and beat < beat_cutoff
+            lost = beat is None and record.queued_at is not None and record.queued_at < lost_cutoff
+            if not (dead or lost or record.pk in unsent):
+                continue
+            model.objects.filter(pk=record.pk).update(queued_at=now)
+            log.warning("Import %s %s sent again (%s)", model._meta.label, record.pk,
+                        "worker died" if dead else "message lost" if lost else "broker was down")
+            jobs.resend(model, record.pk)
+            requeued.append(record)
+    return requeued

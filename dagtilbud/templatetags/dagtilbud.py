@@ -20,7 +20,8 @@ def smiley(context, value, scale="milestone", size="md", show_label=True):
     """The one smiley component (components/smiley.html): a face, its colour and its words, with the full
     definition as a tooltip. There are a dozen variants, and a page may show hundreds of smileys, so each variant
     is rendered once per process and language and reused. A page's faces refer to the symbols drawn once by
-    {% smiley_symbols %}; a PDF (`inline_smileys` in its context) draws each face with its alternative text."""
+    {% smiley_symbols %}; a PDF (`inline_smileys` in its context) draws each face as a background beside its words,
+    which WeasyPrint marks as an artifact."""
     inline = bool(context.get("inline_smileys"))
     key = (value or "", scale, size, bool(show_label), inline, get_language())
     if key not in _rendered_smileys:
@@ -75,6 +76,11 @@ def percent(value):
 @register.filter
 def danish_date(value):
     return "" if value is None else formatting.danish_date(value)
+
+
+@register.filter
+def danish_datetime(value):
+    return "" if value is None else formatting.danish_datetime(value)
 
 
 @register.filter

@@ -7,31 +7,23 @@ from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
-from budgetfollowup import demo as budget_demo
 from budgetfollowup import services as budget_services
 from budgetfollowup.generate import generate_agreements
 from budgetfollowup.models import FollowUpRound
-from capacity import demo as capacity_demo
 from capacity.models import MonthlyCapacity
 from dagtilbud.testing import uncached_queries
 from dashboards.models import NewsSeen
-from districts import demo
 from districts.generate import generate_organisation
 from districts.models import District, Institution, Role
-from evaluations import demo as evaluation_demo
 from evaluations.models import Action, Goal, StatusUpdate
-from supervision import demo as supervision_demo
 from supervision.models import Order, SupervisionVisit
 from supervision.services import schedule_refresh
+from tests.shared_demo import load_demo
 
 
 @pytest.fixture
 def municipality(db):
-    demo.load_organisation()
-    budget_demo.load_agreement()
-    evaluation_demo.load_evaluation()
-    capacity_demo.load_capacity()
-    supervision_demo.load_supervision()
+    load_demo()
     return {d.name: d for d in District.objects.all()}
 
 

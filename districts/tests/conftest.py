@@ -1,12 +1,12 @@
 import pytest
 
-from districts import demo
 from districts.models import District, Institution
+from tests.shared_demo import load_demo
 
 
 @pytest.fixture
 def organisation(db):
-    demo.load_organisation()
+    load_demo("organisation")
     return {
         "nord": District.objects.get(name="Distrikt Nord"),
         "syd": District.objects.get(name="Distrikt Syd"),

@@ -5,13 +5,13 @@ from django.contrib.auth import get_user_model
 from django.test import Client
 from django.urls import reverse
 
-from districts import demo
 from districts.models import Profile
+from tests.shared_demo import load_demo
 
 
 @pytest.fixture
 def organisation(db):
-    demo.load_organisation()
+    load_demo("organisation")
 
 
 def _lang(response):
@@ -65,13 +65,12 @@ def test_the_switch_on_the_login_page_needs_no_login_and_rejects_an_unknown_lang
 def test_a_pdf_is_danish_whoever_asks_for_it_and_whatever_the_worker_spoke_last(organisation, settings, tmp_path):
     from django.utils import translation
 
-    from budgetfollowup import demo as budget_demo
     from budgetfollowup.models import FollowUpRound, Report
     from dagtilbud.documents import workflow as documents
     from dagtilbud.testing import pdf_text
 
     settings.MEDIA_ROOT = tmp_path
-    budget_demo.load_agreement()
+    load_demo("organisation", "agreement")  # the fixture's organisation, with the agreement
     report = Report.objects.get(round=FollowUpRound.objects.get(number=1))
     with translation.override("en"):
         documents.render(Report, report.pk)

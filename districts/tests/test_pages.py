@@ -34,9 +34,9 @@ def test_start_page_sends_each_role_to_its_work(login, organisation, username, d
     assert response.url == reverse(destination)
 
 
-def test_a_pedagogical_leader_starts_on_the_district_of_their_houses(login, organisation):
+def test_a_pedagogical_leader_starts_on_their_own_houses(login, organisation):
     response = login("pl.mette").get(reverse("home"))
-    assert response.url == reverse("districts:district_detail", args=[organisation["nord"].pk])
+    assert response.url == reverse("dashboards:houses")
 
 
 def test_district_leader_starts_on_their_own_district(login, organisation):

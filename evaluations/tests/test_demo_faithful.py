@@ -15,11 +15,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from demo import seed_text
-from districts import demo
 from evaluations import demo as evaluation_demo
 from dagtilbud.documents import workflow as documents
 from evaluations.models import Action, Evaluation, Recommendation, StatusReport, StatusUpdate
 from evaluations.reports import status_report_html
+from tests.shared_demo import load_demo
 
 SEED = "000_evaluering_ledelsesstruktur_status_2024.txt"
 
@@ -71,8 +71,7 @@ SLIPS = [
 
 @pytest.fixture
 def evaluation(db):
-    demo.load_organisation()
-    evaluation_demo.load_evaluation()
+    load_demo("organisation", "evaluation")
     return Evaluation.objects.get()
 
 

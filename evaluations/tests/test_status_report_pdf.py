@@ -7,16 +7,14 @@ from django.urls import reverse
 
 from dagtilbud.documents import workflow as documents
 from dagtilbud.testing import pdf_heading_levels, pdf_structure_problems, pdf_text, wait_until_rendered
-from districts import demo
-from evaluations import demo as evaluation_demo
 from evaluations import services
 from evaluations.models import Evaluation, Goal, StatusReport
+from tests.shared_demo import load_demo
 
 
 @pytest.fixture
 def evaluation(transactional_db):
-    demo.load_organisation()
-    evaluation_demo.load_evaluation()
+    load_demo("organisation", "evaluation")
     return Evaluation.objects.get()
 
 
@@ -24,7 +22,8 @@ def test_an_administrator_asks_for_the_pdf_a_worker_renders_it_and_a_committee_m
         evaluation, worker, login):
     goal = evaluation.goals.get(number=3)
     from django.contrib.auth import get_user_model
-    services.status_add(target=goal, user=get_user_model().objects.get(username="dl.nord"), as_of=datetime.date(2025, 8, 31), assessment="under_way",
+    services.status_add(target=goal, user=get_user_model().objects.get(username="dl.nord"),
+                        as_of=datetime.date(2025, 8, 31), assessment="under_way",
                         text="Et år senere: de pædagogiske ledere har fået mere tid til personaleledelse.")
     admin = login("admin")
     page = admin.get(reverse("evaluations:status_report", args=[evaluation.pk])).content.decode()

@@ -6,16 +6,14 @@ import re
 import pytest
 from django.urls import reverse
 
-from districts import demo
 from districts.models import District
-from evaluations import demo as evaluation_demo
 from evaluations.models import Action, Evaluation
+from tests.shared_demo import load_demo
 
 
 @pytest.fixture
 def evaluation(db):
-    demo.load_organisation()
-    evaluation_demo.load_evaluation()
+    load_demo("organisation", "evaluation")
     return Evaluation.objects.get()
 
 

@@ -13,9 +13,9 @@ from aiosmtpd.controller import Controller
 from django.contrib.auth import get_user_model
 from django.db import connection
 
-from districts import demo
 from notifications import services
 from notifications.models import Delivery, Kind, Notice, Preference
+from tests.shared_demo import load_demo
 
 PEOPLE = ["admin", "udvalg", "dl.nord", "dl.syd", "pl.mette"]
 
@@ -77,7 +77,7 @@ def notice_for(username, subject, kind=Kind.REPORT_READY):
 
 @pytest.mark.django_db
 def test_a_refused_message_is_sent_by_the_next_run_and_nobody_gets_an_email_twice(mail_server):
-    demo.load_organisation()
+    load_demo("organisation")
     server = mail_server(refuse={3})
     expected = []
     for number, username in enumerate(PEOPLE, start=1):
@@ -99,7 +99,7 @@ def test_a_refused_message_is_sent_by_the_next_run_and_nobody_gets_an_email_twic
 
 @pytest.mark.django_db
 def test_in_app_only_and_weekly_notices_are_not_pending_email(mail_server):
-    demo.load_organisation()
+    load_demo("organisation")
     server = mail_server()
     Preference.objects.create(user=person("dl.nord"), kind=Kind.SMILEY_CHANGES, delivery=Delivery.IN_APP)
     Preference.objects.create(user=person("dl.syd"), kind=Kind.SMILEY_CHANGES, delivery=Delivery.WEEKLY)
@@ -117,7 +117,7 @@ def test_in_app_only_and_weekly_notices_are_not_pending_email(mail_server):
 def test_opening_a_notice_does_not_wait_for_the_emails_being_sent(mail_server):
     """The job used to hold every pending notice locked, those it would never e-mail included, until the last
     message was sent: a person who chose in-app only clicked the bell and waited for everyone else's e-mail."""
-    demo.load_organisation()
+    load_demo("organisation")
     server = mail_server(delay=2)
     Preference.objects.create(user=person("dl.nord"), kind=Kind.SMILEY_CHANGES, delivery=Delivery.IN_APP)
     in_app = notice_for("dl.nord", "Kun i systemet", kind=Kind.SMILEY_CHANGES)

@@ -11,13 +11,12 @@ from django.contrib.auth import get_user_model
 from django.urls import reverse
 from django.utils import timezone
 
-from budgetfollowup import demo as budget_demo
 from budgetfollowup import services as budget_services
 from budgetfollowup.models import EconomyStatus, FollowUpRound, Initiative, Milestone, Report
 from dagtilbud.documents import workflow as documents
-from districts import demo
 from notifications import services
 from notifications.models import Delivery, Kind, Notice, Preference
+from tests.shared_demo import load_demo
 
 
 class Inbox:
@@ -49,8 +48,7 @@ def smtp(settings):
 
 @pytest.fixture
 def rounds(db):
-    demo.load_organisation()
-    budget_demo.load_agreement()
+    load_demo("organisation", "agreement")
     return {r.number: r for r in FollowUpRound.objects.select_related("agreement")}
 
 
@@ -218,15 +216,14 @@ def test_evaluation_action_deadlines_reach_the_owning_districts_leader_once(roun
     assert subject(north).startswith("Frist om kort tid: Gennemgå ledelsesspændet")
 
 
-def test_supervision_reaches_the_houses_leaders_once(rounds, smtp):
-    from supervision import demo as supervision_demo
-
-    supervision_demo.load_supervision()
+def test_supervision_reaches_the_houses_leaders_once(db, smtp):
+    load_demo("organisation", "agreement", "supervision")
     services.notices_run()
     mette = [subject(m) for m in smtp.to("pl.mette@ballerup.example")]
     planned = timezone.localdate() + datetime.timedelta(days=21)  # the demo's coming visit to Egebjerg
     assert f"Tilsyn {planned.day}. " in " ".join(mette) and any(s.endswith(": Børnehuset Egebjerg") for s in mette)
-    assert "Besvar selvevalueringen før besøget." in body(smtp.to("pl.mette@ballerup.example")[0])
+    # The demo's planned visit has its self-assessment answered: the notice does not ask for it again.
+    assert "Selvevalueringen er besvaret" in body(smtp.to("pl.mette@ballerup.example")[0])
     north = [subject(m) for m in smtp.to("dl.nord@ballerup.example")]
     assert "Tilsyn overskredet: Børnehuset Grantoften" in north  # the follow-up visit three months on
     assert any(s.startswith("Påbud over frist: Udarbejd en handleplan") for s in north)

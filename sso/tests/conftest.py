@@ -21,7 +21,7 @@ import pytest
 import requests
 from django.core.cache import cache
 
-from districts import demo
+from tests.shared_demo import load_demo
 
 CLIENT_ID = "dagtilbud-test"
 CLIENT_SECRET = "test-secret-not-real"
@@ -151,7 +151,7 @@ def oidc_provider(settings):
 
 @pytest.fixture
 def organisation(db):
-    demo.load_organisation()
+    load_demo("organisation")
 
 
 def sign_in(client, gateway, email, start="/login/"):
@@ -173,3 +173,50 @@ def sign_in(client, gateway, email, start="/login/"):
     assert back.path == "/sso/callback/"
     return client.get(f"{back.path}?{back.query}")
 
+
+
+SAML_PROVIDER_NAME = "Ballerup AD FS"
+
+
+@pytest.fixture
+def saml_provider(settings, tmp_path):
+    """A SAML identity provider on loopback (saml_idp.IdentityProvider) with the app configured for it, as an
+    operator would: its metadata as a file, and the provider given our metadata."""
+    from saml2.metadata import entity_descriptor
+
+    from sso import saml
+
+    from .saml_idp import IdentityProvider
+
+    provider = IdentityProvider(tmp_path)
+    settings.SAML_IDP_METADATA = provider.write_metadata()
+    settings.SAML_PROVIDER_NAME = SAML_PROVIDER_NAME
+    settings.SITE_URL = "http://testserver"  # the test client's host: the assertion consumer's address
+    provider.start(str(entity_descriptor(saml.sp_config())))
+    yield provider
+    provider.stop()
+
+
+def saml_answer(client, provider, email, start="/login/"):
+    """A person's round trip up to the provider's answer, as their browser makes it: our login page, the link "Log
+    ind med ...", the provider (they sign in as `email`), which answers with a form that posts to us. Returns the
+    form's address and fields."""
+    from .saml_idp import read_form
+
+    provider.person = email
+    page = client.get(start)
+    link = re.search(r'href="(/sso/saml/login/[^"]*)"', page.content.decode())
+    assert link, "no SAML link on the login page"
+    to_provider = client.get(link.group(1).replace("&amp;", "&"))
+    assert to_provider.status_code == 302, to_provider.content
+    assert to_provider["Location"].startswith(provider.url + "/sso/redirect?")
+    answer = requests.get(to_provider["Location"], timeout=10)
+    assert answer.status_code == 200, answer.text
+    return read_form(answer.text)
+
+
+def saml_sign_in(client, provider, email, start="/login/"):
+    """The whole round trip; returns our assertion consumer's response."""
+    action, fields = saml_answer(client, provider, email, start)
+    assert urlsplit(action).path == "/sso/saml/acs/"
+    return client.post(urlsplit(action).path, fields)

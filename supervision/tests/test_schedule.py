@@ -19,7 +19,8 @@ VISIT = SimpleNamespace(visit_date=datetime.date(2026, 3, 12))
 
 def assessed(*levels):
     names = ["Fysiske rammer", "Relationer", "Leg og aktiviteter"]
-    return [SimpleNamespace(level=level, dimension=SimpleNamespace(name=name)) for level, name in zip(levels, names)]
+    return [SimpleNamespace(level=level, dimension=SimpleNamespace(name=name))
+            for level, name in zip(levels, names, strict=False)]
 
 
 def test_high_quality_on_every_dimension_gives_the_longest_interval_and_no_follow_up():

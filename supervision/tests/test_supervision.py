@@ -10,10 +10,8 @@ from django.utils import timezone
 
 from dagtilbud.formatting import danish_date
 from dagtilbud.testing import pdf_text, uncached_queries, wait_until_rendered
-from districts import demo
 from districts.generate import generate_organisation
 from districts.models import Institution
-from supervision import demo as supervision_demo
 from supervision import selectors
 from supervision.models import (
     Order,
@@ -26,12 +24,12 @@ from supervision.models import (
 )
 from supervision.schedule import add_months
 from supervision.services import schedule_refresh
+from tests.shared_demo import load_demo
 
 
 @pytest.fixture
 def municipality(db):
-    demo.load_organisation()
-    supervision_demo.load_supervision()
+    load_demo("organisation", "supervision")
 
 
 def text(response):
@@ -50,7 +48,7 @@ def visit_form(visit_date, state, levels=(), **fields):
     data = {"visit_date": visit_date.isoformat(), "kind": "pedagogical", "announced": "on", "ordinary": "on",
             "supervisor": "Lene Holm", "state": state, "findings": "", "remarks": "", "recommendations": "",
             "version": fields.pop("version", "")}
-    for dimension, level in zip(QualityDimension.objects.filter(active=True), levels):
+    for dimension, level in zip(QualityDimension.objects.filter(active=True), levels, strict=False):
         data[f"niveau_{dimension.pk}"] = level.pk
         data[f"note_{dimension.pk}"] = f"Begrundelse for {dimension.name}"
     return {**data, **fields}
@@ -281,8 +279,7 @@ def test_the_overview_reads_in_the_same_number_of_queries_at_ten_times_the_size(
 
 @pytest.fixture
 def municipality_for_worker(transactional_db):
-    demo.load_organisation()
-    supervision_demo.load_supervision()
+    load_demo("organisation", "supervision")
 
 
 def test_the_supervision_report_is_rendered_by_a_worker_and_read_back(municipality_for_worker, worker, login):

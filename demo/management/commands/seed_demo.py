@@ -1,9 +1,10 @@
 from django.core.management.base import BaseCommand
 
 from budgetfollowup import demo as budget_demo
-from capacity import demo as capacity_demo
+from capacity import demo as capacity_demo, forecast_demo
 from districts import demo
 from evaluations import demo as evaluation_demo
+from learningplans import demo as learning_plan_demo
 from supervision import demo as supervision_demo
 
 
@@ -15,7 +16,9 @@ class Command(BaseCommand):
         budget_demo.load_agreement()
         evaluation_demo.load_evaluation()
         capacity_demo.load_capacity()
+        forecast_demo.load_forecast()
         supervision_demo.load_supervision()
+        learning_plan_demo.load_learning_plans(request_pdfs=True)
         self.stdout.write(self.style.SUCCESS("Demodata er indlæst."))
         self.stdout.write(f"Demo-logins (adgangskode for alle: {demo.DEMO_PASSWORD}):")
         for username, description in logins:

@@ -1,0 +1,199 @@
+"""The capacity forecast's pages under /kapacitet/prognose/: thin views over forecast_selectors (reading) and
+forecast_services (writing); every view asks the rules first."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _, gettext_lazy
+from django.views.decorators.http import require_POST
+
+from dagtilbud.concurrency import StaleEdit, refuse_stale
+from dagtilbud.documents import workflow as documents
+from dagtilbud.history import field_changes
+from dagtilbud.permissions import require_perm
+from districts.models import District
+
+from . import charts, forecast_demo, forecast_selectors as selectors, forecast_services as services, \
+    forecast_spreadsheets as spreadsheets
+from .forecast_forms import DistrictCodesForm, ForecastForm, PlannedChangeForm, ScenarioForm, rate_field
+from .models import CareType, CoverageScenario, DistrictCode, ForecastReport, PlannedChange, PopulationForecast
+from .views import XLSX, _download
+
+STALE = gettext_lazy("Intet er gemt: %(who)s har gemt en ændring, mens du arbejdede. Se ændringen herunder, og gem "
+                     "igen, hvis din stadig skal med.")
+
+
+def _forecast(request):
+    """The forecast asked for (?prognose=), else the current one; None when there is none."""
+    forecasts = PopulationForecast.objects.for_user(request.user)
+    pk = request.GET.get("prognose", "")
+    if pk.isdigit():
+        return get_object_or_404(forecasts, pk=pk)
+    return forecasts.filter(is_current=True).first() or forecasts.first()
+
+
+def _versions(request, forecast):
+    return documents.versions(
+        ForecastReport.objects.for_user(request.user).filter(forecast=forecast),
+        poll_url=reverse("capacity:forecast_pdfs", args=[forecast.pk]),
+        caption=_("Kapacitetsprognosen som PDF"), empty=_("Der er endnu ikke dannet en PDF af prognosen."))
+
+
+def forecast(request):
+    require_perm(request.user, "capacity.view_forecast")
+    chosen = _forecast(request)
+    context = {"forecasts": list(PopulationForecast.objects.for_user(request.user))}
+    if chosen is not None:
+        page = selectors.forecast_page(request.user, chosen, request.GET.get("scenarie", ""))
+        context.update(page)
+        shown = ([page["total"]] if page["sees_municipality"] else []) + page["districts"]
+        context["charts"] = [(table, {**charts.forecast_bars(table, page["years"]), "id": f"forecast-chart-{n}"})
+                             for n, table in enumerate(shown, start=1)]
+        if request.user.has_perm("capacity.manage_forecast"):
+            context["versions"] = _versions(request, chosen)
+    return render(request, "capacity/forecast.html", context)
+
+
+def forecast_pdfs(request, pk):
+    require_perm(request.user, "capacity.manage_forecast")
+    chosen = get_object_or_404(PopulationForecast.objects.for_user(request.user), pk=pk)
+    return render(request, "components/pdf_versions.html", {"versions": _versions(request, chosen)})
+
+
+@require_POST
+def forecast_pdf_request(request, pk):
+    require_perm(request.user, "capacity.manage_forecast")
+    chosen = get_object_or_404(PopulationForecast.objects.for_user(request.user), pk=pk)
+    key = request.POST.get("scenarie", "")
+    scenario = CoverageScenario.objects.for_user(request.user).filter(pk=key).first() if key.isdigit() else None
+    report = services.forecast_pdf_request(forecast=chosen, scenario=scenario, user=request.user)
+    messages.success(request, _("Kapacitetsprognosen er sat i kø og dannes som PDF af baggrundsprocessen."))
+    documents.warn_if_not_queued(request, report)
+    query = f"?prognose={chosen.pk}" + (f"&scenarie={scenario.pk}" if scenario else "")
+    return redirect(reverse("capacity:forecast") + query + "#pdf")
+
+
+def forecast_xlsx(request):
+    require_perm(request.user, "capacity.view_forecast")
+    chosen = _forecast(request)
+    if chosen is None:
+        messages.info(request, _("Der er ingen befolkningsprognose endnu."))
+        return redirect("capacity:forecast")
+    page = selectors.forecast_page(request.user, chosen, request.GET.get("scenarie", ""))
+    return _download(spreadsheets.forecast_workbook(page), "kapacitetsprognose.xlsx", XLSX)
+
+
+def forecast_sample(request, layout):
+    """The import's sample: the current forecast (or made-up figures) for the municipality's districts."""
+    require_perm(request.user, "capacity.manage_forecast")
+    figures = forecast_demo.sample_figures()
+    name = f"befolkningsprognose-{'bred' if layout == 'wide' else 'lang'}.csv"
+    return _download(spreadsheets.sample_csv(figures, layout), name, "text/csv; charset=utf-8")
+
+
+def forecast_edit(request, pk):
+    require_perm(request.user, "capacity.manage_forecast")
+    chosen = get_object_or_404(PopulationForecast.objects.for_user(request.user), pk=pk)
+    form = ForecastForm(request.POST or None, instance=chosen, initial={"version": chosen.version})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.forecast_update(forecast=chosen, name=data["name"], made_on=data["made_on"],
+                                     source=data["source"], is_current=data["is_current"],
+                                     seen_version=data["version"], user=request.user)
+        except StaleEdit as stale:
+            refuse_stale(form, stale, STALE)
+        else:
+            messages.success(request, _("Prognosen er gemt."))
+            return redirect(reverse("capacity:forecast") + f"?prognose={chosen.pk}")
+    return render(request, "capacity/forecast_form.html", {
+        "form": form, "title": _("Prognosen: navn, dato og kilde"), "forecast": chosen})
+
+
+def scenario_edit(request, pk=None):
+    """A new scenario starts from the rates computed from the data (or from the scenario named by ?fra=)."""
+    require_perm(request.user, "capacity.manage_forecast")
+    scenario = get_object_or_404(CoverageScenario.objects.for_user(request.user), pk=pk) if pk else None
+    initial = {}
+    if scenario is not None:
+        initial = {"name": scenario.name, "note": scenario.note, "version": scenario.version}
+        values = {(r.age, r.care_type): r.percent for r in scenario.rates.all()}
+    else:
+        chosen = PopulationForecast.objects.current()
+        values = {}
+        if chosen is not None:
+            data = selectors.basis(chosen)
+            sets = selectors.all_rates(data)
+            start = next((s for s in sets if s.key == request.GET.get("fra", "")), sets[0])
+            values = start.values
+            initial["name"] = _("Kopi af %(name)s") % {"name": start.name} if start.scenario else ""
+        initial["version"] = 0
+    for (age, care), percent in values.items():
+        if percent is not None:
+            initial[rate_field(age, care)] = str(percent).replace(".", ",")
+    form = ScenarioForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = services.scenario_save(scenario=scenario, name=form.cleaned_data["name"],
+                                           note=form.cleaned_data["note"], rates=form.rates,
+                                           seen_version=form.cleaned_data["version"], user=request.user)
+        except StaleEdit as stale:
+            refuse_stale(form, stale, STALE)
+        except ValidationError as error:
+            for field, problems in error.message_dict.items():
+                form.add_error(field if field in form.fields else None, problems)
+        else:
+            messages.success(request, _("Scenariet er gemt."))
+            return redirect(reverse("capacity:forecast") + f"?scenarie={saved.pk}")
+    return render(request, "capacity/scenario_form.html", {
+        "form": form, "scenario": scenario, "care_types": [c.label for c in CareType]})
+
+
+def _history(obj):
+    records = list(obj.history.select_related("history_user").order_by("history_date"))
+    out = []
+    for previous, record in zip([None] + records, records, strict=False):
+        out.append((record, field_changes(record, previous) if previous else []))
+    return list(reversed(out))
+
+
+def change_edit(request, pk=None):
+    require_perm(request.user, "capacity.manage_forecast")
+    change = get_object_or_404(PlannedChange.objects.for_user(request.user), pk=pk) if pk else None
+    if change is not None and request.method == "POST" and "delete" in request.POST:
+        services.planned_change_delete(change=change, user=request.user)
+        messages.success(request, _("Den planlagte ændring er slettet."))
+        return redirect(reverse("capacity:forecast") + "#changes")
+    form = PlannedChangeForm(request.POST or None, instance=change,
+                             initial={"version": change.version if change else 0})
+    if request.method == "POST" and form.is_valid():
+        fields = {name: form.cleaned_data[name] for name in PlannedChangeForm.Meta.fields}
+        try:
+            services.planned_change_save(change=change, fields=fields, seen_version=form.cleaned_data["version"],
+                                         user=request.user)
+        except StaleEdit as stale:
+            refuse_stale(form, stale, STALE)
+        except ValidationError as error:
+            for field, problems in error.message_dict.items():
+                form.add_error(field if field in form.fields else None, problems)
+        else:
+            messages.success(request, _("Den planlagte ændring er gemt."))
+            return redirect(reverse("capacity:forecast") + "#changes")
+    return render(request, "capacity/change_form.html", {
+        "form": form, "change": change, "history": _history(change) if change else []})
+
+
+def district_codes(request):
+    require_perm(request.user, "capacity.manage_forecast")
+    districts = list(District.objects.for_user(request.user).order_by("name"))
+    codes = dict(DistrictCode.objects.for_user(request.user).values_list("district_id", "code"))
+    form = DistrictCodesForm(request.POST or None, districts=districts, codes=codes)
+    if request.method == "POST" and form.is_valid():
+        services.district_codes_save(codes=form.codes, user=request.user)
+        messages.success(request, _("Distriktskoderne er gemt."))
+        return redirect("capacity:forecast")
+    return render(request, "capacity/forecast_form.html", {
+        "form": form, "title": _("Distrikternes koder i befolkningsprognosen"),
+        "intro": _("En prognose kan nævne et distrikt ved dets navn eller ved koden her (fx planlægningsdistriktets "
+                   "nummer).")})

@@ -1,0 +1,103 @@
+"""The demo's data for tests: loaded once per test session, restored for each test in a fraction of a second.
+
+Loading the demo through its services takes seconds (the agreement alone about four) and most tests start from it.
+`load_demo(...)` runs the named loaders the first time a test session asks for that combination, copies every table
+out (PostgreSQL's COPY) and keeps the copy in memory; every test that asks for the same combination gets the tables
+copied back in. A test's database is then exactly what the loaders would have left, at a fraction of the cost:
+
+- in a test with the `db` fixture the copy lands inside the test's transaction, which pytest-django rolls back;
+- in a transactional test (a worker, the live server) it is committed, and the reports the demo leaves queued (round
+  1's final report) are queued for the worker as the loaders queue them.
+
+Call it first, before the test writes anything: it replaces every table (Django's migration record aside). A loader
+called later in a test, on top of what is there, is still the loader itself. On SQLite the loaders simply run.
+"""
+
+import datetime
+
+from django.db import connection, transaction
+
+# What seed_demo loads.
+EVERYTHING = ("organisation", "agreement", "evaluation", "capacity", "supervision", "learningplans", "forecast")
+
+_snapshots = {}  # (parts, capacity_today) -> {table: rows as COPY text}
+
+
+def _loaders(capacity_today):
+    from budgetfollowup import demo as budget_demo
+    from capacity import demo as capacity_demo, forecast_demo
+    from districts import demo
+    from evaluations import demo as evaluation_demo
+    from learningplans import demo as learning_plan_demo
+    from supervision import demo as supervision_demo
+
+    return {
+        "organisation": demo.load_organisation,
+        "agreement": budget_demo.load_agreement,
+        "evaluation": evaluation_demo.load_evaluation,
+        "capacity": lambda: capacity_demo.load_capacity(today=capacity_today),
+        "supervision": supervision_demo.load_supervision,
+        "learningplans": learning_plan_demo.load_learning_plans,
+        "forecast": forecast_demo.load_forecast,
+    }
+
+
+def load_demo(*parts, capacity_today=None):
+    """The demo's parts, loaded in this order (`capacity_today`: the day capacity is loaded as of, else today).
+    Without parts: everything, as `manage.py seed_demo` loads it."""
+    parts = parts or EVERYTHING
+    loaders = _loaders(capacity_today)
+    unknown = set(parts) - set(loaders)
+    assert not unknown, f"no demo part {unknown}"
+    if connection.vendor != "postgresql":
+        for part in parts:
+            loaders[part]()
+        return
+    key = (parts, capacity_today or datetime.date.today())
+    if key not in _snapshots:
+        # Loaded inside a transaction that is rolled back, so what the loaders queue after commit is never sent
+        # (the restore below queues it when it commits): the copy is the same whichever kind of test made it.
+        with transaction.atomic():
+            for part in parts:
+                loaders[part]()
+            _snapshots[key] = _copy_out()
+            transaction.set_rollback(True)
+    _copy_in(_snapshots[key])
+
+
+def _tables():
+    return [name for name in connection.introspection.table_names() if name != "django_migrations"]
+
+
+def _copy_out():
+    rows = {}
+    with connection.cursor() as cursor:
+        for table in _tables():
+            with cursor.cursor.copy(f"COPY {connection.ops.quote_name(table)} TO STDOUT") as copy:
+                data = b"".join(bytes(chunk) for chunk in copy)
+            if data:
+                rows[table] = data
+    return rows
+
+
+def _copy_in(rows):
+    from django.contrib.contenttypes.models import ContentType
+
+    from dagtilbud import revision
+    from dagtilbud.documents import workflow
+
+    quote = connection.ops.quote_name
+    with transaction.atomic(), connection.cursor() as cursor:
+        # DELETE, not TRUNCATE: emptying the (mostly empty) tables takes milliseconds, truncating them seconds (new
+        # files for every table and index). The foreign keys are checked at the commit (Django creates them
+        # DEFERRABLE INITIALLY DEFERRED), so the tables can be emptied and filled in any order.
+        cursor.execute("; ".join(f"DELETE FROM {quote(table)}" for table in _tables()))
+        for table, data in rows.items():
+            with cursor.cursor.copy(f"COPY {quote(table)} FROM STDIN") as copy:
+                copy.write(data)
+        for model in workflow.document_models():
+            for document in model.objects.filter(state=model.State.QUEUED):
+                workflow.queue_after_commit(document)
+        revision.bump()
+    # A transactional test's flush made the content types again under new ids; the copy brings back its own.
+    ContentType.objects.clear_cache()
