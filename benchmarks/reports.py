@@ -26,7 +26,8 @@ from django.db import transaction  # noqa: E402
 from benchmarks.data import prepare, publish  # noqa: E402
 from budgetfollowup import services  # noqa: E402
 from budgetfollowup.models import BudgetAgreement, FollowUpRound, Initiative, Report  # noqa: E402
-from dagtilbud.documents import pdf, workflow as documents  # noqa: E402
+from dagtilbud.documents import pdf  # noqa: E402
+from dagtilbud.documents import workflow as documents  # noqa: E402
 from dagtilbud.documents.pdf import STATIC_DIR, StaticOnlyFetcher  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -2,11 +2,10 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from dagtilbud import formatting
-from dagtilbud.forms import RequiredChoices
 from dagtilbud.formatting import AmountParseError, parse_amount
+from dagtilbud.forms import RequiredChoices
 
 from .models import BudgetAgreement, Initiative, Section
-
 
 # The budget years the app accepts: an agreement's and an amount's. Wider than any real budget, and inside what a
 # date and the database's small integer can hold (year 0 has no dates, 32768 no column), so a typo gets a message.

@@ -16,8 +16,17 @@ from django.utils import timezone
 from districts.models import Center, Committee
 
 from . import demo_data, services
-from .models import (BudgetAgreement, EconomyStatus, FollowUpRound, Initiative, InitiativeAmount, Milestone, Report,
-                     Section, initiative_sort_key)
+from .models import (
+    BudgetAgreement,
+    EconomyStatus,
+    FollowUpRound,
+    Initiative,
+    InitiativeAmount,
+    Milestone,
+    Report,
+    Section,
+    initiative_sort_key,
+)
 
 TITLE = "Genereret budgetaftale"
 SECTION_TITLES = ["En stærk uddannelsesby", "Tidlig indsats og trivsel", "Kvalitet i dagtilbud", "Fællesskaber"]

@@ -7,8 +7,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from dagtilbud.smileys import ECONOMY_CHOICES, MILESTONE_CHOICES
-from dagtilbud.widgets import (PlainCheckboxInput, PlainHiddenInput, PlainTextarea, PlainTextInput,
-                               SmileyRadioSelect)
+from dagtilbud.widgets import PlainCheckboxInput, PlainHiddenInput, PlainTextarea, PlainTextInput, SmileyRadioSelect
 
 from . import selectors, services
 from .forms import DanishAmountField

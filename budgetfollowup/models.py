@@ -9,13 +9,13 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from dagtilbud import formatting
-from dagtilbud.history import HistoricalRecords
-from dagtilbud.scoping import OwnedQuerySet
-from dagtilbud.imports.models import ImportFile, ImportFileQuerySet
 from dagtilbud.documents.models import RenderedPDF, RenderedPDFQuerySet
-from dagtilbud.smileys import ECONOMY_CHOICES, MILESTONE_CHOICES, MILESTONE, ECONOMY
-from districts.roles import roles_of
+from dagtilbud.history import HistoricalRecords
+from dagtilbud.imports.models import ImportFile, ImportFileQuerySet
+from dagtilbud.scoping import OwnedQuerySet
+from dagtilbud.smileys import ECONOMY, ECONOMY_CHOICES, MILESTONE, MILESTONE_CHOICES
 from districts.models import Center, Committee, District
+from districts.roles import roles_of
 
 DEFAULT_READING_GUIDE = (
     "Opfølgningen på budgetaftalen sker ved, at der gives smileys på henholdsvis indsats og økonomi. Der følges op "

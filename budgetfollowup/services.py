@@ -11,10 +11,10 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from dagtilbud.documents import workflow as documents
 from dagtilbud.concurrency import CHECKED, StaleEdit, check_version, stale, versioned_save
+from dagtilbud.documents import workflow as documents
 
-from .models import Report, BudgetAgreement, EconomyStatus, FollowUpRound, Initiative, InitiativeAmount, Milestone
+from .models import BudgetAgreement, EconomyStatus, FollowUpRound, Initiative, InitiativeAmount, Milestone, Report
 
 
 class RoundLocked(Exception):

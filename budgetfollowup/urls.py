@@ -1,7 +1,7 @@
 from django.urls import path
 
-from dagtilbud.imports.views import import_urls
 from dagtilbud.documents.views import pdf_download, pdf_retry
+from dagtilbud.imports.views import import_urls
 
 from . import imports, reporting_views, round_imports, views
 from .models import Report

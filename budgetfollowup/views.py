@@ -9,12 +9,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
-from django.utils.translation import gettext as _, ngettext
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from dagtilbud import fragments
-from dagtilbud.documents import workflow as documents
 from dagtilbud.concurrency import StaleEdit, refuse_stale
+from dagtilbud.documents import workflow as documents
 from dagtilbud.permissions import require_perm
 
 from . import grid_html, json_export, reporting, selectors, services, spreadsheets

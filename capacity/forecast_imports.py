@@ -11,7 +11,8 @@ import re
 from dataclasses import dataclass, field
 
 from django.urls import reverse
-from django.utils.translation import gettext as _, gettext_lazy
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from dagtilbud import formatting
 from dagtilbud.imports.plans import CellChange, Change, Importer, Plan

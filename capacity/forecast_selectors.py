@@ -6,14 +6,22 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import Count, OuterRef, Subquery, Sum
-from django.utils.translation import gettext as _, ngettext
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from districts.models import District
 from districts.roles import roles_of
 
 from . import forecast as f
-from .models import CareType, CoverageRate, CoverageScenario, ForecastFigure, MonthlyCapacity, PlannedChange, \
-    PopulationForecast
+from .models import (
+    CareType,
+    CoverageRate,
+    CoverageScenario,
+    ForecastFigure,
+    MonthlyCapacity,
+    PlannedChange,
+    PopulationForecast,
+)
 from .selectors import months_up_to
 
 YEARS_AHEAD = 5

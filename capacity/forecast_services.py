@@ -9,8 +9,15 @@ from django.db import transaction
 from dagtilbud.concurrency import versioned_save
 from dagtilbud.documents import workflow as documents
 
-from .models import (CoverageRate, CoverageScenario, DistrictCode, ForecastFigure, ForecastReport, PlannedChange,
-                     PopulationForecast)
+from .models import (
+    CoverageRate,
+    CoverageScenario,
+    DistrictCode,
+    ForecastFigure,
+    ForecastReport,
+    PlannedChange,
+    PopulationForecast,
+)
 
 
 @transaction.atomic

@@ -5,7 +5,8 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.translation import gettext as _, gettext_lazy
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from dagtilbud.concurrency import StaleEdit, refuse_stale
@@ -14,8 +15,10 @@ from dagtilbud.history import field_changes
 from dagtilbud.permissions import require_perm
 from districts.models import District
 
-from . import charts, forecast_demo, forecast_selectors as selectors, forecast_services as services, \
-    forecast_spreadsheets as spreadsheets
+from . import charts, forecast_demo
+from . import forecast_selectors as selectors
+from . import forecast_services as services
+from . import forecast_spreadsheets as spreadsheets
 from .forecast_forms import DistrictCodesForm, ForecastForm, PlannedChangeForm, ScenarioForm, rate_field
 from .models import CareType, CoverageScenario, DistrictCode, ForecastReport, PlannedChange, PopulationForecast
 from .views import XLSX, _download

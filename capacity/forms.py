@@ -7,7 +7,6 @@ from django.utils.translation import gettext_lazy as _
 from dagtilbud import formatting
 from dagtilbud.concurrency import stale_who
 
-
 from .models import AgeGroup
 
 MONTH_RE = re.compile(r"(\d{4})-(\d{1,2})")

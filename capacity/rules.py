@@ -4,8 +4,14 @@ a login without a role sees nothing."""
 
 import rules
 
-from districts.rules import (answers_for_houses, answers_for_institution, is_administrator, is_district_leader,
-                             is_pedagogical_leader, leads_district)
+from districts.rules import (
+                             answers_for_houses,
+                             answers_for_institution,
+                             is_administrator,
+                             is_district_leader,
+                             is_pedagogical_leader,
+                             leads_district,
+)
 
 rules.add_perm("capacity.view_capacity", is_administrator | answers_for_houses)
 rules.add_perm("capacity.view_institution_capacity", is_administrator | answers_for_institution)

@@ -7,9 +7,10 @@ dagtilbud/tests/test_widgets.py), escaped as Django's escape() does (its lazy-st
 grid, was a tenth of the page's time).
 """
 
+import html
+
 from django import forms
 from django.template.loader import render_to_string
-import html
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 

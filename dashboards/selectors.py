@@ -6,7 +6,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import timedelta
 
-from django.db.models import F, Count, OuterRef, Prefetch, Q, Subquery, Sum
+from django.db.models import Count, F, OuterRef, Prefetch, Q, Subquery, Sum
 
 from budgetfollowup.models import EconomyStatus, FollowUpRound, Milestone
 from dagtilbud.smileys import ECONOMY, MILESTONE

@@ -20,8 +20,7 @@ from evaluations.models import Action, Evaluation
 from learningplans import selectors as learning_plans
 from supervision import selectors as supervision
 
-from . import charts, news, selectors
-from . import change_log
+from . import change_log, charts, news, selectors
 from .forms import ActionStateFilter, AgreementFilter, YearFilter
 
 DASHBOARD_MONTHS = 6

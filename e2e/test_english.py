@@ -13,10 +13,10 @@ pytestmark = pytest.mark.browser
 
 
 def test_english_with_the_switch_and_axe_clean(browser, demo_site, anonymous):
+    from capacity import demo as capacity_demo
     from evaluations import demo as evaluation_demo
     from evaluations.models import Evaluation
     from supervision import demo as supervision_demo
-    from capacity import demo as capacity_demo
 
     evaluation_demo.load_evaluation()
     capacity_demo.load_capacity()

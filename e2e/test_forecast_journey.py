@@ -10,7 +10,8 @@ import re
 import pytest
 from pypdf import PdfReader
 
-from capacity import demo as capacity_demo, forecast_demo
+from capacity import demo as capacity_demo
+from capacity import forecast_demo
 from capacity.models import CoverageScenario, PopulationForecast
 
 from .conftest import check_page, dump

@@ -157,8 +157,10 @@ def _import_previews(agreement):
     from django.contrib.auth import get_user_model
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    from budgetfollowup import imports as budget_imports, spreadsheets as budget_spreadsheets
-    from capacity import imports as capacity_imports, spreadsheets as capacity_spreadsheets
+    from budgetfollowup import imports as budget_imports
+    from budgetfollowup import spreadsheets as budget_spreadsheets
+    from capacity import imports as capacity_imports
+    from capacity import spreadsheets as capacity_spreadsheets
     from dagtilbud.imports.workflow import import_upload
     from districts.models import Institution
 

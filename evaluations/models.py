@@ -2,17 +2,17 @@ import datetime
 
 from django.conf import settings
 from django.db import models
-from django.urls import reverse
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from dagtilbud.documents.models import RenderedPDF
 from dagtilbud.history import HistoricalRecords
 from dagtilbud.scoping import OwnedQuerySet
-from dagtilbud.documents.models import RenderedPDF
-from districts.roles import roles_of
 from districts.models import District
+from districts.roles import roles_of
 
 # An action whose due or expiry date is this near is flagged.
 SOON = datetime.timedelta(days=60)

@@ -6,8 +6,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from dagtilbud.documents import workflow as documents
 from dagtilbud.concurrency import StaleEdit, refuse_stale
+from dagtilbud.documents import workflow as documents
 from dagtilbud.navigation import back_to, next_url
 from dagtilbud.permissions import require_perm
 

@@ -5,8 +5,8 @@ everyone, read what is published on the public pages."""
 
 import rules
 
-from districts.rules import answers_for_houses, answers_for_institution, is_administrator
 from districts.roles import roles_of
+from districts.rules import answers_for_houses, answers_for_institution, is_administrator
 
 
 @rules.predicate

@@ -8,13 +8,12 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db import models
 from django.db.models import Exists, OuterRef, Subquery
-from django.contrib.auth import get_user_model
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext_noop
-from django.utils.translation import ngettext_lazy
+from django.utils.translation import gettext_noop, ngettext_lazy
 
 from budgetfollowup import selectors
 from budgetfollowup.models import FollowUpRound, Initiative, Report, Submission
@@ -22,8 +21,7 @@ from districts.models import Institution, Role
 from evaluations.models import Action
 from learningplans import selectors as learning_plans
 from learningplans.models import PlanEvaluation
-from supervision.models import (Order, Schedule, SelfAssessmentAnswer, SelfAssessmentQuestion,
-                                SupervisionVisit)
+from supervision.models import Order, Schedule, SelfAssessmentAnswer, SelfAssessmentQuestion, SupervisionVisit
 
 from . import texts as T
 from .models import Kind

@@ -10,8 +10,7 @@ from django.contrib.auth import get_user_model
 from districts.models import Institution, Role
 
 from . import services
-from .models import (QualityDimension, QualityLevel, SelfAssessmentAnswer, SelfAssessmentQuestion,
-                     SupervisionVisit)
+from .models import QualityDimension, QualityLevel, SelfAssessmentAnswer, SelfAssessmentQuestion, SupervisionVisit
 
 LEVELS = [("Høj kvalitet", 1, 36, None), ("Tilstrækkelig kvalitet", 2, 24, None), ("Behov for udvikling", 3, 12, 3)]
 DIMENSIONS = [

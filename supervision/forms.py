@@ -6,8 +6,15 @@ from django.utils.translation import gettext_lazy as _
 from dagtilbud.forms import RequiredChoices
 
 from . import selectors
-from .models import (Order, OrderFollowUp, QualityDimension, QualityLevel, SelfAssessmentQuestion,
-                     SupervisionSettings, SupervisionVisit)
+from .models import (
+    Order,
+    OrderFollowUp,
+    QualityDimension,
+    QualityLevel,
+    SelfAssessmentQuestion,
+    SupervisionSettings,
+    SupervisionVisit,
+)
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 

@@ -7,8 +7,8 @@ import random
 from districts.models import Institution
 
 from .demo import load_configuration
-from .services import schedule_refresh
 from .models import Assessment, Order, QualityDimension, QualityLevel, SupervisionVisit
+from .services import schedule_refresh
 
 
 def generate_supervision(institutions, *, today, seed=4):

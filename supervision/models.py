@@ -10,8 +10,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from dagtilbud.history import HistoricalRecords
 from dagtilbud.documents.models import RenderedPDF
+from dagtilbud.history import HistoricalRecords
 from districts.models import ANSWER, Institution
 
 

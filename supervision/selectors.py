@@ -13,8 +13,15 @@ from districts.models import District
 from learningplans import selectors as learning_plans
 
 from . import schedule
-from .models import (Assessment, Order, QualityDimension, QualityLevel, SelfAssessmentQuestion, SupervisionSettings,
-                     SupervisionVisit)
+from .models import (
+    Assessment,
+    Order,
+    QualityDimension,
+    QualityLevel,
+    SelfAssessmentQuestion,
+    SupervisionSettings,
+    SupervisionVisit,
+)
 
 RECENT = datetime.timedelta(days=365)
 

@@ -9,8 +9,16 @@ from dagtilbud.concurrency import versioned_save
 from districts.models import Institution
 
 from . import selectors
-from .models import (Assessment, Order, OrderFollowUp, QualityDimension, QualityLevel, Schedule,
-                     SelfAssessmentAnswer, SupervisionVisit)
+from .models import (
+    Assessment,
+    Order,
+    OrderFollowUp,
+    QualityDimension,
+    QualityLevel,
+    Schedule,
+    SelfAssessmentAnswer,
+    SupervisionVisit,
+)
 
 
 @transaction.atomic

@@ -6,8 +6,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from dagtilbud.documents import workflow as documents
 from dagtilbud.concurrency import StaleEdit, refuse_stale
+from dagtilbud.documents import workflow as documents
 from dagtilbud.formatting import danish_date
 from dagtilbud.fragments import lazy
 from dagtilbud.paging import page_of

@@ -9,11 +9,14 @@ from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
-from hypothesis import HealthCheck, given, settings as hypothesis_settings, strategies as st
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
 
 from budgetfollowup import spreadsheets as budget_spreadsheets
 from budgetfollowup.models import BudgetAgreement, FollowUpRound, Initiative
-from capacity import demo as capacity_demo, spreadsheets as capacity_spreadsheets
+from capacity import demo as capacity_demo
+from capacity import spreadsheets as capacity_spreadsheets
 from districts.models import Committee, Institution
 from evaluations.models import Action, Evaluation, Goal
 

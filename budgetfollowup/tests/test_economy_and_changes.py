@@ -10,8 +10,7 @@ from django.urls import reverse
 from budgetfollowup import selectors, services
 from budgetfollowup.models import EconomyStatus, FollowUpRound, Initiative, Milestone, Report, Section
 from dagtilbud.formatting import percent
-from dagtilbud.testing import (pdf_figure_alts, pdf_structure_problems, pdf_text, uncached_queries,
-                               wait_until_rendered)
+from dagtilbud.testing import pdf_figure_alts, pdf_structure_problems, pdf_text, uncached_queries, wait_until_rendered
 from districts.models import Center, Committee
 from tests.shared_demo import load_demo
 

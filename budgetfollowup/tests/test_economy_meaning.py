@@ -6,8 +6,7 @@ import pytest
 from django.urls import reverse
 
 from budgetfollowup import selectors
-from budgetfollowup.models import (EconomyStatus, Initiative, InitiativeAmount, Milestone, Report,
-                                   spending_deviation)
+from budgetfollowup.models import EconomyStatus, Initiative, InitiativeAmount, Milestone, Report, spending_deviation
 from budgetfollowup.reports import report_html
 from dagtilbud.documents import pdf
 from dagtilbud.testing import pdf_text

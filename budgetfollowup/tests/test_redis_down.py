@@ -7,8 +7,8 @@ from django.test import Client
 from django.urls import reverse
 
 from budgetfollowup.models import FollowUpRound, Report
-from dagtilbud import cache as forgiving
 from config.celery import app
+from dagtilbud import cache as forgiving
 from tests.shared_demo import load_demo
 
 CLOSED_PORT = "redis://127.0.0.1:9/0"  # the discard port: nothing listens on it here

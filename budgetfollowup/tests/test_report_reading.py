@@ -7,8 +7,14 @@ import pytest
 from budgetfollowup.models import Report
 from budgetfollowup.reports import report_html
 from dagtilbud.documents import pdf
-from dagtilbud.testing import (pdf_figure_alts, pdf_page_fill, pdf_structure, pdf_structure_problems, pdf_text,
-                               text_runs_outside_structure)
+from dagtilbud.testing import (
+    pdf_figure_alts,
+    pdf_page_fill,
+    pdf_structure,
+    pdf_structure_problems,
+    pdf_text,
+    text_runs_outside_structure,
+)
 
 
 @pytest.fixture

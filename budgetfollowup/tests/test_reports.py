@@ -5,8 +5,8 @@ from celery.contrib.testing.worker import start_worker
 from django.urls import reverse
 
 from budgetfollowup.models import FollowUpRound, Initiative, Report
-from dagtilbud.documents import workflow as documents
 from config.celery import app
+from dagtilbud.documents import workflow as documents
 from dagtilbud.testing import pdf_text, wait_until_rendered
 from tests.shared_demo import load_demo
 

@@ -5,8 +5,15 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 
 from budgetfollowup import services
-from budgetfollowup.models import (EconomyStatus, FollowUpRound, Initiative, InitiativeAmount, Milestone, Section,
-                                   initiative_sort_key)
+from budgetfollowup.models import (
+    EconomyStatus,
+    FollowUpRound,
+    Initiative,
+    InitiativeAmount,
+    Milestone,
+    Section,
+    initiative_sort_key,
+)
 from dagtilbud import revision
 from districts.models import Center, Committee
 

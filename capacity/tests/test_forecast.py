@@ -9,7 +9,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from capacity import demo as capacity_demo, forecast_demo
+from capacity import demo as capacity_demo
+from capacity import forecast_demo
 from capacity.models import CoverageScenario, ForecastImport, PlannedChange, PopulationForecast
 from districts import demo
 

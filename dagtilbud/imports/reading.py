@@ -11,12 +11,14 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.conf import settings
-from django.utils.translation import gettext as _, gettext_lazy
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
 from dagtilbud import formatting
 from dagtilbud.spreadsheets import FORMULA_START
+
 
 @dataclass
 class Problem:

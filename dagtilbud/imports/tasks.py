@@ -12,6 +12,7 @@ from .plans import importer_for
 from .progress import Progress
 from .workflow import apply_now, fail, read_plan, store_preview
 
+
 # The name it was queued under before the package existed: messages already in a broker still find it.
 @shared_task(name="dagtilbud.imports.import_run", bind=True, acks_late=True, reject_on_worker_lost=True,
              soft_time_limit=settings.IMPORT_SOFT_TIME_LIMIT, time_limit=settings.IMPORT_SOFT_TIME_LIMIT + 60)

@@ -4,9 +4,8 @@ import pytest
 from django import forms
 from django.test.html import parse_html
 
-from dagtilbud.widgets import (PlainCheckboxInput, PlainHiddenInput, PlainTextarea, PlainTextInput,
-                               SmileyRadioSelect)
 from dagtilbud.smileys import ECONOMY_CHOICES, MILESTONE_CHOICES
+from dagtilbud.widgets import PlainCheckboxInput, PlainHiddenInput, PlainTextarea, PlainTextInput, SmileyRadioSelect
 
 
 def through_templates(widget, name, value, attrs):

@@ -7,10 +7,10 @@ from django.urls import reverse
 
 from budgetfollowup import services as budget_services
 from budgetfollowup.models import FollowUpRound, Initiative, Milestone
-from tests.test_permission_matrix import _load_demo
 from dashboards.change_log import tracked_models
 from districts.models import District
 from evaluations.models import Recommendation
+from tests.test_permission_matrix import _load_demo
 
 
 @pytest.fixture

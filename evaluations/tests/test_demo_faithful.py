@@ -14,9 +14,9 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from dagtilbud.documents import workflow as documents
 from demo import seed_text
 from evaluations import demo as evaluation_demo
-from dagtilbud.documents import workflow as documents
 from evaluations.models import Action, Evaluation, Recommendation, StatusReport, StatusUpdate
 from evaluations.reports import status_report_html
 from tests.shared_demo import load_demo

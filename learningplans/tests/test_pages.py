@@ -9,11 +9,11 @@ from django.test import Client
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from dagtilbud.tests.test_uploads import pdf_bytes
 from districts.models import Institution
 from learningplans import demo as learning_plan_demo
 from learningplans.models import Attachment, PlanEvaluation, Section
 from tests.shared_demo import load_demo
-from dagtilbud.tests.test_uploads import pdf_bytes
 
 
 @pytest.fixture

@@ -110,10 +110,9 @@ def test_one_open_evaluation_per_house_is_held_by_the_database(organisation, use
 def test_notified_both_ways_and_when_due_once_each(organisation, user, settings):
     from django.utils import timezone
 
+    from learningplans import demo as learning_plan_demo
     from notifications.models import Notice
     from notifications.services import notices_collect
-
-    from learningplans import demo as learning_plan_demo
 
     learning_plan_demo.load_learning_plans()
     notices_collect(now=timezone.now())

@@ -1,7 +1,8 @@
 from django.core.management.base import BaseCommand
 
 from budgetfollowup import demo as budget_demo
-from capacity import demo as capacity_demo, forecast_demo
+from capacity import demo as capacity_demo
+from capacity import forecast_demo
 from districts import demo
 from evaluations import demo as evaluation_demo
 from learningplans import demo as learning_plan_demo
