@@ -332,8 +332,8 @@ def reporting(now):
         when = T.date(deadline)
         for center_id, submissions in by_center.items():
             lines = "\n".join(f"- {s.initiative.number}. {s.initiative.title}" for s in submissions)
-            opened = (T.text(gettext_noop("%(round)s er åben for indberetning: frist %(date)s"), round=round_.name,
-                             date=when),
+            opened = (T.text(gettext_noop("%(round)s er åben for indberetning: frist %(date)s"),
+                             round=_round_name(round_), date=when),
                       T.join([T.text(gettext_noop("Giv status på dit centers indsatser i %(title)s senest %(date)s:"),
                                      title=round_.agreement.title, date=when), "\n\n" + lines]))
             notices = [(f"reporting:{round_.pk}:{deadline}", opened)]
@@ -342,13 +342,14 @@ def reporting(now):
                 missing_lines = "\n".join(f"- {s.initiative.number}. {s.initiative.title}" for s in missing)
                 if today == deadline:
                     notices.append((f"reporting-deadline:{round_.pk}:{deadline}", (
-                        T.text(gettext_noop("Fristen for indberetning til %(round)s er i dag"), round=round_.name),
+                        T.text(gettext_noop("Fristen for indberetning til %(round)s er i dag"),
+                               round=_round_name(round_)),
                         T.join([T.text(gettext_noop("Disse indsatser er ikke indsendt endnu:")),
                                 "\n\n" + missing_lines]))))
                 elif (deadline - today).days <= days:
                     notices.append((f"reporting-reminder:{round_.pk}:{deadline}", (
                         T.text(gettext_noop("Påmindelse: indberetning til %(round)s senest %(date)s"),
-                               round=round_.name, date=when),
+                               round=_round_name(round_), date=when),
                         T.join([T.text(gettext_noop("Disse indsatser er ikke indsendt endnu:")),
                                 "\n\n" + missing_lines]))))
             for user_id in reporters.get(center_id, ()):
