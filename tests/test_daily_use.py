@@ -13,6 +13,7 @@ from django.utils import timezone
 from budgetfollowup.models import FollowUpRound, Report
 from dagtilbud import formatting
 from evaluations.models import Evaluation
+from notifications import texts
 from notifications.models import Kind, Notice
 from notifications.sources import supervision as supervision_notices
 from supervision.models import SelfAssessmentAnswer, SelfAssessmentQuestion, SupervisionVisit
@@ -100,5 +101,5 @@ def test_an_answered_self_assessment_is_not_asked_for_again(demo, login):
     assert "Ret selvevalueringen" in page and "Besvar selvevalueringen" not in page
     now = timezone.make_aware(datetime.datetime.combine(visit.visit_date - datetime.timedelta(days=3),
                                                         datetime.time(9)))
-    bodies = [c.body for c in supervision_notices(now) if c.key.startswith(f"planned:{visit.pk}:")]
+    bodies = [texts.render(c.body) for c in supervision_notices(now) if c.key.startswith(f"planned:{visit.pk}:")]
     assert bodies and all("Selvevalueringen er besvaret" in b and "Besvar" not in b for b in bodies)

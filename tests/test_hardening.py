@@ -80,7 +80,9 @@ def test_every_post_without_a_csrf_token_is_refused(db, settings, tmp_path):
     client.force_login(get_user_model().objects.get(username="admin"))
     refused = {}
     for method, name, keys, _expected in ROWS:
-        if method != "POST":
+        # The SAML provider's answer is posted by the provider's page, which has no token of ours; the signed,
+        # once-only assertion protects it (sso/tests/test_saml_login.py), and without SAML the URLs are 404.
+        if method != "POST" or name.startswith("sso:saml_"):
             continue
         path = reverse(name, args=[builders[key]() for key in keys])
         refused[name] = client.post(path, {}).status_code
