@@ -9,6 +9,7 @@ from django.db.models import Count, OuterRef, Subquery, Sum
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from dagtilbud.history import field_changes
 from districts.models import District
 from districts.roles import roles_of
 
@@ -226,3 +227,10 @@ def forecast_page(user, forecast, rates_key="", today=None):
             district__in=districts)),
         "care_types": [c.label for c in CareType],
     }
+
+
+def change_history(obj):
+    """A planned change's history, newest first: (record, its field changes against the record before)."""
+    records = list(obj.history.select_related("history_user").order_by("history_date"))
+    pairs = zip([None, *records], records, strict=False)
+    return [(record, field_changes(record, previous) if previous else []) for previous, record in pairs][::-1]

@@ -11,7 +11,6 @@ from django.views.decorators.http import require_POST
 
 from dagtilbud.concurrency import StaleEdit, refuse_stale
 from dagtilbud.documents import workflow as documents
-from dagtilbud.history import field_changes
 from dagtilbud.permissions import require_perm
 from districts.models import District
 
@@ -144,8 +143,7 @@ def scenario_edit(request, pk=None):
         except StaleEdit as stale:
             refuse_stale(form, stale, STALE)
         except ValidationError as error:
-            for field, problems in error.message_dict.items():
-                form.add_error(field if field in form.fields else None, problems)
+            _refuse_invalid(form, error)
         else:
             messages.success(request, _("Scenariet er gemt."))
             return redirect(reverse("capacity:forecast") + f"?scenarie={saved.pk}")
@@ -153,12 +151,10 @@ def scenario_edit(request, pk=None):
         "form": form, "scenario": scenario, "care_types": [c.label for c in CareType]})
 
 
-def _history(obj):
-    records = list(obj.history.select_related("history_user").order_by("history_date"))
-    out = []
-    for previous, record in zip([None] + records, records, strict=False):
-        out.append((record, field_changes(record, previous) if previous else []))
-    return list(reversed(out))
+def _refuse_invalid(form, error):
+    """A model's refusal shown at the field it names, or above the form."""
+    for field, problems in error.message_dict.items():
+        form.add_error(field if field in form.fields else None, problems)
 
 
 def change_edit(request, pk=None):
@@ -178,13 +174,12 @@ def change_edit(request, pk=None):
         except StaleEdit as stale:
             refuse_stale(form, stale, STALE)
         except ValidationError as error:
-            for field, problems in error.message_dict.items():
-                form.add_error(field if field in form.fields else None, problems)
+            _refuse_invalid(form, error)
         else:
             messages.success(request, _("Den planlagte ændring er gemt."))
             return redirect(reverse("capacity:forecast") + "#changes")
     return render(request, "capacity/change_form.html", {
-        "form": form, "change": change, "history": _history(change) if change else []})
+        "form": form, "change": change, "history": selectors.change_history(change) if change else []})
 
 
 def district_codes(request):
