@@ -1,7 +1,9 @@
+import os
 import shutil
 import subprocess
 import warnings
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -19,6 +21,30 @@ def pytest_sessionstart(session):
         return
     for po in stale:
         subprocess.run(["msgfmt", "--check-format", "-o", str(po.with_suffix(".mo")), str(po)], check=True)
+
+
+def pytest_configure(config):
+    """Under pytest-xdist (`./dev test` runs one test process per core) each process has a test database of its own
+    (pytest-django appends gw0, gw1...) and must have a Redis database of its own too: the worker fixture purges its
+    broker's queue, a Celery worker takes whatever message is on it, and the tests move the cache's revisions.
+    Process gwN takes the database N+1 after the configured one (Redis has 16), for itself and its child processes."""
+    from django.conf import settings
+    from django.test import override_settings
+
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if not worker or not settings.REDIS_URL:
+        return
+    parts = urlsplit(settings.REDIS_URL)
+    database = int(parts.path.strip("/") or 0) + int(worker.removeprefix("gw")) + 1
+    url = urlunsplit(parts._replace(path=f"/{database}"))
+    os.environ["REDIS_URL"] = url
+    # override_settings tells Django's cache handler to build its connections again, from the new location.
+    override_settings(REDIS_URL=url, CELERY_BROKER_URL=url,
+                      CACHES={**settings.CACHES, "default": {**settings.CACHES["default"], "LOCATION": url}}).enable()
+    from config.celery import app
+
+    if app.configured:
+        app.conf.broker_url = url
 
 
 @pytest.fixture(autouse=True, scope="session")
