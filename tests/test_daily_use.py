@@ -1,12 +1,10 @@
 """Daily use, as the held-out journeys met it (issue #35): what a person notices on the pages they use every day."""
 
 import datetime
-import io
 import re
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
@@ -18,10 +16,14 @@ from notifications.models import Kind, Notice
 from notifications.sources import supervision as supervision_notices
 from supervision.models import SelfAssessmentAnswer, SelfAssessmentQuestion, SupervisionVisit
 
+from .shared_demo import load_demo
+
 
 @pytest.fixture
 def demo(db):
-    call_command("seed_demo", stdout=io.StringIO())
+    """What `seed_demo` loads (its forecast's PDF, rendered and sent to the committee, aside)."""
+    load_demo("organisation", "agreement", "reporting", "evaluation", "capacity", "forecast", "supervision",
+              "learningplans")
 
 
 def text_of(response):
