@@ -2,6 +2,7 @@ import os
 import re
 import shutil
 import subprocess
+import uuid
 import warnings
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
@@ -32,6 +33,9 @@ def pytest_configure(config):
     from django.conf import settings
     from django.test import override_settings
 
+    if getattr(config.option, "numprocesses", None) and not config.getoption("testrunuid"):
+        # The controller names the run, so that it can remove what its processes shared (pytest_unconfigure).
+        config.option.testrunuid = uuid.uuid4().hex
     worker = os.environ.get("PYTEST_XDIST_WORKER")
     if not worker or not settings.REDIS_URL:
         return
@@ -46,6 +50,13 @@ def pytest_configure(config):
 
     if app.configured:
         app.conf.broker_url = url
+
+
+def pytest_unconfigure(config):
+    if not os.environ.get("PYTEST_XDIST_WORKER") and getattr(config.option, "testrunuid", None):
+        from tests.shared_demo import remove_shared_copies
+
+        remove_shared_copies(config.option.testrunuid)
 
 
 @pytest.fixture(scope="session")

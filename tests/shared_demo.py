@@ -15,7 +15,14 @@ called later in a test, on top of what is there, is still the loader itself. On 
 """
 
 import datetime
+import fcntl
+import hashlib
+import os
+import pickle
+import shutil
+import tempfile
 from dataclasses import dataclass
+from pathlib import Path
 
 from django.db import connection, transaction
 from django.utils import timezone
@@ -61,14 +68,56 @@ def load_demo(*parts, capacity_today=None):
     # Today in the key: the loaders date visits and deadlines from it.
     key = (parts, capacity_today, datetime.date.today())
     if key not in _snapshots:
-        # Loaded inside a transaction that is rolled back, so what the loaders queue after commit is never sent
-        # (the restore below queues it when it commits): the copy is the same whichever kind of test made it.
-        with transaction.atomic():
-            for part in parts:
-                loaders[part]()
-            _snapshots[key] = _copy_out()
-            transaction.set_rollback(True)
-    _copy_in(_snapshots[key])
+        _snapshots[key] = _between_processes(key, lambda: _taken(parts, loaders))
+        _copy_in(_snapshots[key])
+        _sequences_past_the_copy()
+    else:
+        _copy_in(_snapshots[key])
+
+
+def _taken(parts, loaders):
+    # Loaded inside a transaction that is rolled back, so what the loaders queue after commit is never sent (the
+    # restore queues it when it commits): the copy is the same whichever kind of test made it.
+    with transaction.atomic():
+        for part in parts:
+            loaders[part]()
+        snapshot = _copy_out()
+        transaction.set_rollback(True)
+    return snapshot
+
+
+def _between_processes(key, take):
+    """Under pytest-xdist the test processes share each copy through a file of the run: the first to need it loads
+    the demo, the others read it (a lock on the file keeps them in turn). Alone, the process takes it itself."""
+    run = os.environ.get("PYTEST_XDIST_TESTRUNUID")
+    if not run:
+        return take()
+    folder = Path(tempfile.gettempdir()) / f"dagtilbud-demo-{run}"
+    folder.mkdir(exist_ok=True)
+    path = folder / hashlib.sha256(repr(key).encode()).hexdigest()
+    with open(path.with_suffix(".lock"), "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if path.exists():
+            return pickle.loads(path.read_bytes())
+        snapshot = take()
+        path.with_suffix(".tmp").write_bytes(pickle.dumps(snapshot))
+        path.with_suffix(".tmp").rename(path)
+        return snapshot
+
+
+def _sequences_past_the_copy():
+    """The rows keep the ids the loaders gave them; a copy taken in another process (or database) left this one's
+    sequences behind, so they are moved to the copy's highest ids before a test inserts rows of its own."""
+    from django.apps import apps
+    from django.core.management.color import no_style
+
+    with connection.cursor() as cursor:
+        cursor.execute("; ".join(connection.ops.sequence_reset_sql(no_style(), apps.get_models())))
+
+
+def remove_shared_copies(run):
+    """The files of a run's copies, removed when the run ends (conftest.py)."""
+    shutil.rmtree(Path(tempfile.gettempdir()) / f"dagtilbud-demo-{run}", ignore_errors=True)
 
 
 def _tables():
