@@ -214,3 +214,18 @@ def test_the_notice_reads_in_the_readers_language(ready):
     english = words(client.get(reverse("notifications:notice_list")))
     assert f"Capacity forecast for {BSU}: {name}" in english and "Kapacitetsprognose til" not in english
     assert "can be downloaded under Reports" in english
+
+
+def test_the_demo_sends_its_forecast_pdf_to_the_committee_once(db, settings, tmp_path):
+    from capacity import forecast_demo
+
+    settings.MEDIA_ROOT = tmp_path
+    load_demo("organisation", "agreement", "capacity", "forecast")
+    forecast_demo.send_forecast_pdf()
+    sending = ForecastSending.objects.select_related("report").get()
+    assert sending.report.state == "ready" and sending.committee.name == BSU
+    assert sending.sent_by == user("admin") and sending.report.forecast == PopulationForecast.objects.current()
+    forecast_demo.send_forecast_pdf()  # seed_demo run again: nothing more
+    assert ForecastReport.objects.count() == ForecastSending.objects.count() == 1
+    listing = client_for("udvalg").get(reverse("budgetfollowup:report_list")).content.decode()
+    assert reverse("capacity:forecast_pdf_download", args=[sending.report.pk]) in listing
