@@ -1,7 +1,6 @@
 """The workflows that change the capacity forecast: a forecast made from an import, its name and whether it is
 current, coverage scenarios, planned changes to places, district codes, the committee's PDF and its sending to the
-committee. Views and the import
-call these; each is one transaction and writes history."""
+committee. Views and the import call these; each is one transaction and writes history."""
 
 import datetime
 

@@ -383,7 +383,7 @@ class ForecastReport(RenderedPDF):
                 _("Version %(version)d kan ikke sendes til udvalget: kun en færdig PDF kan sendes, og den har status "
                   "“%(state)s”."), params={"version": self.version, "state": self.get_state_display()},
                 code="not_ready")
-        # Asked of the database, not of the row as loaded: a sending made since (or being made) counts.
+        # Asked of the database, not of the row as loaded: a sending saved since it was read counts too.
         sent = ForecastSending.objects.filter(report=self).select_related("committee").first()
         if sent is not None:
             raise ValidationError(
