@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from capacity import forecast_selectors
 from dagtilbud import fragments
 from dagtilbud.concurrency import StaleEdit, refuse_stale
 from dagtilbud.documents import workflow as documents
@@ -133,11 +134,14 @@ def round_reopen(request, pk):
 
 
 def report_list(request):
-    """Published reports of the user's committees, newest first (administrators: all, drafts too)."""
+    """Published reports of the user's committees, newest first (administrators: all, drafts too); and the capacity
+    forecasts sent to their committees (capacity's ForecastReport, sent by the administration)."""
     require_perm(request.user, "budgetfollowup.view_report_list")
     reports_ = Report.objects.for_user(request.user).select_related("round__agreement__committee").order_by(
         "-round__agreement__year", "-round__number", "-version")  # read only when the cached table is not there
-    return render(request, "budgetfollowup/report_list.html", {"reports": reports_})
+    return render(request, "budgetfollowup/report_list.html", {
+        "reports": reports_, "forecasts": forecast_selectors.sent_reports(request.user),
+        "reads_forecasts": request.user.has_perm("capacity.view_forecast_pdfs")})
 
 
 def round_reports(request, pk):

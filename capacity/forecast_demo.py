@@ -1,23 +1,30 @@
 """The demo's capacity forecast, made up (and said so on the page): a forecast for the demo's five districts from
 this year for six years, an earlier one from last year (so the page can check a forecast against what happened),
 one planned expansion, and a deficit in one district (Distrikt Vest, 0-2 years) from the third year until the
-expansion opens.
+expansion opens. `seed_demo` also sends the forecast's PDF to Børne- og Skoleudvalget (send_forecast_pdf).
 
 The children are made up from the houses' places, so that the forecast children times the coverage rates computed
 from the demo's enrolment fill the districts' places to about nine in ten; Vest's youngest grow faster."""
 
 import datetime
+import logging
 
-from districts.models import District, Institution
+from django.contrib.auth import get_user_model
+
+from dagtilbud.documents import workflow as documents
+from districts.models import Committee, District, Institution
 
 from . import forecast as f
-from .forecast_services import forecast_create
-from .models import PlannedChange, PopulationForecast
+from .forecast_services import forecast_create, forecast_pdf_send
+from .models import ForecastReport, PlannedChange, PopulationForecast
+
+log = logging.getLogger(__name__)
 
 GROWING = "Distrikt Vest"
 # Children 0-2 in the growing district, relative to the first year: a deficit from the third year on.
 GROWTH = [1.00, 1.04, 1.12, 1.14, 1.15, 1.15]
 EXPANSION = ("Børnehuset Jonstrup", f.NURSERY, 14)  # from 1 August of the fourth year
+COMMITTEE = "Børne- og Skoleudvalget"  # the committee the demo's PDF is sent to (udvalg's)
 
 
 def _places():
@@ -80,3 +87,23 @@ def load_forecast(today=None):
             kind=PlannedChange.Kind.OPEN, district=institution.district, institution=institution, care_type=care,
             places=places, effective_from=datetime.date(today.year + 3, 8, 1),
             note="Ny vuggestuegruppe i tilbygningen (demo).")
+
+
+def send_forecast_pdf():
+    """The current forecast's PDF with the computed rates, sent by the administrator to Børne- og Skoleudvalget, so
+    that the committee's member finds it on the report list from the first run. Only a ready version can be sent,
+    and the worker starts after the demo is loaded: so it is rendered here, once (a couple of seconds). Idempotent:
+    nothing when the forecast has a PDF."""
+    forecast = PopulationForecast.objects.current()
+    committee = Committee.objects.filter(name=COMMITTEE).first()
+    if forecast is None or committee is None or ForecastReport.objects.filter(forecast=forecast).exists():
+        return
+    admin = get_user_model().objects.filter(username="admin").first()
+    report = ForecastReport.objects.create(forecast=forecast, version=1, requested_by=admin)
+    try:
+        report = documents.render(ForecastReport, report.pk)
+    except Exception as error:  # the demo goes on; the version shows as failed, with "Prøv igen"
+        log.exception("The demo's forecast PDF could not be rendered")
+        documents.fail(ForecastReport, report.pk, error)
+        return
+    forecast_pdf_send(report=report, committee=committee, user=admin)

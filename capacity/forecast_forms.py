@@ -8,7 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from dagtilbud.forms import RequiredChoices
-from districts.models import District, Institution
+from districts.models import Committee, District, Institution
 
 from . import forecast as f
 from .models import CareType, PlannedChange, PopulationForecast
@@ -116,3 +116,9 @@ class DistrictCodesForm(forms.Form):
     @property
     def codes(self):
         return {d: (self.cleaned_data.get(f"code_{d.pk}") or "").strip() for d in self.districts}
+
+
+class ForecastSendForm(RequiredChoices, forms.Form):
+    """The committee a version of the PDF is sent to: the only one when there is one, else chosen."""
+
+    committee = forms.ModelChoiceField(label=_("Udvalg"), queryset=Committee.objects.all())

@@ -19,9 +19,11 @@ from .models import (
     CoverageRate,
     CoverageScenario,
     ForecastFigure,
+    ForecastReport,
     MonthlyCapacity,
     PlannedChange,
     PopulationForecast,
+    rates_name,
 )
 from .selectors import months_up_to
 
@@ -51,7 +53,7 @@ class Rates:
 
     @property
     def name(self):
-        return self.scenario.name if self.scenario else _("Beregnet af de seneste 12 måneders indskrivning")
+        return str(rates_name(self.scenario))
 
     @property
     def key(self):
@@ -234,3 +236,10 @@ def change_history(obj):
     records = list(obj.history.select_related("history_user").order_by("history_date"))
     pairs = zip([None, *records], records, strict=False)
     return [(record, field_changes(record, previous) if previous else []) for previous, record in pairs][::-1]
+
+
+def sent_reports(user):
+    """The versions of the committee's PDF sent to a committee that the user may read (a committee member: those
+    sent to their committees; the administration: all), newest sending first, for the report list."""
+    return ForecastReport.objects.for_user(user).filter(sending__isnull=False).select_related(
+        "forecast", "scenario", "sending__committee").order_by("-sending__sent_at", "-pk")

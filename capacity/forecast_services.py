@@ -1,6 +1,6 @@
 """The workflows that change the capacity forecast: a forecast made from an import, its name and whether it is
-current, coverage scenarios, planned changes to places, district codes, the committee's PDF. Views and the import
-call these; each is one transaction and writes history."""
+current, coverage scenarios, planned changes to places, district codes, the committee's PDF and its sending to the
+committee. Views and the import call these; each is one transaction and writes history."""
 
 import datetime
 
@@ -15,6 +15,7 @@ from .models import (
     DistrictCode,
     ForecastFigure,
     ForecastReport,
+    ForecastSending,
     PlannedChange,
     PopulationForecast,
 )
@@ -128,3 +129,17 @@ def district_codes_save(*, codes, user):
 def forecast_pdf_request(*, forecast, scenario, user):
     """The committee's PDF of `forecast` with `scenario`'s rates (None: the computed ones), rendered by a worker."""
     return documents.request(ForecastReport, owner=forecast, user=user, scenario=scenario)
+
+
+@transaction.atomic
+def forecast_pdf_send(*, report, committee, user):
+    """Send a ready version of the committee's PDF to `committee`: its members read it on the report list, and hear
+    of it (notifications.sources.forecasts_sent). A version is sent once; anything else is refused with a Danish
+    ValidationError (ForecastReport.check_sendable). The version's row is locked, so two administrators sending it at
+    the same moment send it once."""
+    report = ForecastReport.objects.select_for_update().get(pk=report.pk)
+    sending = ForecastSending(report=report, committee=committee, sent_by=user)
+    sending.full_clean(validate_unique=False)  # the refusal in words; the one-to-one key holds it in the database
+    sending._history_user = user
+    sending.save()
+    return sending

@@ -18,7 +18,14 @@ from . import charts, forecast_demo
 from . import forecast_selectors as selectors
 from . import forecast_services as services
 from . import forecast_spreadsheets as spreadsheets
-from .forecast_forms import DistrictCodesForm, ForecastForm, PlannedChangeForm, ScenarioForm, rate_field
+from .forecast_forms import (
+    DistrictCodesForm,
+    ForecastForm,
+    ForecastSendForm,
+    PlannedChangeForm,
+    ScenarioForm,
+    rate_field,
+)
 from .models import CareType, CoverageScenario, DistrictCode, ForecastReport, PlannedChange, PopulationForecast
 from .views import XLSX, _download
 
@@ -37,9 +44,11 @@ def _forecast(request):
 
 def _versions(request, forecast):
     return documents.versions(
-        ForecastReport.objects.for_user(request.user).filter(forecast=forecast),
+        ForecastReport.objects.for_user(request.user).filter(forecast=forecast).select_related(
+            "sending__committee", "sending__sent_by"),
         poll_url=reverse("capacity:forecast_pdfs", args=[forecast.pk]),
-        caption=_("Kapacitetsprognosen som PDF"), empty=_("Der er endnu ikke dannet en PDF af prognosen."))
+        caption=_("Kapacitetsprognosen som PDF"), empty=_("Der er endnu ikke dannet en PDF af prognosen."),
+        column=(_("Udvalget"), "capacity/_forecast_sent.html"))
 
 
 def forecast(request):
@@ -74,6 +83,39 @@ def forecast_pdf_request(request, pk):
     documents.warn_if_not_queued(request, report)
     query = f"?prognose={chosen.pk}" + (f"&scenarie={scenario.pk}" if scenario else "")
     return redirect(reverse("capacity:forecast") + query + "#pdf")
+
+
+def forecast_pdf_send(request, pk):
+    """GET asks (a page, not the browser's confirm(), with the committee to choose), POST sends the version."""
+    require_perm(request.user, "capacity.manage_forecast")
+    report = get_object_or_404(ForecastReport.objects.for_user(request.user).select_related(
+        "forecast", "scenario", "sending__committee"), pk=pk)
+    back = reverse("capacity:forecast") + f"?prognose={report.forecast_id}#pdf"
+    try:
+        report.check_sendable()
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect(back)
+    form = ForecastSendForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        committee = form.cleaned_data["committee"]
+        try:
+            services.forecast_pdf_send(report=report, committee=committee, user=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("Version %(version)d af kapacitetsprognosen er sendt til %(committee)s. "
+                                        "Udvalgets medlemmer finder den under Rapporter.") % {
+                "version": report.version, "committee": committee.name})
+        return redirect(back)
+    return render(request, "confirm.html", {
+        "heading": _("Send version %(version)d af kapacitetsprognosen til udvalget?") % {"version": report.version},
+        "lead": _("%(name)s, med dækningsgraderne “%(rates)s”.") % {
+            "name": report.forecast.name, "rates": report.rates_name},
+        "consequences": [_("Udvalgets medlemmer kan læse og hente PDF'en under Rapporter, og de får besked om den."),
+                         _("En version kan kun sendes én gang, og det kan ikke fortrydes.")],
+        "form": form, "button": _("Ja, send til udvalget"), "cancel_url": back,
+    })
 
 
 def forecast_xlsx(request):

@@ -3,12 +3,14 @@
 import datetime
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from dagtilbud.documents.models import RenderedPDF
+from dagtilbud.documents.models import RenderedPDF, RenderedPDFQuerySet
+from dagtilbud.formatting import danish_date
 from dagtilbud.history import HistoricalRecords
 from dagtilbud.imports.models import ImportFile
 from districts.models import ANSWER, VIEW, AdministeredQuerySet, Institution
@@ -236,6 +238,11 @@ class CoverageRate(models.Model):
         ]
 
 
+def rates_name(scenario):
+    """A set of coverage rates by its name: a scenario's, or (None) the rates computed from the data."""
+    return scenario.name if scenario else _("Beregnet af de seneste 12 måneders indskrivning")
+
+
 class PlannedChange(models.Model):
     """A house opening, closing or changing its normed places from a date, entered by an administrator; the
     forecast's places count it from its year."""
@@ -306,6 +313,16 @@ class ForecastImport(ImportFile):
         verbose_name_plural = _("importer af befolkningsprognoser")
 
 
+class ForecastReportQuerySet(RenderedPDFQuerySet):
+    def for_user(self, user, action=VIEW):
+        """Administrators: every version; a committee member: the versions sent to their committees (see
+        ForecastSending); nobody else (district and pedagogical leaders read the forecast page, not its PDF)."""
+        roles = roles_of(user)
+        if roles.is_administrator:
+            return self
+        return self.filter(sending__committee_id__in=roles.committee_ids)
+
+
 class ForecastReport(RenderedPDF):
     """The committee's "Kapacitetsprognose" as a PDF: a forecast with a scenario's coverage rates (none: the rates
     computed from the data), as they stood when it was rendered; versions are kept."""
@@ -313,14 +330,16 @@ class ForecastReport(RenderedPDF):
     owner_field = "forecast"
     html_builder = "capacity.forecast_reports.forecast_report_html"
     download_view = "capacity:forecast_pdf_download"
-    view_permission = "capacity.manage_forecast"
-    area_permission = "capacity.manage_forecast"
+    view_permission = "capacity.view_forecast_pdf"
+    area_permission = "capacity.view_forecast_pdfs"
     retry_view = "capacity:forecast_pdf_retry"
     retry_permission = "capacity.manage_forecast"
 
     forecast = models.ForeignKey(PopulationForecast, on_delete=models.CASCADE, related_name="reports")
     scenario = models.ForeignKey(CoverageScenario, null=True, blank=True, on_delete=models.SET_NULL,
                                  related_name="+")
+
+    objects = ForecastReportQuerySet.as_manager()
 
     class Meta(RenderedPDF.Meta):
         verbose_name = _("kapacitetsprognose (PDF)")
@@ -341,3 +360,62 @@ class ForecastReport(RenderedPDF):
 
     def get_absolute_url(self):
         return reverse("capacity:forecast")
+
+    @property
+    def rates_name(self):
+        return rates_name(self.scenario)
+
+    @property
+    def sent(self):
+        """This version's sending to a committee (ForecastSending), or None while it is not sent (a sending being
+        made, not saved yet, is not one)."""
+        try:
+            sending = self.sending
+        except ObjectDoesNotExist:
+            return None
+        return sending if sending.pk else None
+
+    def check_sendable(self):
+        """Refuse (ValidationError, in Danish) sending this version to a committee: only a ready version, and only
+        once."""
+        if self.state != self.State.READY:
+            raise ValidationError(
+                _("Version %(version)d kan ikke sendes til udvalget: kun en færdig PDF kan sendes, og den har status "
+                  "“%(state)s”."), params={"version": self.version, "state": self.get_state_display()},
+                code="not_ready")
+        # Asked of the database, not of the row as loaded: a sending saved since it was read counts too.
+        sent = ForecastSending.objects.filter(report=self).select_related("committee").first()
+        if sent is not None:
+            raise ValidationError(
+                _("Version %(version)d er allerede sendt til %(committee)s den %(date)s. Dan en ny PDF, hvis "
+                  "udvalget skal have en ny version."),
+                params={"version": self.version, "committee": sent.committee.name,
+                        "date": danish_date(timezone.localdate(sent.sent_at))}, code="already_sent")
+
+
+class ForecastSending(models.Model):
+    """A ready version of the committee's PDF sent to a committee by an administrator: the committee's members read
+    it on the report list and hear of it (notifications). A version is sent once, to one committee (a new version
+    is a new PDF)."""
+
+    report = models.OneToOneField(ForecastReport, on_delete=models.CASCADE, related_name="sending",
+                                  verbose_name=_("kapacitetsprognose (PDF)"))
+    committee = models.ForeignKey("districts.Committee", on_delete=models.PROTECT, related_name="+",
+                                  verbose_name=_("udvalg"))
+    sent_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                related_name="+", verbose_name=_("sendt af"))
+    sent_at = models.DateTimeField(_("sendt"), default=timezone.now)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-sent_at", "-pk"]
+        verbose_name = _("kapacitetsprognose sendt til udvalget")
+        verbose_name_plural = _("kapacitetsprognoser sendt til udvalget")
+
+    def __str__(self):
+        return f"{self.report} → {self.committee}"
+
+    def clean(self):
+        if self._state.adding and self.report_id:
+            self.report.check_sendable()

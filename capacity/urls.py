@@ -27,6 +27,7 @@ urlpatterns = [
     path("prognose/<int:pk>/pdf/ny/", forecast_views.forecast_pdf_request, name="forecast_pdf_request"),
     path("prognose/pdf/<int:pk>/hent/", pdf_download, {"model": ForecastReport}, name="forecast_pdf_download"),
     path("prognose/pdf/<int:pk>/prov-igen/", pdf_retry, {"model": ForecastReport}, name="forecast_pdf_retry"),
+    path("prognose/pdf/<int:pk>/send/", forecast_views.forecast_pdf_send, name="forecast_pdf_send"),
     path("prognose/scenarie/ny/", forecast_views.scenario_edit, name="scenario_create"),
     path("prognose/scenarie/<int:pk>/", forecast_views.scenario_edit, name="scenario_edit"),
     path("prognose/aendring/ny/", forecast_views.change_edit, name="change_create"),

@@ -1,6 +1,7 @@
 """The capacity forecast in a real browser: the administrator imports the sample population forecast, names it,
 changes a coverage rate in a new scenario and sees places needed against capacity for five years per district, on
-the page and in the PDF the worker renders. Every page checked with axe at desktop and phone width; the district
+the page and in the PDF the worker renders, and sends the PDF to the committee, whose member downloads it from the
+report list. Every page checked with axe at desktop and phone width; the district
 leader and the pedagogical leader see their own district."""
 
 import datetime
@@ -95,6 +96,26 @@ def test_an_administrator_imports_a_forecast_tries_a_scenario_and_takes_the_pdf(
     for district in DISTRICTS:
         assert district in text
     assert str(this_year + 5) in text and "mangler" in text
+
+    # Sent to the committee, through the page that asks (the committee chosen: the demo has two); the committee's
+    # member finds it on the report list, in its own table, and downloads it.
+    admin.get_by_role("link", name="Send til udvalget – version 1").click()
+    admin.wait_for_url(re.compile(r"/prognose/pdf/\d+/send/$"))
+    problems += check_page(admin, "forecast-pdf-send")
+    admin.get_by_label("Udvalg").select_option(label="Børne- og Skoleudvalget")
+    admin.get_by_role("button", name="Ja, send til udvalget").click()
+    admin.wait_for_selector("text=Version 1 af kapacitetsprognosen er sendt til Børne- og Skoleudvalget.")
+    assert "Sendt til Børne- og Skoleudvalget" in words(admin)
+    member = session_for("udvalg")
+    member.goto(f"{demo_site}/budget/rapporter/")
+    forecasts = member.get_by_role("table", name="Kapacitetsprognoser sendt til udvalget, nyeste først")
+    assert "Prognose fra leverandøren" in forecasts.inner_text()
+    problems += check_page(member, "report-list-forecast")
+    with member.expect_download() as download:
+        member.get_by_role("link", name="Hent PDF – Prognose fra leverandøren, version 1").click()
+    sent = open(download.value.path(), "rb").read()
+    assert sent.startswith(b"%PDF") and "Prognose fra leverandøren" in " ".join(
+        " ".join(p.extract_text() for p in PdfReader(io.BytesIO(sent)).pages).split())
 
     # A planned change, and its page.
     admin.goto(f"{demo_site}/kapacitet/prognose/aendring/ny/")

@@ -1,7 +1,8 @@
 """Tables with more columns than a phone has room for become labelled rows below 768 px (#35): the round page's PDF
 versions ("Hent PDF" was cut to "He PD"), the changed smileys (only the new face showed) and the district
-dashboard's follow-ups (two of four showed). At 390 px every cell is inside the window, nothing scrolls sideways, and
-each cell shows its column's name; at 1366 px they are ordinary tables."""
+dashboard's follow-ups (two of four showed); and the report list's capacity forecasts. At 390 px every cell is
+inside the window, nothing scrolls sideways, and each cell shows its column's name; at 1366 px they are ordinary
+tables."""
 
 import pytest
 
@@ -51,11 +52,30 @@ def _pages():
     Report.objects.update_or_create(round=first, kind="final", version=1,
                                     defaults={"state": "ready", "pages": 11, "size": 412_345})
     nord = District.objects.get(name="Distrikt Nord")
+    _sent_forecast()
     return [
         ("udvalg", "round-pdf", reverse("budgetfollowup:round_detail", args=[first.pk]), "#pdf-versions table"),
         ("admin", "round-changes", reverse("budgetfollowup:round_detail", args=[second.pk]), ".changes-table"),
         ("dl.nord", "dashboard-tracks", reverse("dashboards:district", args=[nord.pk]), ".track-table"),
+        ("udvalg", "report-list-forecasts", reverse("budgetfollowup:report_list"), ".forecast-reports"),
     ]
+
+
+def _sent_forecast():
+    """A version of the capacity forecast's PDF sent to udvalg's committee: what the report list shows of it (the
+    forecast itself is not needed to list it)."""
+    import datetime
+
+    from django.contrib.auth import get_user_model
+
+    from capacity.models import ForecastReport, ForecastSending, PopulationForecast
+    from districts.models import Committee
+
+    forecast = PopulationForecast.objects.create(name="Befolkningsprognose 2026-2031", source="Leverandøren",
+                                                 made_on=datetime.date(2026, 3, 1), first_year=2026, last_year=2031)
+    report = ForecastReport.objects.create(forecast=forecast, version=1, state="ready", pages=5, size=88_123)
+    ForecastSending.objects.create(report=report, committee=Committee.objects.get(name="Børne- og Skoleudvalget"),
+                                   sent_by=get_user_model().objects.get(username="admin"))
 
 
 def test_wide_tables_become_labelled_rows_on_a_phone(demo_site, session_for):

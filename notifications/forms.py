@@ -10,7 +10,7 @@ def kinds_for(user):
     roles = roles_of(user)
     kinds = []
     if roles.is_committee_member:
-        kinds.append(Kind.REPORT_READY)
+        kinds += [Kind.REPORT_READY, Kind.FORECAST_SENT]
     if roles.is_district_leader:
         kinds.append(Kind.SMILEY_CHANGES)
     if roles.is_administrator:

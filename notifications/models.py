@@ -18,6 +18,7 @@ class Kind(models.TextChoices):
         "eller er overskredet")
     REPORTING = "reporting", _("En opfølgning er åben for indberetning for mit center, eller fristen nærmer sig")
     SUBMISSION_RETURNED = "submission_returned", _("Min indberetning er sendt retur med en kommentar")
+    FORECAST_SENT = "forecast_sent", _("En kapacitetsprognose er sendt til mit udvalg")
 
 
 class Delivery(models.TextChoices):

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_noop, ngettext_lazy
 
 from budgetfollowup import selectors
 from budgetfollowup.models import FollowUpRound, Initiative, Report, Submission
+from capacity.models import ForecastSending
 from districts.models import Institution, Role
 from evaluations.models import Action
 from learningplans import selectors as learning_plans
@@ -76,6 +77,22 @@ def reports_ready(now):
         url = reverse("budgetfollowup:round_detail", args=[round_.pk])
         for user in _users_with_role(kind=Role.Kind.COMMITTEE_MEMBER, committee_id=round_.agreement.committee_id):
             yield Candidate(user.pk, Kind.REPORT_READY, f"report:{report.pk}", subject, body, url)
+
+
+def forecasts_sent(now):
+    """A version of the capacity forecast's PDF is sent to a committee: its members hear of it as of a round's
+    report (a link to the report list, never the file: the download checks permission)."""
+    for sending in ForecastSending.objects.filter(sent_at__gte=now - LOOK_BACK).select_related(
+            "report__forecast", "committee"):
+        report = sending.report
+        subject = T.text(gettext_noop("Kapacitetsprognose til %(committee)s: %(name)s"),
+                         committee=sending.committee.name, name=report.forecast.name)
+        body = T.text(gettext_noop("Kapacitetsprognosen “%(name)s” (version %(version)d) er sendt til %(committee)s "
+                                   "og kan hentes under Rapporter."),
+                      name=report.forecast.name, version=report.version, committee=sending.committee.name)
+        url = reverse("budgetfollowup:report_list") + "#kapacitetsprognoser"
+        for user in _users_with_role(kind=Role.Kind.COMMITTEE_MEMBER, committee_id=sending.committee_id):
+            yield Candidate(user.pk, Kind.FORECAST_SENT, f"forecast-report:{report.pk}", subject, body, url)
 
 
 def smiley_changes(now):
@@ -374,5 +391,5 @@ def submissions_returned(now):
                             subject, body, url)
 
 
-SOURCES = [reports_ready, smiley_changes, rounds_due, reports_failed, action_deadlines, supervision, learning_plan,
-           reporting, submissions_returned]
+SOURCES = [reports_ready, forecasts_sent, smiley_changes, rounds_due, reports_failed, action_deadlines, supervision,
+           learning_plan, reporting, submissions_returned]

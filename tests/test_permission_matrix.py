@@ -241,7 +241,8 @@ GET    capacity:import_cancel           capacity_import           login 405   40
 POST   capacity:import_cancel           capacity_import           login 302   403     403    403      403    403        403
 
 # The capacity forecast: the administration and every leader read it (a pedagogical leader their houses' district);
-# importing, scenarios, planned changes, district codes and the committee's PDF are the administration's
+# importing, scenarios, planned changes, district codes and the committee's PDF are the administration's, who send a
+# ready version of the PDF to a committee: its members read that version (another, not sent to them, is a 404)
 GET    capacity:forecast                -                         login 200   200     200    200      403    403        403
 POST   capacity:forecast                -                         login 200   200     200    200      403    403        403
 GET    capacity:forecast_xlsx           -                         login 200   200     200    200      403    403        403
@@ -256,10 +257,17 @@ GET    capacity:forecast_pdfs           forecast                  login 200   40
 POST   capacity:forecast_pdfs           forecast                  login 200   403     403    403      403    403        403
 GET    capacity:forecast_pdf_request    forecast                  login 405   405     405    405      405    405        405
 POST   capacity:forecast_pdf_request    forecast                  login 302   403     403    403      403    403        403
-GET    capacity:forecast_pdf_download   forecast_report_ready     login 200   403     403    403      403    403        403
-POST   capacity:forecast_pdf_download   forecast_report_ready     login 200   403     403    403      403    403        403
+GET    capacity:forecast_pdf_download   forecast_report_ready     login 200   403     403    403      404    403        403
+GET    capacity:forecast_pdf_download   forecast_report_sent      login 200   403     403    403      200    403        403
+POST   capacity:forecast_pdf_download   forecast_report_ready     login 200   403     403    403      404    403        403
+POST   capacity:forecast_pdf_download   forecast_report_sent      login 200   403     403    403      200    403        403
 GET    capacity:forecast_pdf_retry      forecast_report_failed    login 405   405     405    405      405    405        405
-POST   capacity:forecast_pdf_retry      forecast_report_failed    login 302   403     403    403      403    403        403
+POST   capacity:forecast_pdf_retry      forecast_report_failed    login 302   403     403    403      404    403        403
+GET    capacity:forecast_pdf_send       forecast_report_ready     login 200   403     403    403      403    403        403
+GET    capacity:forecast_pdf_send       forecast_report_sent      login 302   403     403    403      403    403        403
+GET    capacity:forecast_pdf_send       forecast_report_failed    login 302   403     403    403      403    403        403
+POST   capacity:forecast_pdf_send       forecast_report_ready     login 200   403     403    403      403    403        403
+POST   capacity:forecast_pdf_send       forecast_report_sent      login 302   403     403    403      403    403        403
 GET    capacity:scenario_create         -                         login 200   403     403    403      403    403        403
 POST   capacity:scenario_create         -                         login 200   403     403    403      403    403        403
 GET    capacity:scenario_edit           scenario                  login 200   403     403    403      403    403        403
@@ -556,6 +564,19 @@ def _forecast_report(failed=False):
     return report.pk
 
 
+def _forecast_report_sent():
+    """A ready version sent to udvalg's committee (Børne- og Skoleudvalget) by the administrator."""
+    from capacity.models import ForecastReport, ForecastSending, PopulationForecast
+    from districts.models import Committee
+
+    report = ForecastReport(forecast=PopulationForecast.objects.current(), version=3, state=ForecastReport.State.READY)
+    report.file.save(report.filename, ContentFile(pdf_bytes()), save=False)
+    report.save()
+    ForecastSending.objects.create(report=report, committee=Committee.objects.get(name="Børne- og Skoleudvalget"),
+                                   sent_by=get_user_model().objects.get(username="admin"))
+    return report.pk
+
+
 def _scenario():
     from capacity.models import CoverageScenario
 
@@ -730,6 +751,7 @@ def _objects():
         "forecast_import": _forecast_import,
         "forecast_report_ready": _forecast_report,
         "forecast_report_failed": lambda: _forecast_report(failed=True),
+        "forecast_report_sent": _forecast_report_sent,
         "scenario": _scenario,
         "planned_change": lambda: _planned_change().pk,
         "evaluation": _evaluation_with_file,

@@ -178,9 +178,11 @@ def requeue_stale(now=None):
     return requeued
 
 
-def versions(documents, *, poll_url, caption, empty):
+def versions(documents, *, poll_url, caption, empty, column=None):
     """What templates/components/pdf_versions.html shows: a document's PDF versions, newest first, and whether the
-    fragment should keep polling (one of them is still queued or rendering)."""
+    fragment should keep polling (one of them is still queued or rendering). `column`: (heading, template) of one
+    more column of the kind's own, the template rendered per version with it as `r` (the forecast's sending)."""
     documents = list(documents.order_by("-created_at", "-pk"))
+    heading, template = column or (None, None)
     return {"documents": documents, "pending": any(d.is_pending for d in documents), "poll_url": poll_url,
-            "caption": caption, "empty": empty}
+            "caption": caption, "empty": empty, "column_heading": heading, "column_template": template}

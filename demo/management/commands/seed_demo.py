@@ -19,6 +19,7 @@ class Command(BaseCommand):
         evaluation_demo.load_evaluation()
         capacity_demo.load_capacity()
         forecast_demo.load_forecast()
+        forecast_demo.send_forecast_pdf()
         supervision_demo.load_supervision()
         learning_plan_demo.load_learning_plans(request_pdfs=True)
         self.stdout.write(self.style.SUCCESS("Demodata er indlæst."))
