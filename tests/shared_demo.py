@@ -106,13 +106,23 @@ def _between_processes(key, take):
 
 
 def _sequences_past_the_copy():
-    """The rows keep the ids the loaders gave them; a copy taken in another process (or database) left this one's
-    sequences behind, so they are moved to the copy's highest ids before a test inserts rows of its own."""
+    """The rows keep the ids the loaders gave them. A copy taken in another process (another database) leaves this
+    one's sequences behind it, so each is moved past the copy's highest id the first time a process uses a copy, and
+    never back: past every copy the process has used, as the loaders would have left them."""
     from django.apps import apps
-    from django.core.management.color import no_style
+    from django.db.models.fields import AutoFieldMixin
 
+    quote = connection.ops.quote_name
+    statements = []
+    for model in apps.get_models(include_auto_created=True):
+        pk = model._meta.pk
+        if isinstance(pk, AutoFieldMixin):
+            table, column = quote(model._meta.db_table), quote(pk.column)
+            sequence = f"pg_get_serial_sequence('{table}', '{pk.column}')"
+            statements.append(f"SELECT setval({sequence}, greatest(nextval({sequence}), "
+                              f"(SELECT coalesce(max({column}), 0) + 1 FROM {table})), false)")
     with connection.cursor() as cursor:
-        cursor.execute("; ".join(connection.ops.sequence_reset_sql(no_style(), apps.get_models())))
+        cursor.execute("; ".join(statements))
 
 
 def remove_shared_copies(run):
