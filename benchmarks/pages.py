@@ -30,15 +30,17 @@ from unittest import mock  # noqa: E402
 from django.conf import settings  # noqa: E402
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY  # noqa: E402
 from django.db import connection  # noqa: E402
+from django.db.models import Count, Q  # noqa: E402
 from django.middleware.csrf import _get_new_csrf_string  # noqa: E402
 from django.test import Client, override_settings  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.urls import reverse  # noqa: E402
 
-from benchmarks.data import prepare, publish  # noqa: E402
+from benchmarks.data import prepare, publish, reporting_round  # noqa: E402
 from budgetfollowup.models import BudgetAgreement, FollowUpRound  # noqa: E402
 from dagtilbud import revision  # noqa: E402
 from districts import roles  # noqa: E402
+from districts.models import District, Institution  # noqa: E402
 from notifications.models import UNREAD_REVISION  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -59,6 +61,11 @@ def pages(users):
     draft = agreement.rounds.filter(state=FollowUpRound.State.DRAFT).order_by("number").first()
     published = agreement.rounds.filter(state=FollowUpRound.State.PUBLISHED).order_by("-number").first()
     district = users["district_leader"].roles.get().district
+    reporting = reporting_round()
+    # A generated house with the most published evaluations (its page lists them all) and a plan.
+    house = (Institution.objects.filter(district__name__startswith="Distrikt G", learning_plans__isnull=False)
+             .annotate(published=Count("plan_evaluations", filter=Q(plan_evaluations__state="published")))
+             .order_by("-published", "pk").first())
     return [
         ("ok (trivial view)", None, reverse("health")),
         ("ok, logged in", "committee", reverse("benchmark_ok_logged_in")),
@@ -71,12 +78,10 @@ def pages(users):
         ("report list", "committee", reverse("budgetfollowup:report_list")),
         ("supervision overview, 517 houses", "admin", reverse("supervision:overview")),
         ("capacity overview, 517 houses", "admin", reverse("capacity:overview")),
-        # ---- Pages of the round in progress (issue #34), added by the lead once each is merged, at ten times a
-        # municipality like the rest (a persona with the right role; a public page's persona is None):
-        # ("reporter's grid, 40 initiatives", <a centre reporter>, <its URL>),  # issue #30
-        # ("learning plans, public index", None, <its URL>),                    # issue #31
-        # ("learning plan, a house's page", None, <its URL>),                   # issue #31
-        # ("capacity forecast", "admin", <its URL>),                            # issue #32
+        ("reporter's grid, 40 initiatives", "reporter", reverse("budgetfollowup:reporting", args=[reporting.pk])),
+        ("learning plans, public index, 517 houses", None, reverse("learningplans:public_index")),
+        ("learning plan, a house's public page", None, reverse("learningplans:public_house", args=[house.pk])),
+        (f"capacity forecast, {District.objects.count()} districts", "admin", reverse("capacity:forecast")),
     ]
 
 
