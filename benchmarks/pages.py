@@ -17,6 +17,7 @@ import sys
 import time
 import urllib.request
 from pathlib import Path
+from typing import NamedTuple
 
 import django
 
@@ -36,7 +37,9 @@ from django.test import Client, override_settings  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.urls import reverse  # noqa: E402
 
+from benchmarks import targets  # noqa: E402
 from benchmarks.data import prepare, publish, reporting_round  # noqa: E402
+from benchmarks.targets import ANCHOR, PAGE, PUBLIC, PUBLISHED, STATUS_GRID  # noqa: E402
 from budgetfollowup.models import BudgetAgreement, FollowUpRound  # noqa: E402
 from dagtilbud import revision  # noqa: E402
 from districts import roles  # noqa: E402
@@ -49,14 +52,26 @@ CONNECTIONS = 16
 GZIP_LEVEL = 6  # what a reverse proxy is usually set to (nginx: gzip_comp_level 6)
 
 
+def load_average():
+    """The machine's load average (1, 5, 15 min): what else ran beside the benchmark."""
+    return "/".join(f"{n:.1f}" for n in os.getloadavg())
+
+
 def free_port():
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return probe.getsockname()[1]
 
 
+class Page(NamedTuple):
+    name: str
+    persona: str | None  # a key of data.prepare()'s users; None: not logged in
+    path: str
+    kind: str = PAGE  # which of the issue's targets are its own (benchmarks/targets.py)
+
+
 def pages(users):
-    """(name, persona, path): the pages the issue names, on the large data."""
+    """The pages the issue names, on the large data."""
     agreement = BudgetAgreement.objects.filter(title__startswith="Genereret").order_by("-year", "pk").first()
     draft = agreement.rounds.filter(state=FollowUpRound.State.DRAFT).order_by("number").first()
     published = agreement.rounds.filter(state=FollowUpRound.State.PUBLISHED).order_by("-number").first()
@@ -67,21 +82,25 @@ def pages(users):
              .annotate(published=Count("plan_evaluations", filter=Q(plan_evaluations__state="published")))
              .order_by("-published", "pk").first())
     return [
-        ("ok (trivial view)", None, reverse("health")),
-        ("ok, logged in", "committee", reverse("benchmark_ok_logged_in")),
-        ("district dashboard", "district_leader", reverse("dashboards:district", args=[district.pk])),
-        ("administration overview", "admin", reverse("dashboards:overview")),
-        ("admin change list, 40 initiatives", "superuser",
-         reverse("admin:budgetfollowup_initiative_changelist") + f"?section__agreement__id__exact={agreement.pk}"),
-        ("status grid, 40 initiatives", "admin", reverse("budgetfollowup:round_grid", args=[draft.pk])),
-        ("published round, read-only", "committee", reverse("budgetfollowup:round_detail", args=[published.pk])),
-        ("report list", "committee", reverse("budgetfollowup:report_list")),
-        ("supervision overview, 517 houses", "admin", reverse("supervision:overview")),
-        ("capacity overview, 517 houses", "admin", reverse("capacity:overview")),
-        ("reporter's grid, 40 initiatives", "reporter", reverse("budgetfollowup:reporting", args=[reporting.pk])),
-        ("learning plans, public index, 517 houses", None, reverse("learningplans:public_index")),
-        ("learning plan, a house's public page", None, reverse("learningplans:public_house", args=[house.pk])),
-        (f"capacity forecast, {District.objects.count()} districts", "admin", reverse("capacity:forecast")),
+        Page("ok (trivial view)", None, reverse("health"), ANCHOR),
+        Page("ok, logged in", "committee", reverse("benchmark_ok_logged_in"), ANCHOR),
+        Page("district dashboard", "district_leader", reverse("dashboards:district", args=[district.pk])),
+        Page("administration overview", "admin", reverse("dashboards:overview")),
+        Page("admin change list, 40 initiatives", "superuser",
+             reverse("admin:budgetfollowup_initiative_changelist") + f"?section__agreement__id__exact={agreement.pk}",
+             ANCHOR),
+        Page("status grid, 40 initiatives", "admin", reverse("budgetfollowup:round_grid", args=[draft.pk]),
+             STATUS_GRID),
+        Page("published round, read-only", "committee", reverse("budgetfollowup:round_detail", args=[published.pk]),
+             PUBLISHED),
+        Page("report list", "committee", reverse("budgetfollowup:report_list"), PUBLISHED),
+        Page("supervision overview, 517 houses", "admin", reverse("supervision:overview")),
+        Page("capacity overview, 517 houses", "admin", reverse("capacity:overview")),
+        Page("reporter's grid, 40 initiatives", "reporter", reverse("budgetfollowup:reporting", args=[reporting.pk])),
+        Page("learning plans, public index, 517 houses", None, reverse("learningplans:public_index"), PUBLIC),
+        Page("learning plan, a house's public page", None, reverse("learningplans:public_house", args=[house.pk]),
+             PUBLIC),
+        Page(f"capacity forecast, {District.objects.count()} districts", "admin", reverse("capacity:forecast")),
     ]
 
 
@@ -228,37 +247,40 @@ def load(server, path, cookie):
 def main():
     if shutil.which("wrk") is None:
         sys.exit("wrk mangler: ./dev bench installerer det.")
+    started_load = load_average()
     users = prepare()
     rows = []
     server = Server()
     try:
-        for name, persona, path in pages(users):
+        for name, persona, path, kind in pages(users):
             user = users.get(persona)
             cookie = session_cookie(user) if user else ""
             server.check(path, cookie)
             load(server, path, cookie)  # warm-up: imports, template loading, connections
             figures = load(server, path, cookie)
-            rows.append({"page": name, **figures, **in_process(user, path)})
+            rows.append({"page": name, "kind": kind, **figures, **in_process(user, path)})
             print(f"  {name}: {figures['rps']:.0f} req/s", flush=True)
     finally:
         server.stop()
-    ok = next(r for r in rows if r["page"] == "ok (trivial view)")
-    ok_login = next(r for r in rows if r["page"] == "ok, logged in")
-    crud = next(r for r in rows if r["page"].startswith("admin change list"))
+    anchors = {"ok": rows[0], "ok_login": rows[1], "admin": next(r for r in rows if r["page"].startswith("admin"))}
+    ok, ok_login, crud = anchors["ok"], anchors["ok_login"], anchors["admin"]
     lines = [
         f"Sider: gunicorn ({2 * os.cpu_count()} workers), {connection.vendor}, wrk {CONNECTIONS} forbindelser, "
-        f"{SECONDS} s pr. side, {os.cpu_count()} kerner.",
+        f"{SECONDS} s pr. side, {os.cpu_count()} kerner; load average {started_load} ved start, "
+        f"{load_average()} ved slut.",
         "",
         "| page | req/s | p50 ms | p95 ms | queries | req/s vs ok | req/s vs ok logged in | p95 vs ok "
-        "| req/s vs admin list | errors | server ms | HTML KB | gzip KB |",
-        "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
+        "| req/s vs admin list | errors | server ms | HTML KB | gzip KB | targets (#34) |",
+        "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
     ]
     for row in rows:
         lines.append(
             f"| {row['page']} | {row['rps']:.0f} | {row['p50']:.1f} | {row['p95']:.1f} | {row['queries']} "
             f"| {row['rps'] / ok['rps']:.2f} | {row['rps'] / ok_login['rps']:.2f} | {row['p95'] / ok['p95']:.1f} "
             f"| {row['rps'] / crud['rps']:.2f} | {row['errors']} | {row['server_ms']:.1f} | {row['kb']:.0f} "
-            f"| {row['gzip_kb']:.0f} |")
+            f"| {row['gzip_kb']:.0f} | {targets.missed(row, anchors)} |")
+    lines += ["", "Against issue #34's targets, on this run (ratios side by side; milliseconds in-process):", "",
+              *targets.summary(rows, anchors)]
     lines += fixed_cost(users)
     publish("pages.md", lines)
 
