@@ -47,7 +47,7 @@ from districts.models import District, Institution  # noqa: E402
 from notifications.models import UNREAD_REVISION  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
-SECONDS = int(os.environ.get("BENCH_SECONDS", "10"))
+SECONDS = int(os.environ.get("BENCH_SECONDS", "10"))  # wrk's time per page; BENCH_ONLY: some pages (see main)
 CONNECTIONS = 16
 GZIP_LEVEL = 6  # what a reverse proxy is usually set to (nginx: gzip_comp_level 6)
 
@@ -252,7 +252,10 @@ def main():
     rows = []
     server = Server()
     try:
+        only = [word for word in os.environ.get("BENCH_ONLY", "").split(",") if word]
         for name, persona, path, kind in pages(users):
+            if only and kind != ANCHOR and not any(word in name for word in only):
+                continue  # BENCH_ONLY: the anchors and the pages named (a part of a name is enough)
             user = users.get(persona)
             cookie = session_cookie(user) if user else ""
             server.check(path, cookie)

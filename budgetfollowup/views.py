@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
@@ -42,11 +43,25 @@ def agreement_list(request):
 
 
 def round_detail(request, pk):
-    """The round laid out like the report, for everyone allowed to read it."""
-    round_ = _round_for(request, pk)
-    return render(request, "budgetfollowup/round_detail.html", {
-        "versions": _report_versions(request, round_), "round": round_, "body": _round_body(round_),
-        "reporting": reporting.panel(round_) if not round_.is_published else None})
+    """The round laid out like the report, for everyone allowed to read it.
+
+    What a reader sees below the header (the buttons, the report versions and the body) is the same for everyone
+    with the same roles at the same data revision, so it is cached whole under those (dagtilbud.fragments), with the
+    permission decision: a hit means someone with exactly these roles was allowed to read this round at this
+    revision, and neither the round nor its versions are read again. A page with a form that posts (an
+    administrator's: their own CSRF token) is rendered every time."""
+    key = fragments.key("round-page", request.user, [pk])
+    page = cache.get(key)
+    if page is None:
+        round_ = _round_for(request, pk)
+        content = render_to_string("budgetfollowup/_round_page.html", {
+            "versions": _report_versions(request, round_), "round": round_, "body": _round_body(round_),
+            "reporting": reporting.panel(round_) if not round_.is_published else None}, request)
+        page = (str(round_.report_title), content)
+        if "csrfmiddlewaretoken" not in content:
+            cache.set(key, page, timeout=fragments.TIMEOUT)
+    title, content = page
+    return render(request, "budgetfollowup/round_detail.html", {"title": title, "content": mark_safe(content)})
 
 
 def _round_body(round_):
