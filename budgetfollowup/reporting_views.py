@@ -14,7 +14,7 @@ from dagtilbud.concurrency import StaleEdit, stale_who
 from dagtilbud.permissions import require_perm
 from districts.roles import roles_of
 
-from . import reporting, selectors, services
+from . import grid_html, reporting, selectors, services
 from .forms import ReportingOpenForm, ReviewForm
 from .grid import RoundGrid
 from .models import FollowUpRound, Initiative, Submission
@@ -44,14 +44,14 @@ def reporting_page(request, pk):
     require_perm(request.user, "budgetfollowup.report_round", round_)
     centers = roles_of(request.user).center_ids
     submissions = reporting.submissions_by_initiative(round_)
-    rows = [row for row in selectors.round_rows(round_, every_round=False)
-            if row.initiative.responsible_center_id in centers]
+    read = selectors.round_rows(round_, every_round=False)  # once: the grid's forms are built from the same rows
+    rows = [row for row in read if row.initiative.responsible_center_id in centers]
     for row in rows:
         row.submission = submissions.get(row.initiative.pk)
     editable = {row.initiative.pk for row in rows
                 if row.submission is None or row.submission.editable_by_reporter}
     data = request.POST if request.method == "POST" else None
-    grid = RoundGrid(round_, data, only=editable)
+    grid = RoundGrid(round_, data, only=editable, rows=read)
     for form in grid.forms:
         form.row.submission = submissions.get(form.row.initiative.pk)
     if request.method == "POST":
@@ -81,7 +81,7 @@ def reporting_page(request, pk):
         else:
             messages.error(request, _("Intet er gemt: ret fejlene i de markerede indsatser."))
     return render(request, "budgetfollowup/reporting.html", {
-        "round": round_, "rows": grid.rows(), "has_errors": grid.has_errors,
+        "round": round_, "rows": grid.rows(), "grid_rows": grid_html.reporter_rows(grid), "has_errors": grid.has_errors,
         "done": [row for row in rows if row.initiative.pk not in editable],
         "show_economy": True})
 
