@@ -339,9 +339,10 @@ ROW_TEMPLATE = Path(__file__).with_name("reporting_row_reference.html")
 
 
 def test_the_reporters_rows_are_read_once_and_written_as_the_row_template_wrote_them(open_round, client, user):
-    """The reporter's grid reads its rows once (the forms are built from the same rows), and grid_html writes them
-    as the row template did, byte for byte: fresh, with every state and the administrator's comment (escaped), with
-    errors and a needed confirmation, with a colleague's conflicting values, in Danish and in English."""
+    """The reporter's grid reads its rows once (the forms are built from the same rows) and keeps them as loaded per
+    data revision; grid_html writes them as the row template did, byte for byte: fresh, with every state and the
+    administrator's comment (escaped), with errors and a needed confirmation, with a colleague's conflicting values,
+    in Danish and in English."""
     import re
 
     from django.db import connection
@@ -368,6 +369,12 @@ def test_the_reporters_rows_are_read_once_and_written_as_the_row_template_wrote_
     milestones = [q for q in queries.captured_queries if 'FROM "budgetfollowup_milestone"' in q["sql"]]
     assert len(milestones) == 1  # the rows read once
     same_as_the_template(page)
+    # As loaded, kept per data revision: the same page again without reading the rows (every save below moves the
+    # revision, and each page after it shows the save).
+    with CaptureQueriesContext(connection) as queries:
+        again = client.get(url)
+    assert not [q for q in queries.captured_queries if 'FROM "budgetfollowup_milestone"' in q["sql"]]
+    assert same_as_the_template(again).split("<tbody>")[1] == page.content.decode().split("<tbody>")[1]
     # Every state, with who and when; a returned row's comment, escaped; a late row.
     admin = user("admin")
     reporter_post(client, second, {"3.1": {"milestone_smiley": "green", "economy_smiley": "green",
