@@ -45,17 +45,18 @@ _MASKED_TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"|"X-CSRFT
 
 def whole_for_visitors(view):
     """A public page as a visitor without login sees it, cached whole under the data's revision, the language, the
-    date and the URL: the same for every visitor. The page's forms (the header's language switch) carry the
+    date and the path: the same for every visitor. The page's forms (the header's language switch) carry the
     visitor's own CSRF token: the cached page holds a placeholder where it stood, filled in with a token of this
     visitor's (and its cookie set, as ever) on every request. Rendered as usual for a logged-in person, for a
-    visitor with a session (whose messages are in it), for anything but GET and HEAD, and for a page that is not a
-    plain 200; a page whose token cannot be told apart is not kept."""
+    visitor with a session (whose messages are in it), for anything but GET and HEAD, for a URL with a query (so
+    that no visitor can fill the cache with made-up ones), and for a page that is not a plain 200; a page whose
+    token cannot be told apart is not kept."""
     @wraps(view)
     def wrapped(request, *args, **kwargs):
-        if (request.method not in ("GET", "HEAD") or request.user.is_authenticated
+        if (request.method not in ("GET", "HEAD") or request.GET or request.user.is_authenticated
                 or settings.SESSION_COOKIE_NAME in request.COOKIES):
             return view(request, *args, **kwargs)
-        page_key = key("visitor-page", None, [request.get_full_path()])
+        page_key = key("visitor-page", None, [request.path])
         page = cache.get(page_key)
         if page is None:
             response = view(request, *args, **kwargs)

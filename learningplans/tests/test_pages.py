@@ -179,3 +179,7 @@ def test_a_visitors_public_page_is_cached_whole_with_their_own_csrf_token(munici
     with_session = Client()
     with_session.cookies["sessionid"] = "no-such-session"
     assert visit(with_session)[1] >= 1
+    # A URL with a query is rendered every time, not kept: no visitor fills the cache with made-up ones.
+    url += "?x=1"
+    visit(Client())
+    assert visit(Client())[1] >= 1
