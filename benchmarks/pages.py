@@ -17,6 +17,7 @@ import sys
 import time
 import urllib.request
 from pathlib import Path
+from typing import NamedTuple
 
 import django
 
@@ -30,21 +31,31 @@ from unittest import mock  # noqa: E402
 from django.conf import settings  # noqa: E402
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY  # noqa: E402
 from django.db import connection  # noqa: E402
+from django.db.models import Count, Q  # noqa: E402
 from django.middleware.csrf import _get_new_csrf_string  # noqa: E402
 from django.test import Client, override_settings  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.urls import reverse  # noqa: E402
 
-from benchmarks.data import prepare, publish  # noqa: E402
+from benchmarks import targets  # noqa: E402
+from benchmarks.data import prepare, publish, reporting_round  # noqa: E402
+from benchmarks.targets import ANCHOR, PAGE, PUBLIC, PUBLISHED, STATUS_GRID  # noqa: E402
 from budgetfollowup.models import BudgetAgreement, FollowUpRound  # noqa: E402
 from dagtilbud import revision  # noqa: E402
 from districts import roles  # noqa: E402
+from districts.models import District, Institution  # noqa: E402
 from notifications.models import UNREAD_REVISION  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
-SECONDS = int(os.environ.get("BENCH_SECONDS", "10"))
+SECONDS = int(os.environ.get("BENCH_SECONDS", "4"))  # wrk's time per page and round; BENCH_ONLY: some pages (main)
+ROUNDS = int(os.environ.get("BENCH_ROUNDS", "3"))
 CONNECTIONS = 16
 GZIP_LEVEL = 6  # what a reverse proxy is usually set to (nginx: gzip_comp_level 6)
+
+
+def load_average():
+    """The machine's load average (1, 5, 15 min): what else ran beside the benchmark."""
+    return "/".join(f"{n:.1f}" for n in os.getloadavg())
 
 
 def free_port():
@@ -53,30 +64,44 @@ def free_port():
         return probe.getsockname()[1]
 
 
+class Page(NamedTuple):
+    name: str
+    persona: str | None  # a key of data.prepare()'s users; None: not logged in
+    path: str
+    kind: str = PAGE  # which of the issue's targets are its own (benchmarks/targets.py)
+
+
 def pages(users):
-    """(name, persona, path): the pages the issue names, on the large data."""
+    """The pages the issue names, on the large data."""
     agreement = BudgetAgreement.objects.filter(title__startswith="Genereret").order_by("-year", "pk").first()
     draft = agreement.rounds.filter(state=FollowUpRound.State.DRAFT).order_by("number").first()
     published = agreement.rounds.filter(state=FollowUpRound.State.PUBLISHED).order_by("-number").first()
     district = users["district_leader"].roles.get().district
+    reporting = reporting_round()
+    # A generated house with the most published evaluations (its page lists them all) and a plan.
+    house = (Institution.objects.filter(district__name__startswith="Distrikt G", learning_plans__isnull=False)
+             .annotate(published=Count("plan_evaluations", filter=Q(plan_evaluations__state="published")))
+             .order_by("-published", "pk").first())
     return [
-        ("ok (trivial view)", None, reverse("health")),
-        ("ok, logged in", "committee", reverse("benchmark_ok_logged_in")),
-        ("district dashboard", "district_leader", reverse("dashboards:district", args=[district.pk])),
-        ("administration overview", "admin", reverse("dashboards:overview")),
-        ("admin change list, 40 initiatives", "superuser",
-         reverse("admin:budgetfollowup_initiative_changelist") + f"?section__agreement__id__exact={agreement.pk}"),
-        ("status grid, 40 initiatives", "admin", reverse("budgetfollowup:round_grid", args=[draft.pk])),
-        ("published round, read-only", "committee", reverse("budgetfollowup:round_detail", args=[published.pk])),
-        ("report list", "committee", reverse("budgetfollowup:report_list")),
-        ("supervision overview, 517 houses", "admin", reverse("supervision:overview")),
-        ("capacity overview, 517 houses", "admin", reverse("capacity:overview")),
-        # ---- Pages of the round in progress (issue #34), added by the lead once each is merged, at ten times a
-        # municipality like the rest (a persona with the right role; a public page's persona is None):
-        # ("reporter's grid, 40 initiatives", <a centre reporter>, <its URL>),  # issue #30
-        # ("learning plans, public index", None, <its URL>),                    # issue #31
-        # ("learning plan, a house's page", None, <its URL>),                   # issue #31
-        # ("capacity forecast", "admin", <its URL>),                            # issue #32
+        Page("ok (trivial view)", None, reverse("health"), ANCHOR),
+        Page("ok, logged in", "committee", reverse("benchmark_ok_logged_in"), ANCHOR),
+        Page("district dashboard", "district_leader", reverse("dashboards:district", args=[district.pk])),
+        Page("administration overview", "admin", reverse("dashboards:overview")),
+        Page("admin change list, 40 initiatives", "superuser",
+             reverse("admin:budgetfollowup_initiative_changelist") + f"?section__agreement__id__exact={agreement.pk}",
+             ANCHOR),
+        Page("status grid, 40 initiatives", "admin", reverse("budgetfollowup:round_grid", args=[draft.pk]),
+             STATUS_GRID),
+        Page("published round, read-only", "committee", reverse("budgetfollowup:round_detail", args=[published.pk]),
+             PUBLISHED),
+        Page("report list", "committee", reverse("budgetfollowup:report_list"), PUBLISHED),
+        Page("supervision overview, 517 houses", "admin", reverse("supervision:overview")),
+        Page("capacity overview, 517 houses", "admin", reverse("capacity:overview")),
+        Page("reporter's grid, 40 initiatives", "reporter", reverse("budgetfollowup:reporting", args=[reporting.pk])),
+        Page("learning plans, public index, 517 houses", None, reverse("learningplans:public_index"), PUBLIC),
+        Page("learning plan, a house's public page", None, reverse("learningplans:public_house", args=[house.pk]),
+             PUBLIC),
+        Page(f"capacity forecast, {District.objects.count()} districts", "admin", reverse("capacity:forecast")),
     ]
 
 
@@ -94,7 +119,8 @@ def session_cookie(user):
 
 def in_process(user, path, repeat=15):
     """Queries, HTML size and the median server time of one request at a time, in this process: what the page
-    costs the server, without the load generator, the network or the other pages' workers."""
+    costs the server, without the load generator, the network or the other pages' workers; warm (as a server in use
+    serves it while nothing changes) and right after a write."""
     client = Client(HTTP_HOST="127.0.0.1")
     if user is not None:
         client.force_login(user)
@@ -109,7 +135,16 @@ def in_process(user, path, repeat=15):
         started = time.perf_counter()
         client.get(path)
         timings.append((time.perf_counter() - started) * 1000)
-    return {"queries": queries, "server_ms": statistics.median(timings), "kb": len(response.content) / 1024,
+    # The same right after a write anywhere: the data's revision moved, so every cached fragment (and a grid's rows)
+    # is written afresh; a person's remembered roles and unread count have revisions of their own and stay.
+    changed = []
+    for _ in range(repeat):
+        revision.bump()
+        started = time.perf_counter()
+        client.get(path)
+        changed.append((time.perf_counter() - started) * 1000)
+    return {"queries": queries, "server_ms": statistics.median(timings), "changed_ms": statistics.median(changed),
+            "kb": len(response.content) / 1024,
             # What the page weighs on the wire: the reverse proxy compresses it (README: Deployment).
             "gzip_kb": len(gzip.compress(response.content, compresslevel=GZIP_LEVEL)) / 1024}
 
@@ -209,8 +244,8 @@ class Server:
         self.process.wait(timeout=30)
 
 
-def load(server, path, cookie):
-    command = ["wrk", "-t2", f"-c{CONNECTIONS}", f"-d{SECONDS}s", "--timeout", "10s",
+def load(server, path, cookie, seconds=None):
+    command = ["wrk", "-t2", f"-c{CONNECTIONS}", f"-d{seconds or SECONDS}s", "--timeout", "10s",
                "-s", str(ROOT / "benchmarks/summary.lua"), server.url(path)]
     if cookie:
         command[1:1] = ["-H", f"Cookie: {cookie}"]
@@ -223,39 +258,54 @@ def load(server, path, cookie):
 def main():
     if shutil.which("wrk") is None:
         sys.exit("wrk mangler: ./dev bench installerer det.")
+    started_load = load_average()
     users = prepare()
-    rows = []
+    only = [word for word in os.environ.get("BENCH_ONLY", "").split(",") if word]
+    chosen = [page for page in pages(users)  # BENCH_ONLY: the anchors and the pages named (a part of a name will do)
+              if not only or page.kind == ANCHOR or any(word in page.name for word in only)]
+    cookies = {page.name: session_cookie(users[page.persona]) if page.persona else "" for page in chosen}
+    loads = {page.name: [] for page in chosen}
     server = Server()
     try:
-        for name, persona, path in pages(users):
-            user = users.get(persona)
-            cookie = session_cookie(user) if user else ""
-            server.check(path, cookie)
-            load(server, path, cookie)  # warm-up: imports, template loading, connections
-            figures = load(server, path, cookie)
-            rows.append({"page": name, **figures, **in_process(user, path)})
-            print(f"  {name}: {figures['rps']:.0f} req/s", flush=True)
+        for page in chosen:
+            server.check(page.path, cookies[page.name])
+            load(server, page.path, cookies[page.name], seconds=2)  # warm-up: imports, templates, connections
+        # Every page once per round, the anchors first: a page's ratios are taken against the anchors of its own
+        # round, so that what the machine's other work does to both falls within a few minutes, not the whole run.
+        for number in range(1, ROUNDS + 1):
+            for page in chosen:
+                loads[page.name].append(load(server, page.path, cookies[page.name]))
+            print(f"  runde {number} af {ROUNDS}: load average {load_average()}", flush=True)
     finally:
         server.stop()
-    ok = next(r for r in rows if r["page"] == "ok (trivial view)")
-    ok_login = next(r for r in rows if r["page"] == "ok, logged in")
-    crud = next(r for r in rows if r["page"].startswith("admin change list"))
+    rows = [{"page": page.name, "kind": page.kind, **summarise(loads, page.name, chosen),
+             **in_process(users.get(page.persona), page.path)} for page in chosen]
     lines = [
         f"Sider: gunicorn ({2 * os.cpu_count()} workers), {connection.vendor}, wrk {CONNECTIONS} forbindelser, "
-        f"{SECONDS} s pr. side, {os.cpu_count()} kerner.",
+        f"{ROUNDS} runder á {SECONDS} s pr. side, {os.cpu_count()} kerner; load average {started_load} ved start, "
+        f"{load_average()} ved slut. Req/s, ms og forhold: medianen af runderne (forholdene taget i hver runde).",
         "",
         "| page | req/s | p50 ms | p95 ms | queries | req/s vs ok | req/s vs ok logged in | p95 vs ok "
-        "| req/s vs admin list | errors | server ms | HTML KB | gzip KB |",
-        "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
+        "| req/s vs admin list | errors | server ms | server ms, data changed | HTML KB | gzip KB | targets (#34) |",
+        "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
     ]
     for row in rows:
         lines.append(
             f"| {row['page']} | {row['rps']:.0f} | {row['p50']:.1f} | {row['p95']:.1f} | {row['queries']} "
-            f"| {row['rps'] / ok['rps']:.2f} | {row['rps'] / ok_login['rps']:.2f} | {row['p95'] / ok['p95']:.1f} "
-            f"| {row['rps'] / crud['rps']:.2f} | {row['errors']} | {row['server_ms']:.1f} | {row['kb']:.0f} "
-            f"| {row['gzip_kb']:.0f} |")
+            f"| {row['vs_ok']:.2f} | {row['vs_ok_login']:.2f} | {row['p95_vs_ok']:.1f} | {row['vs_admin']:.2f} "
+            f"| {row['errors']} | {row['server_ms']:.1f} | {row['changed_ms']:.1f} | {row['kb']:.0f} "
+            f"| {row['gzip_kb']:.0f} | {targets.missed(row)} |")
+    lines += ["", "Against issue #34's targets, on this run (ratios side by side; milliseconds in-process):", "",
+              *targets.summary(rows)]
     lines += fixed_cost(users)
     publish("pages.md", lines)
+
+
+def summarise(loads, name, chosen):
+    """A page's wrk figures over the rounds, against each round's anchors (targets.over_rounds)."""
+    anchors = {key: loads[next(p.name for p in chosen if p.name.startswith(prefix))] for key, prefix in (
+        ("ok", "ok (trivial view)"), ("ok_login", "ok, logged in"), ("admin", "admin change list"))}
+    return targets.over_rounds(loads[name], anchors)
 
 
 if __name__ == "__main__":

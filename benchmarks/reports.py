@@ -1,7 +1,8 @@
 """Report benchmark, figures side by side in one run (the machines here are shared and noisy: read the ratios).
 
 1. One report of 40 initiatives (median of three) and one of 400 through our render path (the task's body: queries,
-   template, WeasyPrint, checksum, storing), each beside WeasyPrint rendering the same HTML from a file.
+   template, WeasyPrint, checksum, storing), each beside WeasyPrint rendering the same HTML from a file; then every
+   other kind of document (RenderedPDF) the same way, at ten times a municipality (median of three each).
 2. 50 reports queued at once to a real Celery worker with 2 processes: the wall time against 50 x the single
    time / 2 (perfect use of both), and the workers' peak memory.
 Run with `./dev bench` (after the page benchmark, on the same data).
@@ -21,14 +22,25 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 django.setup()
 
 import weasyprint  # noqa: E402
+from django.conf import settings  # noqa: E402
 from django.db import transaction  # noqa: E402
+from django.db.models import Count, Max  # noqa: E402
+from django.utils import translation  # noqa: E402
 
+from benchmarks import targets  # noqa: E402
 from benchmarks.data import prepare, publish  # noqa: E402
 from budgetfollowup import services  # noqa: E402
 from budgetfollowup.models import BudgetAgreement, FollowUpRound, Initiative, Report  # noqa: E402
+from capacity.generate import FORECAST  # noqa: E402
+from capacity.models import ForecastReport, PopulationForecast  # noqa: E402
 from dagtilbud.documents import pdf  # noqa: E402
 from dagtilbud.documents import workflow as documents  # noqa: E402
 from dagtilbud.documents.pdf import STATIC_DIR, StaticOnlyFetcher  # noqa: E402
+from districts.models import District  # noqa: E402
+from evaluations.generate import TITLE as EVALUATIONS  # noqa: E402
+from evaluations.models import Evaluation, StatusReport  # noqa: E402
+from learningplans.models import EvaluationPDF, PlanEvaluation  # noqa: E402
+from supervision.models import SupervisionReport, SupervisionVisit  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 QUEUED = 50
@@ -39,16 +51,19 @@ def peak_mb():
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def render_side_by_side(name, round_, repeat=1):
+def render_side_by_side(name, model, owner, repeat=1, **fields):
     """Ours and bare WeasyPrint, alternately `repeat` times (the machine's other work falls on both), the median of
-    each."""
+    each. `model` is the document's kind (a RenderedPDF), `owner` what it is about, `fields` any more the kind
+    names its versions by (a round's report: draft or final)."""
     ours, plain = [], []
     for _ in range(repeat):
-        report = Report.objects.create(round=round_, kind=Report.Kind.DRAFT, version=900 + Report.objects.count())
+        last = model.objects.filter(**{model.owner_field: owner}).aggregate(v=Max("version"))["v"] or 0
+        document = model.objects.create(version=last + 1, **{model.owner_field: owner}, **fields)
         started = time.perf_counter()
-        report = documents.render(Report, report.pk)
+        document = documents.render(model, document.pk)
         ours.append(time.perf_counter() - started)
-        html = documents.html(report)
+        with translation.override(settings.LANGUAGE_CODE):  # as the worker builds it (documents.render)
+            html = documents.html(document)
         with tempfile.TemporaryDirectory() as folder:
             path = Path(folder) / "report.html"
             path.write_text(html)
@@ -56,9 +71,28 @@ def render_side_by_side(name, round_, repeat=1):
             weasyprint.HTML(filename=str(path), base_url=STATIC_DIR.as_uri() + "/",
                             url_fetcher=StaticOnlyFetcher()).write_pdf(pdf_variant="pdf/a-2a")
             plain.append(time.perf_counter() - started)
-        report.file.delete(save=False)
-    return {"name": name, "pages": report.pages, "ours": statistics.median(ours), "plain": statistics.median(plain),
+        document.file.delete(save=False)
+        document.delete()
+    return {"name": name, "pages": document.pages, "ours": statistics.median(ours), "plain": statistics.median(plain),
             "peak": peak_mb()}
+
+
+def other_kinds():
+    """(name, model, owner) of every other kind of document, each at ten times a municipality: the round's new
+    kinds (issue #34: the learning plan's evaluation, #31; the capacity forecast, #32) and the two older ones that
+    the benchmark had not measured yet (a supervision visit's report, #11; an evaluation's status report, #5)."""
+    house_evaluation = (PlanEvaluation.objects.published().filter(institution__district__name__startswith="Distrikt G")
+                        .order_by("-published_on", "pk").first())
+    forecast = PopulationForecast.objects.get(name__startswith=FORECAST, is_current=True)
+    visit = (SupervisionVisit.objects.filter(state="completed", institution__district__name__startswith="Distrikt G")
+             .annotate(order_count=Count("orders")).order_by("-order_count", "-visit_date", "pk").first())
+    evaluation = Evaluation.objects.filter(title__startswith=EVALUATIONS).order_by("pk").first()
+    return [
+        ("learning plan's evaluation (#31)", EvaluationPDF, house_evaluation),
+        (f"capacity forecast, {District.objects.count()} districts (#32)", ForecastReport, forecast),
+        ("supervision report, a visit (#11)", SupervisionReport, visit),
+        ("evaluation's status report (#5)", StatusReport, evaluation),
+    ]
 
 
 def enlarge(round_, factor):
@@ -119,15 +153,16 @@ def main():
     round_ = agreement.rounds.filter(state=FollowUpRound.State.PUBLISHED).order_by("number").first()
     # The first rendering of a process loads the fonts; a worker pays that once, so measure after it.
     pdf.html_to_pdf('<html lang="da"><title>Opvarmning</title><p>Opvarmning.</p></html>')
-    rows = [render_side_by_side("40 indsatser", round_, repeat=3)]
-    # ---- The document kinds of the round in progress (issue #34), added by the lead once each is merged, each
-    # beside bare WeasyPrint on the same HTML at ten times a municipality (render_side_by_side takes a Report today;
-    # a kind of its own needs its model in place of Report there): the learning plan's evaluation (#31), the
-    # capacity forecast (#32), and any other kind this round adds.
+    draft = {"kind": Report.Kind.DRAFT}
+    rows = [render_side_by_side("budget round, 40 initiatives", Report, round_, repeat=3, **draft)]
     with transaction.atomic():
         enlarge(round_, factor=10)
-        rows.append(render_side_by_side("400 indsatser", round_))
+        rows.append(render_side_by_side("budget round, 400 initiatives", Report, round_, **draft))
         transaction.set_rollback(True)
+    small, large = rows
+    for name, model, owner in other_kinds():
+        rows.append(render_side_by_side(name, model, owner, repeat=3))
+        print(f"  {name}: {rows[-1]['ours']:.2f} s", flush=True)
     single = rows[0]["ours"]
     wall, worker_peak, failed = queued_at_once(round_)
 
@@ -138,15 +173,15 @@ def main():
     for row in rows:
         lines.append(f"| {row['name']} | {row['pages']} | {row['ours']:.2f} | {row['ours'] / row['pages']:.3f} "
                      f"| {row['plain']:.2f} | {row['ours'] / row['plain']:.2f} | {row['peak']:.0f} |")
-    small, large = rows
+    linear = (large["ours"] / large["pages"]) / (small["ours"] / small["pages"])
     lines += [
         "",
-        f"Seconds per page, 400 against 40 initiatives: "
-        f"{(large['ours'] / large['pages']) / (small['ours'] / small['pages']):.2f}",
+        f"Seconds per page, 400 against 40 initiatives: {linear:.2f}",
         f"{QUEUED} reports queued at once, {WORKERS} worker processes: {wall:.1f} s against "
         f"{QUEUED} x {single:.2f} s / {WORKERS} = {QUEUED * single / WORKERS:.1f} s: "
         f"ratio {wall / (QUEUED * single / WORKERS):.2f}; peak worker RSS {worker_peak:.0f} MB; failed {failed}.",
     ]
+    lines += ["", "Against issue #34's targets, on this run:", "", *targets.report_summary(rows, linear)]
     publish("reports.md", lines)
 
 

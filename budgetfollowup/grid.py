@@ -113,15 +113,19 @@ class RoundGrid:
     when a colleague saved some cells since this person loaded the page, those cells marked with the colleague's
     values while this person's input is kept."""
 
-    def __init__(self, round_, data=None, only=None):
+    def __init__(self, round_, data=None, only=None, rows=None):
         self.round = round_
         self.data = data
         self.only = only  # initiative ids: a reporter's grid holds only their centre's rows they may still change
+        # The rows as selectors.round_rows(round_, every_round=False) reads them, when the view has them already.
+        self._read = rows
         self.forms = [GridRowForm(data, row=row) for row in self._rows()]
         self.conflicts = {}  # (initiative id, "milestone" or "economy") -> services.Conflict
 
     def _rows(self):
-        rows = selectors.round_rows(self.round, every_round=False)
+        if self._read is None:
+            self._read = selectors.round_rows(self.round, every_round=False)
+        rows = self._read
         return rows if self.only is None else [row for row in rows if row.initiative.pk in self.only]
 
     def is_valid(self):
@@ -145,6 +149,7 @@ class RoundGrid:
         for (initiative_id, what), conflict in self.conflicts.items():
             data[f"i{initiative_id}-{what}_version"] = conflict.current.version
         self.data = data
+        self._read = None  # read again: the colleague's values are the rows' now
         self.forms = [GridRowForm(data, row=row) for row in self._rows()]
         self.is_valid()
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Callable
 
 from django.forms.utils import pretty_name
-from django.template.defaultfilters import linebreaksbr
+from django.template.defaultfilters import linebreaksbr, truncatewords
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
@@ -261,3 +261,144 @@ def rows(grid):
         cells = "\n".join(column.cell(view) for column in COLUMNS)
         out.append(f'<tr id="row-{int(form.row.initiative.pk)}">\n{cells}\n</tr>')
     return mark_safe("\n".join(out))
+
+
+# The reporter's grid (reporting_views.reporting_page): their centre's rows they may still change, each with its
+# reporting state and the administrator's comment, and a tick to send it. Its markup is what the reporting page's
+# row template wrote (budgetfollowup/reporting.html until 2026-12-08), line for line: compared for fresh, drafted,
+# returned, sent and late rows, with errors and with a colleague's conflicts, in both languages.
+
+class ReporterTexts(Texts):
+    def __init__(self, round_):
+        super().__init__(round_)
+        self.comment = escape(_("Kommentar fra Økonomi og Styring:"))
+        self.economy_send = escape(_("Regnskab og indsendelse"))
+        self.send = _("Indsend %(n)s")
+        self.not_started, self.late = escape(_("Ikke påbegyndt")), escape(_("indsendt efter fristen"))
+
+
+def _field_errors(field):
+    """A field's messages under the id its input's aria-describedby names (the reporter's row template's form)."""
+    if not field.errors:
+        return ""
+    messages = "".join(f'<p class="text-danger small mb-0">{escape(e)}</p>' for e in field.errors)
+    return f'<div id="{escape(field.auto_id)}_error">{messages}</div>'
+
+
+def submission_state(submission, texts):
+    """A row's reporting state with who and when (and "late"); None: not started (_submission_state.html)."""
+    if submission is None:
+        return f'<span class="submission-state submission-not_started">{texts.not_started}</span>'
+    out = (f'<span class="submission-state submission-{escape(submission.state)}">'
+           f'{escape(submission.get_state_display())}</span>')
+    if submission.changed_by:
+        out += " · " + escape(submission.changed_by.get_full_name() or submission.changed_by.username)
+    if submission.changed_at:
+        when = timezone.localtime(submission.changed_at)
+        out += f", {escape(formatting.danish_date(when))} {when:%H:%M}"
+    if submission.late:
+        out += f" · <strong>{texts.late}</strong>"
+    return out
+
+
+def reporter_heading_cell(view):
+    row, t = view.row, view.texts
+    submission = getattr(row, "submission", None)
+    milestone_text = linebreaksbr(row.milestone.text or t.no_milestone, autoescape=True)
+    comment = ""
+    if submission is not None and (submission.state == "returned"
+                                   or submission.comment and submission.state == "draft"):
+        comment = (f'<span class="d-block small fw-normal alert alert-warning p-1 mt-1 mb-0" role="note"><strong>'
+                   f'{t.comment}</strong> {escape(submission.comment)}</span>')
+    return (f'<th scope="row" class="milestone-text"><span class="d-block">{view.number}. '
+            f'{escape(row.initiative.title)}</span>\n<span class="fw-normal">{milestone_text}</span>\n'
+            f'<span class="d-block small fw-normal mt-1">\n{submission_state(submission, t)}\n</span>\n'
+            f'{comment}\n{view.field("milestone_version")}{view.field("economy_version")}</th>')
+
+
+def reporter_milestone_cell(view):
+    row, t, conflict = view.row, view.texts, view.milestone_conflict
+    field = view.field("milestone_smiley")
+    css = "conflict" if conflict or field.errors else ""
+    if row.milestone.text:
+        legend = t.milestone_legend % {"n": view.number}
+        choice = f'\n<fieldset><legend class="visually-hidden">{legend}</legend>{field}</fieldset>\n'
+    else:
+        choice = "–"
+    previous = ""
+    if row.previous_milestone:
+        previous = f'<p class="previous mb-0">{t.previous} {smiley(row.previous_milestone.smiley, "milestone")}</p>'
+        if row.previous_milestone.status_text:
+            previous += (f'<p class="previous small mb-0">'
+                         f'{escape(truncatewords(row.previous_milestone.status_text, 30))}</p>')
+    changed = ""
+    if conflict:
+        changed = (f'<p class="text-danger small mb-0" role="alert">{_changed_by(conflict, t)} '
+                   f'{smiley(conflict.current.smiley, "milestone")} {escape(conflict.current.status_text)}</p>')
+    return (f'<td data-label="{t.milestone}" class="{css}">\n{choice}\n{previous}\n{changed}\n'
+            f'{_field_errors(field)}\n</td>')
+
+
+def reporter_economy_cell(view):
+    row, form, t, conflict = view.row, view.form, view.texts, view.economy_conflict
+    field = view.field("economy_smiley")
+    css = "conflict" if conflict or field.errors else ""
+    legend = t.economy_legend % {"n": view.number}
+    set_aside = escape(formatting.million_kr(row.set_aside)) if row.set_aside is not None else ""
+    previous = ""
+    if row.previous_economy:
+        previous = f'<p class="previous mb-0">{t.previous} {smiley(row.previous_economy.smiley, "economy")}</p>'
+    confirm = ""
+    if getattr(form, "needs_confirmation", False):
+        box = view.field("confirm_contradiction")
+        confirm = (f'<div class="form-check">{box}<label class="form-check-label" '
+                   f'for="{escape(box.id_for_label)}">{escape(box.label)}</label></div>')
+    changed = ""
+    if conflict:
+        changed = (f'<p class="text-danger small mb-0" role="alert">{_changed_by(conflict, t)} '
+                   f'{smiley(conflict.current.smiley, "economy")}</p>')
+    return (f'<td data-label="{t.economy}" class="{css}">\n'
+            f'<fieldset><legend class="visually-hidden">{legend}</legend>{field}</fieldset>\n'
+            f'<p class="small mb-0 mt-1">{t.set_aside}: {set_aside or "–"}</p>\n{previous}\n'
+            f'{_field_errors(field)}\n{confirm}\n{changed}\n</td>')
+
+
+def reporter_status_cell(view):
+    field = view.field("status_text")
+    label = view.texts.status_label % {"n": view.number}
+    return (f'<td data-label="{view.texts.status}"><label class="visually-hidden" '
+            f'for="{escape(field.id_for_label)}">{label}</label>{field}</td>')
+
+
+def reporter_send_cell(view):
+    t = view.texts
+    field = view.field("expected_spending")
+    css = "conflict" if field.errors else ""
+    pk = int(view.row.initiative.pk)
+    send = t.send % {"n": view.number}
+    return (f'<td data-label="{t.economy_send}" class="{css}">\n'
+            f'<label class="form-label small" for="{escape(field.id_for_label)}">{t.expected}'
+            f'<span class="visually-hidden">, {view.number}</span></label>\n{field}\n{_field_errors(field)}\n'
+            f'<div class="form-check mt-2"><input class="form-check-input" type="checkbox" name="i{pk}-send" '
+            f'value="1" id="send-{pk}"><label class="form-check-label" for="send-{pk}">{send}</label></div>\n</td>')
+
+
+REPORTER_COLUMNS = [
+    Column(lambda: _("Indsats og milepæl"), reporter_heading_cell),
+    Column(lambda: _("Milepæl"), reporter_milestone_cell),
+    Column(lambda: _("Økonomi"), reporter_economy_cell),
+    Column(lambda: _("Status"), reporter_status_cell),
+    Column(lambda: _("Regnskab og indsendelse"), reporter_send_cell),
+]
+
+
+def reporter_rows(grid):
+    """The reporter's table body: one row per initiative of their grid.RoundGrid (each form's row carries its
+    `submission`)."""
+    texts = ReporterTexts(grid.round)
+    out = []
+    for form, milestone_conflict, economy_conflict in grid.rows():
+        view = RowView(form, milestone_conflict, economy_conflict, texts)
+        cells = "\n".join(column.cell(view) for column in REPORTER_COLUMNS)
+        out.append(f'\n<tr id="row-{int(form.row.initiative.pk)}">\n{cells}\n</tr>\n')
+    return mark_safe("".join(out))

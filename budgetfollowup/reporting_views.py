@@ -4,17 +4,21 @@ opening, closing, review (approve or return) of a round's rows. The workflows ar
 import re
 
 from django.contrib import messages
+from django.core.cache import cache
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from dagtilbud import fragments
 from dagtilbud.concurrency import StaleEdit, stale_who
 from dagtilbud.permissions import require_perm
 from districts.roles import roles_of
 
-from . import reporting, selectors, services
+from . import grid_html, reporting, selectors, services
 from .forms import ReportingOpenForm, ReviewForm
 from .grid import RoundGrid
 from .models import FollowUpRound, Initiative, Submission
@@ -31,8 +35,13 @@ def _named(post):
 
 def reporting_page(request, pk):
     """A reporter's rows in an open round: their centre's initiatives in the keyboard-fast grid, last round's values
-    beside them; save as a draft, send one row (its tick) or all. Sent and approved rows are shown, not editable."""
+    beside them; save as a draft, send one row (its tick) or all. Sent and approved rows are shown, not editable.
+
+    As loaded (a GET), the rows are the stored values, the same for everyone with the same roles until the data
+    changes: written once per data revision and kept in the fragment cache, as the status grid's; a save moves the
+    revision, so the page after it is written afresh. A posted grid is written every time."""
     require_perm(request.user, "budgetfollowup.report")
+    key = fragments.key("reporting-rows", request.user, [pk])  # before the data is read (dagtilbud.revision)
     round_ = get_object_or_404(FollowUpRound.objects.of_reporter(request.user).select_related(
         "agreement", "agreement__committee"), pk=pk)
     if not round_.is_open_for_reporting:
@@ -42,48 +51,68 @@ def reporting_page(request, pk):
                        _("%(round)s er ikke åben for indberetning.") % {"round": round_.name})
         return redirect("dashboards:reporter")
     require_perm(request.user, "budgetfollowup.report_round", round_)
-    centers = roles_of(request.user).center_ids
+    if request.method != "POST":
+        written = cache.get(key)
+        if written is None:
+            grid, done = _reporter_grid(request.user, round_)
+            written = {"grid_rows": str(grid_html.reporter_rows(grid)), "has_rows": bool(grid.forms),
+                       "done_table": render_to_string("budgetfollowup/_reporting_done.html", {"done": done})}
+            cache.set(key, written, timeout=fragments.TIMEOUT)
+        return render(request, "budgetfollowup/reporting.html", {
+            "round": round_, "has_errors": False, "show_economy": True,
+            "grid_rows": mark_safe(written["grid_rows"]), "has_rows": written["has_rows"],
+            "done_table": mark_safe(written["done_table"]),
+            # No template reads the forms on a GET (the rows are written above); a test that posts back does.
+            "rows": fragments.lazy(lambda: _reporter_grid(request.user, round_)[0].rows())})
+    grid, done = _reporter_grid(request.user, round_, request.POST)
+    editable = {form.row.initiative.pk for form in grid.forms}
+    named = _named(request.POST)
+    send = editable & named if "send_all" in request.POST else {
+        pk for pk in named if request.POST.get(f"i{pk}-send")}
+    if grid.is_valid():
+        try:
+            reporting.reporting_save(round=round_, user=request.user, changes=grid.changes(), send=send,
+                                     named=named)
+        except reporting.ReportingRefused as refused:
+            messages.error(request, str(refused))
+            return redirect("budgetfollowup:reporting", pk=round_.pk)
+        except services.GridConflicts as stale:
+            submissions = {form.row.initiative.pk: form.row.submission for form in grid.forms}
+            grid.show_conflicts(stale.conflicts)
+            for form in grid.forms:
+                form.row.submission = submissions.get(form.row.initiative.pk)
+            messages.error(request, _("Intet er gemt: en anden har ændret de markerede indsatser, mens du "
+                                      "arbejdede. Se den anden persons værdi, ret til, og gem igen."))
+        else:
+            if send:
+                messages.success(request, ngettext("%(n)d indsats er indsendt.", "%(n)d indsatser er indsendt.",
+                                                   len(send)) % {"n": len(send)})
+            else:
+                messages.success(request, _("Kladden er gemt. Husk at indsende, når du er færdig."))
+            return redirect("budgetfollowup:reporting", pk=round_.pk)
+    else:
+        messages.error(request, _("Intet er gemt: ret fejlene i de markerede indsatser."))
+    return render(request, "budgetfollowup/reporting.html", {
+        "round": round_, "rows": grid.rows(), "grid_rows": grid_html.reporter_rows(grid), "has_rows": bool(grid.forms),
+        "done_table": render_to_string("budgetfollowup/_reporting_done.html", {"done": done}),
+        "has_errors": grid.has_errors, "show_economy": True})
+
+
+def _reporter_grid(user, round_, data=None):
+    """The reporter's grid (their centres' rows they may still change, each with its submission) and the rows
+    they have sent or had approved. The rows are read once: the grid's forms are built from the same rows."""
+    centers = roles_of(user).center_ids
     submissions = reporting.submissions_by_initiative(round_)
-    rows = [row for row in selectors.round_rows(round_, every_round=False)
-            if row.initiative.responsible_center_id in centers]
+    read = selectors.round_rows(round_, every_round=False)
+    rows = [row for row in read if row.initiative.responsible_center_id in centers]
     for row in rows:
         row.submission = submissions.get(row.initiative.pk)
     editable = {row.initiative.pk for row in rows
                 if row.submission is None or row.submission.editable_by_reporter}
-    data = request.POST if request.method == "POST" else None
-    grid = RoundGrid(round_, data, only=editable)
+    grid = RoundGrid(round_, data, only=editable, rows=read)
     for form in grid.forms:
         form.row.submission = submissions.get(form.row.initiative.pk)
-    if request.method == "POST":
-        named = _named(request.POST)
-        send = editable & named if "send_all" in request.POST else {
-            pk for pk in named if request.POST.get(f"i{pk}-send")}
-        if grid.is_valid():
-            try:
-                reporting.reporting_save(round=round_, user=request.user, changes=grid.changes(), send=send,
-                                         named=named)
-            except reporting.ReportingRefused as refused:
-                messages.error(request, str(refused))
-                return redirect("budgetfollowup:reporting", pk=round_.pk)
-            except services.GridConflicts as stale:
-                grid.show_conflicts(stale.conflicts)
-                for form in grid.forms:
-                    form.row.submission = submissions.get(form.row.initiative.pk)
-                messages.error(request, _("Intet er gemt: en anden har ændret de markerede indsatser, mens du "
-                                          "arbejdede. Se den anden persons værdi, ret til, og gem igen."))
-            else:
-                if send:
-                    messages.success(request, ngettext("%(n)d indsats er indsendt.", "%(n)d indsatser er indsendt.",
-                                                       len(send)) % {"n": len(send)})
-                else:
-                    messages.success(request, _("Kladden er gemt. Husk at indsende, når du er færdig."))
-                return redirect("budgetfollowup:reporting", pk=round_.pk)
-        else:
-            messages.error(request, _("Intet er gemt: ret fejlene i de markerede indsatser."))
-    return render(request, "budgetfollowup/reporting.html", {
-        "round": round_, "rows": grid.rows(), "has_errors": grid.has_errors,
-        "done": [row for row in rows if row.initiative.pk not in editable],
-        "show_economy": True})
+    return grid, [row for row in rows if row.initiative.pk not in editable]
 
 
 def reporting_export(request, pk):

@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
@@ -43,11 +44,25 @@ def agreement_list(request):
 
 
 def round_detail(request, pk):
-    """The round laid out like the report, for everyone allowed to read it."""
-    round_ = _round_for(request, pk)
-    return render(request, "budgetfollowup/round_detail.html", {
-        "versions": _report_versions(request, round_), "round": round_, "body": _round_body(round_),
-        "reporting": reporting.panel(round_) if not round_.is_published else None})
+    """The round laid out like the report, for everyone allowed to read it.
+
+    What a reader sees below the header (the buttons, the report versions and the body) is the same for everyone
+    with the same roles at the same data revision, so it is cached whole under those (dagtilbud.fragments), with the
+    permission decision: a hit means someone with exactly these roles was allowed to read this round at this
+    revision, and neither the round nor its versions are read again. A page with a form that posts (an
+    administrator's: their own CSRF token) is rendered every time."""
+    key = fragments.key("round-page", request.user, [pk])
+    page = cache.get(key)
+    if page is None:
+        round_ = _round_for(request, pk)
+        content = render_to_string("budgetfollowup/_round_page.html", {
+            "versions": _report_versions(request, round_), "round": round_, "body": _round_body(round_),
+            "reporting": reporting.panel(round_) if not round_.is_published else None}, request)
+        page = (str(round_.report_title), content)
+        if "csrfmiddlewaretoken" not in content:
+            cache.set(key, page, timeout=fragments.TIMEOUT)
+    title, content = page
+    return render(request, "budgetfollowup/round_detail.html", {"title": title, "content": mark_safe(content)})
 
 
 def _round_body(round_):
@@ -70,11 +85,15 @@ def _report_versions(request, round_):
 
 
 def round_grid(request, pk):
+    # Read before the round (dagtilbud.revision): the rows as loaded are kept under it.
+    key = fragments.key("round-grid-rows", request.user, [pk])
     round_ = _round_for(request, pk)
     require_perm(request.user, "budgetfollowup.edit_round", round_)
-    grid = RoundGrid(round_, request.POST if request.method == "POST" else None)
-    show_economy = bool((request.POST if request.method == "POST" else request.GET).get("regnskab"))
-    if request.method == "POST" and grid.is_valid():
+    if request.method != "POST":
+        return _round_grid_page(request, round_, None, show_economy=bool(request.GET.get("regnskab")), key=key)
+    grid = RoundGrid(round_, request.POST)
+    show_economy = bool(request.POST.get("regnskab"))
+    if grid.is_valid():
         changes = grid.changes()
         try:
             services.round_save_grid(round=round_, changes=changes, user=request.user)
@@ -90,18 +109,40 @@ def round_grid(request, pk):
                                                len(changes)) % {"n": len(changes)})
             url = reverse("budgetfollowup:round_grid", args=[round_.pk])
             return redirect(f"{url}?regnskab=1" if show_economy else url)
-    elif request.method == "POST":
+    else:
         messages.error(request, _("Intet er gemt: ret fejlene i de markerede indsatser."))
+    return _round_grid_page(request, round_, grid, show_economy)
+
+
+def _round_grid_page(request, round_, grid, show_economy, key=None):
+    """The grid's page: a posted grid (`grid`) with its values, errors and conflicts; or, on a GET (`grid` None),
+    the rows as loaded. Those are the stored values, the same for every administrator until the data changes, so
+    they are written once per data revision and kept under `key` (dagtilbud.fragments); a save moves the revision,
+    so the page after it is written afresh."""
     reporting_panel = reporting.panel(round_)
-    if reporting_panel["opened"]:  # each row's reporting state, who and when (grid_html.reporting_state)
-        for form in grid.forms:
-            form.row.submission = reporting_panel["submissions"].get(form.row.initiative.pk)
-    return render(request, "budgetfollowup/round_grid.html", {
-        "round": round_, "forms": grid.forms, "conflicts": grid.conflicts, "has_errors": grid.has_errors,
-        "rows": grid.rows(), "grid_head": grid_html.head(), "grid_rows": grid_html.rows(grid),
-        "reporting": reporting_panel,
+
+    def written(grid):
+        if reporting_panel["opened"]:  # each row's reporting state, who and when (grid_html.reporting_state)
+            for form in grid.forms:
+                form.row.submission = reporting_panel["submissions"].get(form.row.initiative.pk)
+        return grid_html.rows(grid)
+
+    if grid is None:
+        rows = cache.get(key)
+        if rows is None:
+            rows = str(written(RoundGrid(round_)))
+            cache.set(key, rows, timeout=fragments.TIMEOUT)
+        context = {"grid_rows": mark_safe(rows), "conflicts": {}, "has_errors": False, "rows": [],
+                   # No template reads the forms on a GET (the rows are written above); a test that posts back does.
+                   "forms": fragments.lazy(lambda: RoundGrid(round_).forms)}
+    else:
+        context = {"grid_rows": written(grid), "conflicts": grid.conflicts, "has_errors": grid.has_errors,
+                   "rows": grid.rows(), "forms": grid.forms}
         # An error in a hidden field would be out of reach: the summary's link must land on it.
-        "show_economy": show_economy or any(form.errors.get("expected_spending") for form in grid.forms)})
+        show_economy = show_economy or any(form.errors.get("expected_spending") for form in grid.forms)
+    return render(request, "budgetfollowup/round_grid.html", {
+        "round": round_, "grid_head": grid_html.head(), "reporting": reporting_panel, "show_economy": show_economy,
+        **context})
 
 
 def round_publish(request, pk):

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from dagtilbud.concurrency import StaleEdit, refuse_stale
 from dagtilbud.documents import workflow as documents
+from dagtilbud.fragments import lazy
 from dagtilbud.permissions import require_perm
 from districts.models import District
 
@@ -52,18 +53,29 @@ def _versions(request, forecast):
 
 
 def forecast(request):
+    """The forecast with the chosen rates. What it shows is the same for everyone with the same roles: rendered
+    once per data revision and cached (dagtilbud.fragments; the key holds the URL, so the forecast and rates asked
+    for); the PDF's form and versions below it are the person's own."""
     require_perm(request.user, "capacity.view_forecast")
     chosen = _forecast(request)
-    context = {"forecasts": list(PopulationForecast.objects.for_user(request.user))}
+    key = request.GET.get("scenarie", "")
+    context = {"forecast": chosen, "page": lazy(_forecast_page, request.user, chosen, key)}
+    if chosen is not None and request.user.has_perm("capacity.manage_forecast"):
+        context["versions"] = _versions(request, chosen)
+        scenario = CoverageScenario.objects.filter(pk=key).first() if key.isdigit() else None
+        context["pdf_rates"] = selectors.Rates(scenario, {})  # its key and name, as the page's chosen rates
+    return render(request, "capacity/forecast.html", context)
+
+
+def _forecast_page(user, chosen, key):
+    context = {"forecasts": list(PopulationForecast.objects.for_user(user))}
     if chosen is not None:
-        page = selectors.forecast_page(request.user, chosen, request.GET.get("scenarie", ""))
+        page = selectors.forecast_page(user, chosen, key)
         context.update(page)
         shown = ([page["total"]] if page["sees_municipality"] else []) + page["districts"]
         context["charts"] = [(table, {**charts.forecast_bars(table, page["years"]), "id": f"forecast-chart-{n}"})
                              for n, table in enumerate(shown, start=1)]
-        if request.user.has_perm("capacity.manage_forecast"):
-            context["versions"] = _versions(request, chosen)
-    return render(request, "capacity/forecast.html", context)
+    return context
 
 
 def forecast_pdfs(request, pk):

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 
 from dagtilbud.concurrency import StaleEdit, refuse_stale
 from dagtilbud.documents import workflow as documents
-from dagtilbud.fragments import lazy
+from dagtilbud.fragments import lazy, whole_for_visitors
 from dagtilbud.paging import page_of
 from dagtilbud.permissions import require_perm
 from districts.models import ANSWER, Institution, Municipality
@@ -275,6 +275,7 @@ def pdf_request(request, pk):
 
 
 @login_not_required
+@whole_for_visitors
 def public_index(request):
     """Every house with its current learning plan and latest published evaluation. Cached per data revision."""
     return render(request, "learningplans/public_index.html", {
@@ -290,6 +291,7 @@ def _public_index(*, today):
 
 
 @login_not_required
+@whole_for_visitors
 def public_house(request, pk):
     institution_ = get_object_or_404(Institution.objects.select_related("district"), pk=pk)
     return render(request, "learningplans/public_house.html", {
@@ -311,6 +313,7 @@ def _published(pk):
 
 
 @login_not_required
+@whole_for_visitors
 def public_evaluation(request, pk):
     evaluation = _published(pk)
     return render(request, "learningplans/public_evaluation.html", {

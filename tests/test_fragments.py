@@ -136,3 +136,65 @@ def test_with_the_cache_unreachable_a_remembered_value_is_read_afresh_every_time
     finally:
         forgiving._resting_until.clear()
         forgiving._missed.clear()
+
+
+def test_a_published_round_is_cached_whole_with_its_permission_decision_for_the_same_roles_only(municipality):
+    """A reader's round page (no form that posts) is cached whole under the data's revision and their roles: served
+    again without reading the round or its versions; to someone with the same roles too; never to someone whose
+    roles do not let them read it, nor after the round or its reports change."""
+    from budgetfollowup import services
+    from budgetfollowup.models import FollowUpRound
+    from districts.models import Committee, Role
+
+    round_ = FollowUpRound.objects.filter(state="published").order_by("pk").first()
+    url = reverse("budgetfollowup:round_detail", args=[round_.pk])
+    member = client_for("udvalg")
+    first, _ = get(member, url)
+    with CaptureQueriesContext(connection) as queries:
+        again, _ = get(member, url)
+    assert again == first
+    read = " ".join(q["sql"] for q in queries.captured_queries)
+    assert "budgetfollowup_followupround" not in read and "budgetfollowup_report" not in read  # neither read again
+    assert f"<title>{round_.report_title} – Dagtilbud Opfølgning</title>" in first
+    # A colleague on the same committee: the same page from the cache.
+    colleague = get_user_model().objects.create(username="udvalg.kollega", first_name="Bo", last_name="Politiker")
+    Role.objects.create(user=colleague, kind=Role.Kind.COMMITTEE_MEMBER,
+                        committee=Committee.objects.get(name="Børne- og Skoleudvalget"))
+    assert get(client_for("udvalg"), url)[0] == get(client_for("udvalg.kollega"), url)[0]
+    # A member of another committee, a pedagogical leader: not found, however the page is cached for others.
+    other = get_user_model().objects.create(username="udvalg.andet")
+    Role.objects.create(user=other, kind=Role.Kind.COMMITTEE_MEMBER,
+                        committee=Committee.objects.get(name="Kultur- og Fritidsudvalget"))
+    get(client_for("udvalg"), url)
+    assert client_for("udvalg.andet").get(url).status_code == 404
+    assert client_for("pl.mette").get(url).status_code in (403, 404)
+    # In English: its own page.
+    english = client_for("udvalg")
+    english.cookies["django_language"] = "en"
+    assert '<html lang="en">' in get(english, url)[0]
+    # A report version failing (an update without signals) shows at once; so does the round reopened (not found).
+    report = round_.reports.filter(kind="final").first()
+    if report is not None:
+        documents.fail(Report, report.pk, "Skrifttypen mangler")
+        assert "Fejlet" in get(client_for("udvalg"), url)[0]
+    services.round_reopen(round=round_, reason="Rettelse", user=get_user_model().objects.get(username="admin"))
+    assert client_for("udvalg").get(url).status_code == 404
+
+
+def test_an_administrators_round_page_with_its_form_is_rendered_every_time_with_their_own_token(municipality):
+    from budgetfollowup.models import FollowUpRound
+
+    round_ = FollowUpRound.objects.filter(state="published").order_by("pk").first()
+    url = reverse("budgetfollowup:round_detail", args=[round_.pk])
+    admin = client_for("admin")
+    first, _ = get(admin, url)
+    with CaptureQueriesContext(connection) as queries:
+        again, _ = get(admin, url)
+    assert "Dan udkast (UDKAST)" in first and again == first
+    assert any('FROM "budgetfollowup_followupround"' in q["sql"] for q in queries.captured_queries)  # read again
+    # Each response carries this person's own token: the one their CSRF cookie holds, masked anew.
+    from django.middleware.csrf import _unmask_cipher_token
+
+    response = admin.get(url)
+    token = re.search(r'csrfmiddlewaretoken" value="([^"]+)"', response.content.decode()).group(1)
+    assert _unmask_cipher_token(token) == admin.cookies["csrftoken"].value

@@ -2,6 +2,7 @@
 administrator approves or returns each row before publishing."""
 
 import datetime
+from pathlib import Path
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -330,3 +331,86 @@ def test_the_reporter_role_is_given_on_the_roles_page_and_by_a_single_sign_on_gr
     added, _removed = roles_follow_groups(user=other, groups=["bur-indberettere"])
     assert added == ["Indberetter: Børne- og Ungerådgivning"]
     assert GroupRoleMapping.objects.get(group="bur-indberettere").center == center
+
+
+# The reporter's row as the page's template wrote it before its rows were written in Python (grid_html.reporter_rows),
+# kept as the reference the Python must match, byte for byte.
+ROW_TEMPLATE = Path(__file__).with_name("reporting_row_reference.html")
+
+
+def test_the_reporters_rows_are_read_once_and_written_as_the_row_template_wrote_them(open_round, client, user):
+    """The reporter's grid reads its rows once (the forms are built from the same rows) and keeps them as loaded per
+    data revision; grid_html writes them as the row template did, byte for byte: fresh, with every state and the
+    administrator's comment (escaped), with errors and a needed confirmation, with a colleague's conflicting values,
+    in Danish and in English."""
+    import re
+
+    from django.db import connection
+    from django.template import Context, Template
+    from django.test.utils import CaptureQueriesContext
+    from django.utils import translation
+
+    second = open_round
+    url = reverse("budgetfollowup:reporting", args=[second.pk])
+    client.force_login(user("center.sik"))
+
+    def same_as_the_template(response):
+        written = response.content.decode()
+        # The page's own forms, through the template, in the language the page was written in.
+        with translation.override(re.search(r'<html lang="(\w+)">', written).group(1)):
+            reference = Template(ROW_TEMPLATE.read_text().rstrip("\n"))
+            expected = reference.render(Context({"rows": response.context["rows"]}))
+        body = re.search(r'<table class="table grid-table">.*?<tbody>\n(.*?)\n  </tbody>', written, re.S).group(1)
+        assert body == expected and body.count("<tr id=") == len(response.context["rows"])
+        return written
+
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get(url)
+    milestones = [q for q in queries.captured_queries if 'FROM "budgetfollowup_milestone"' in q["sql"]]
+    assert len(milestones) == 1  # the rows read once
+    same_as_the_template(page)
+    # As loaded, kept per data revision: the same page again without reading the rows (every save below moves the
+    # revision, and each page after it shows the save).
+    with CaptureQueriesContext(connection) as queries:
+        again = client.get(url)
+    assert not [q for q in queries.captured_queries if 'FROM "budgetfollowup_milestone"' in q["sql"]]
+    assert same_as_the_template(again).split("<tbody>")[1] == page.content.decode().split("<tbody>")[1]
+    # Every state, with who and when; a returned row's comment, escaped; a late row.
+    admin = user("admin")
+    reporter_post(client, second, {"3.1": {"milestone_smiley": "green", "economy_smiley": "green",
+                                           "status_text": "Godt i gang."}}, send=["3.1"])
+    pk = Initiative.objects.get(number="3.1").pk
+    submission = Submission.objects.get(round=second, initiative_id=pk)
+    reporting.submission_return(round=second, initiative=submission.initiative, seen_version=submission.version,
+                                comment="Hvornår <b>forelægges</b> det?", user=admin)
+    reporter_post(client, second, {"3.2": {"status_text": "Kladde & mere"}})
+    Submission.objects.filter(round=second, initiative__number="3.2").update(comment="En <i>gammel</i> kommentar")
+    reporter_post(client, second, {"3.4": {"economy_smiley": "red"}}, send=["3.4"])
+    Submission.objects.filter(round=second, initiative__number="3.4").update(late=True)
+    page = client.get(url)
+    written = same_as_the_template(page)
+    assert "Hvornår &lt;b&gt;forelægges&lt;/b&gt; det?" in written
+    assert "En &lt;i&gt;gammel&lt;/i&gt; kommentar" in written
+    client.cookies["django_language"] = "en"
+    assert "Comment from Økonomi og Styring:" in same_as_the_template(client.get(url))
+    client.cookies["django_language"] = "da"
+    # Errors (a bad amount; green economy over budget asks for confirmation) and a colleague's conflict.
+    data = _page_data(client.get(url))
+    three = Initiative.objects.get(number="3.3").pk
+    five = Initiative.objects.get(number="3.5").pk
+    data[f"i{three}-expected_spending"] = "mange penge"
+    data[f"i{five}-economy_smiley"], data[f"i{five}-expected_spending"] = "green", "999999999"
+    response = client.post(url, data)
+    assert response.status_code == 200 and "confirm_contradiction" in same_as_the_template(response)
+    data = _page_data(client.get(url))
+    six = Initiative.objects.get(number="3.6").pk
+    milestone = Milestone.objects.get(round=second, initiative_id=six)
+    colleague = get_user_model().objects.create(username="center.sik2", first_name="Kirsten", last_name="Kollega")
+    Role.objects.create(user=colleague, kind=Role.Kind.REPORTER, center=Center.objects.get(
+        name="Skoler, Institutioner og Kultur"))
+    reporting.reporting_save(round=second, user=colleague, changes=[reporting.services.CellChange(
+        initiative_id=six, milestone_version=milestone.version, economy_version=None,
+        milestone={"status_text": "Kollegaens <tekst>", "smiley": "red"})])
+    data[f"i{six}-status_text"], data[f"i{six}-milestone_smiley"] = "Min tekst", "green"
+    response = client.post(url, data)
+    assert "Kollegaens &lt;tekst&gt;" in same_as_the_template(response)

@@ -154,9 +154,10 @@ def test_second_save_of_the_same_cell_is_refused_and_shows_the_other_value(agree
     second_admin.force_login(user("admin"))
     # Both load the grid; the first saves, then the second saves a different smiley for the same cell.
     page = second_admin.get(reverse("budgetfollowup:round_grid", args=[second.pk]))
+    loaded = list(page.context["forms"])  # as loaded (the view builds them when read: the rows are cached HTML)
     grid_post(first_admin, second, {"3.1": {"milestone_smiley": "green", "status_text": "Første version"}})
     data = {}
-    for form in page.context["forms"]:
+    for form in loaded:
         for name, field in form.fields.items():
             bf = form[name]
             data[bf.html_name] = "" if bf.value() is None else bf.value()
@@ -183,9 +184,10 @@ def test_rows_someone_else_saved_are_not_a_conflict_for_an_untouched_row(agreeme
     a.force_login(user("admin"))
     b.force_login(user("admin"))
     b_page = b.get(reverse("budgetfollowup:round_grid", args=[second.pk]))
+    loaded = list(b_page.context["forms"])  # as loaded, before a's save
     grid_post(a, second, {"3.1": {"milestone_smiley": "green"}})
     data = {}
-    for form in b_page.context["forms"]:
+    for form in loaded:
         for name, field in form.fields.items():
             bf = form[name]
             data[bf.html_name] = "" if bf.value() is None else bf.value()
@@ -402,3 +404,45 @@ def test_the_grid_as_loaded_writes_each_input_as_djangos_bound_field_does(agreem
             assert str(ours) == str(django)
             assert (ours.auto_id, ours.id_for_label, ours.label) == (django.auto_id, django.id_for_label, django.label)
             assert not django.errors
+
+
+def test_the_grid_as_loaded_is_written_once_per_data_revision_and_afresh_after_a_save(agreement_demo, login, user):
+    """A GET's rows are the stored values: written once per data revision and served again without reading the
+    rows; a save (here or by a colleague) moves the revision, so the next page shows it."""
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    second = agreement_demo[2]
+    url = reverse("budgetfollowup:round_grid", args=[second.pk])
+    client = login("admin")
+    first = client.get(url).content.decode()
+    with CaptureQueriesContext(connection) as queries:
+        again = client.get(url).content.decode()
+    assert again.split("<tbody>")[1] == first.split("<tbody>")[1]
+    assert not [q for q in queries.captured_queries if 'FROM "budgetfollowup_milestone"' in q["sql"]]
+    # Another administrator is served the same rows.
+    from django.contrib.auth import get_user_model
+
+    from districts.models import Role
+
+    colleague = get_user_model().objects.create(username="admin.kollega")
+    Role.objects.create(user=colleague, kind=Role.Kind.ADMINISTRATOR)
+    first = client.get(url).content.decode()  # the role given moved the revision
+    other = Client()
+    other.force_login(colleague)
+    assert other.get(url).content.decode().split("<tbody>")[1] == first.split("<tbody>")[1]
+    # A save here: the page after it has the new value.
+    pk = Initiative.objects.get(number="3.1").pk
+    assert grid_post(client, second, {"3.1": {"status_text": "Gemt lige nu"}}).status_code == 302
+    assert "Gemt lige nu" in client.get(url).content.decode()
+    # A colleague's save through the service: seen at once too.
+    row = Milestone.objects.get(round=second, initiative_id=pk)
+    services.round_save_grid(round=second, user=user("admin"), changes=[services.CellChange(
+        initiative_id=pk, milestone_version=row.version, economy_version=None,
+        milestone={"status_text": "Kollegaens status"})])
+    page = client.get(url).content.decode()
+    assert "Kollegaens status" in page and "Gemt lige nu" not in page
+    # In English: its own rows.
+    client.cookies["django_language"] = "en"
+    assert 'data-label="Milestone"' in client.get(url).content.decode()

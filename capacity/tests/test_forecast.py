@@ -213,3 +213,73 @@ def capacity_demo_last_month():
     from capacity.models import MonthlyCapacity
 
     return MonthlyCapacity.objects.latest("month").month
+
+
+def _page(client, url):
+    """The page's HTML without the CSRF tokens (masked anew on every response), and its number of queries."""
+    import re
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    assert response.status_code == 200
+    return re.sub(r'(csrfmiddlewaretoken" value="|Token": ")[^"]+', r"\1", response.content.decode()), len(captured)
+
+
+def test_the_forecast_is_cached_per_data_revision_forecast_rates_and_roles(data, login):
+    """The forecast is computed once per data revision and cached (the same page served again, the figures not read
+    again); the forecast and rates asked for, and the viewer's roles, have their own; the PDF's form (the person's
+    CSRF token) and its versions are outside the cache."""
+    from capacity import forecast_services
+
+    url = reverse("capacity:forecast")
+    admin = login("admin")
+    first, computed = _page(admin, url)
+    again, cached = _page(admin, url)
+    assert again == first and cached <= computed - 8  # the forecast's own queries are not run again
+    assert 'name="csrfmiddlewaretoken"' in first and "Dan PDF" in first  # the form is there, outside the cache
+    # The rates asked for: a scenario's page is its own, and the PDF's form asks for those rates.
+    scenario = CoverageScenario.objects.create(name="Flere etårige i vuggestue")
+    chosen, _queries = _page(admin, f"{url}?scenarie={scenario.pk}")
+    assert f'<option value="{scenario.pk}" selected>' in chosen
+    assert f'name="scenarie" value="{scenario.pk}"><button' in chosen and "“Flere etårige i vuggestue”" in chosen
+    plain, _queries = _page(admin, url)
+    assert f'<option value="{scenario.pk}" selected>' not in plain and 'name="scenarie" value=""><button' in plain
+    # An earlier forecast asked for is its own page too.
+    earlier = PopulationForecast.objects.filter(is_current=False).first()
+    older, _queries = _page(admin, f"{url}?prognose={earlier.pk}")
+    assert "En tidligere prognose; den gældende er en anden." in older
+    assert "En tidligere prognose; den gældende er en anden." not in plain
+    # A district leader right after the administrator: their own district only, no PDF form, no total.
+    leader, _queries = _page(login("dl.syd"), url)
+    assert ">Distrikt Syd</h2>" in leader and ">Distrikt Nord</h2>" not in leader
+    assert "Kommunen i alt" not in leader and "Dan PDF" not in leader
+    # A change of the data shows at once: a forecast made current.
+    forecast_services.forecast_update(forecast=earlier, name=earlier.name, made_on=earlier.made_on,
+                                      source=earlier.source, is_current=True, seen_version=earlier.version,
+                                      user=None)
+    now, _queries = _page(login("admin"), url)
+    assert "En tidligere prognose; den gældende er en anden." not in now and now != plain
+
+
+def test_the_forecast_page_without_a_forecast_and_its_pdf_versions_as_they_change(data, login):
+    from capacity import forecast_services
+    from capacity.models import ForecastReport
+    from dagtilbud.documents import workflow as documents
+
+    url = reverse("capacity:forecast")
+    admin = login("admin")
+    forecast = PopulationForecast.objects.current()
+    page, _queries = _page(admin, url)
+    assert "Der er endnu ikke dannet en PDF af prognosen." in page
+    report = forecast_services.forecast_pdf_request(forecast=forecast, scenario=None, user=None)
+    page, _queries = _page(admin, url)
+    assert ">Version 1<" in page and "I kø" in page
+    documents.fail(ForecastReport, report.pk, "Skrifttypen mangler")  # QuerySet.update: the versions read anew
+    assert "Fejlet" in _page(admin, url)[0]
+    PopulationForecast.objects.all().delete()
+    page, _queries = _page(admin, url)
+    assert "Der er ingen befolkningsprognose endnu. Importér en for at se" in " ".join(page.split())
+    assert "Dan PDF" not in page

@@ -126,3 +126,60 @@ def test_the_public_pages_show_only_what_is_published(municipality, django_asser
     anonymous.get(reverse("learningplans:public_index"))
     with django_assert_max_num_queries(1):
         anonymous.get(reverse("learningplans:public_index"))
+
+
+def test_a_visitors_public_page_is_cached_whole_with_their_own_csrf_token(municipality, user):
+    """Without login, a public page is served whole from the cache (no query, no template); its language switch
+    carries this visitor's own token, which the switch accepts; a change to what is published shows at once; a
+    logged-in person and a visitor with a session are given the page rendered for them."""
+    import re
+
+    from django.db import connection
+    from django.middleware.csrf import _unmask_cipher_token
+    from django.test.utils import CaptureQueriesContext
+
+    from learningplans import services
+
+    egebjerg = Institution.objects.get(name="Børnehuset Egebjerg")
+    url = reverse("learningplans:public_house", args=[egebjerg.pk])
+    token = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+    header = re.compile(r'"X-CSRFToken": "([^"]+)"')
+
+    def visit(client):
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(url)
+        assert response.status_code == 200
+        page = response.content.decode()
+        [mine] = set(token.findall(page)) | set(header.findall(page))  # one token, in the form and for htmx
+        assert _unmask_cipher_token(mine) == client.cookies["csrftoken"].value  # this visitor's own
+        return page.replace(mine, ""), len(queries.captured_queries), mine
+
+    first, computed, _ = visit(Client())
+    visitor = Client(enforce_csrf_checks=True)
+    again, cached, mine = visit(visitor)
+    assert again == first and computed >= 1 and cached == 0
+    # Their token is accepted by the language switch (an anonymous POST with the CSRF check on).
+    switch = visitor.post(reverse("language"), {"language": "en", "next": url, "csrfmiddlewaretoken": mine})
+    assert switch.status_code == 302
+    english, _, _ = visit(visitor)
+    assert '<html lang="en">' in english and english != first
+    # A new evaluation published shows at once.
+    leader, district_leader = user("pl.mette"), user("dl.nord")
+    evaluation = learning_plan_demo.draft()
+    evaluation = services.evaluation_save(evaluation=evaluation, texts=learning_plan_demo.texts(egebjerg.name),
+                                          seen_version=evaluation.version, user=leader)
+    services.evaluation_send(evaluation=evaluation, user=leader)
+    services.evaluation_approve(evaluation=evaluation, user=district_leader)
+    after, recomputed, _ = visit(Client())
+    assert after != first and recomputed >= 1
+    # Logged in: the page with their header; a visitor with a session: rendered for them.
+    person = Client()
+    person.force_login(leader)
+    assert "Log ud" in person.get(url).content.decode() and "Log ud" not in after
+    with_session = Client()
+    with_session.cookies["sessionid"] = "no-such-session"
+    assert visit(with_session)[1] >= 1
+    # A URL with a query is rendered every time, not kept: no visitor fills the cache with made-up ones.
+    url += "?x=1"
+    visit(Client())
+    assert visit(Client())[1] >= 1
