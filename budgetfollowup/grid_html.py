@@ -363,13 +363,6 @@ def reporter_economy_cell(view):
             f'{_field_errors(field)}\n{confirm}\n{changed}\n</td>')
 
 
-def reporter_status_cell(view):
-    field = view.field("status_text")
-    label = view.texts.status_label % {"n": view.number}
-    return (f'<td data-label="{view.texts.status}"><label class="visually-hidden" '
-            f'for="{escape(field.id_for_label)}">{label}</label>{field}</td>')
-
-
 def reporter_send_cell(view):
     t = view.texts
     field = view.field("expected_spending")
@@ -387,7 +380,7 @@ REPORTER_COLUMNS = [
     Column(lambda: _("Indsats og milepæl"), reporter_heading_cell),
     Column(lambda: _("Milepæl"), reporter_milestone_cell),
     Column(lambda: _("Økonomi"), reporter_economy_cell),
-    Column(lambda: _("Status"), reporter_status_cell),
+    Column(lambda: _("Status"), status_cell),
     Column(lambda: _("Regnskab og indsendelse"), reporter_send_cell),
 ]
 
